@@ -1,0 +1,522 @@
+"""The `peel` command line. Each command parses its options, asks the core, hands the result
+to a renderer; nothing here prints of its own or holds logic.
+
+Heavy modules (the loader, pydantic, rich) are imported inside the commands that need them,
+so `peel --help` and `--json` output do not pay for what they do not use.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from peelcli import __version__
+from peelcli.errors import ExitCode, PeelError
+
+if TYPE_CHECKING:
+    from peelcli.env import Environment
+    from peelcli.models import Report
+    from peelcli.query import Scope
+
+app = typer.Typer(
+    name="peel",
+    help="""Explore police inspection (PEEL) findings: grades, judgements, recommendations.
+
+Examples:
+
+  peel grades
+
+  peel show E3
+
+  peel search "domestic abuse"
+
+  peel findings --kind recommendation --json | jq -r '.[].text'
+
+Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless
+--data or $PEEL_DATA names a report file or a directory of them.""",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    """Output formats of the listing commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+# --- options shared by the commands: declared once -----------------------------------
+
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        metavar="PATH",
+        help="A report file or a directory of them (repeatable). Default: $PEEL_DATA, "
+        "else the embedded Metropolitan 2016 report.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
+    ),
+]
+YearOption = Annotated[list[int] | None, typer.Option("--year", help="Only reports of this year.")]
+GradeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--grade",
+        "-g",
+        metavar="GRADE",
+        help="Only questions with this grade (repeatable): outstanding, good, adequate, "
+        "'requires improvement' (or ri), inadequate, ungraded.",
+    ),
+]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only findings of this kind (repeatable): recommendation, area_for_improvement, "
+        "cause_of_concern.",
+    ),
+]
+QuestionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--question", "-q", metavar="ID", help="Only this question, such as E3 (repeatable)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format; --json is short for --format json."),
+]
+ColorOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help="Colour on or off. Default: on for a terminal, off when piped, or as "
+        "NO_COLOR / FORCE_COLOR say.",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _command(fn: F) -> F:
+    """Run a command: a PeelError becomes a message and exit 2; a closed pipe ends quietly."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        from peelcli.env import Environment
+        from peelcli.render.plain import write_error
+
+        try:
+            code = fn(*args, **kwargs)
+        except PeelError as exc:
+            write_error(Environment(), str(exc), exc.hint)
+            raise typer.Exit(ExitCode.ERROR) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        if code:
+            raise typer.Exit(code)
+
+    return run  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`peel … | head -1`): stop writing, and let the final flush at
+    # exit go nowhere instead of raising again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _env(color: bool | None) -> Environment:
+    from peelcli.env import Environment
+
+    return Environment(color=color)
+
+
+def _scope(
+    force: list[str] | None = None,
+    year: list[int] | None = None,
+    grade: list[str] | None = None,
+    kind: list[str] | None = None,
+    question: list[str] | None = None,
+) -> Scope:
+    from peelcli.models import Grade, Kind
+    from peelcli.query import Scope
+
+    try:
+        grades = tuple(Grade.parse(g) for g in grade or ())
+        kinds = tuple(Kind.parse(k) for k in kind or ())
+    except ValueError as exc:
+        raise PeelError(str(exc)) from None
+    return Scope(
+        forces=tuple(force or ()),
+        years=tuple(year or ()),
+        grades=grades,
+        kinds=kinds,
+        questions=tuple(q.strip().upper() for q in question or ()),
+    )
+
+
+def _load(data: list[str] | None, scope: Scope) -> list[Report]:
+    from peelcli.loader import data_paths, load_reports
+
+    return scope.reports(load_reports(data_paths(data)))
+
+
+def _format(json_flag: bool, fmt: Format) -> Format:
+    if json_flag and fmt not in (Format.table, Format.json):
+        raise PeelError(f"--json and --format {fmt.value} ask for two formats; choose one")
+    return Format.json if json_flag else fmt
+
+
+def _found(items: Sequence[object]) -> int:
+    return ExitCode.OK if items else ExitCode.NO_MATCH
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"peel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
+    """Explore police inspection (PEEL) findings."""
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+@app.command()
+@_command
+def grades(
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    grade: GradeOption = None,
+    json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    color: ColorOption = None,
+) -> int:
+    """How each question was graded, with counts of findings.
+
+    Examples:
+
+      peel grades
+
+      peel grades --grade inadequate --grade 'requires improvement'
+
+      peel grades --json | jq '.questions[] | {id, grade}'
+    """
+    from peelcli.query import question_rows
+
+    out = _format(json_, fmt)
+    scope = _scope(force, year, grade)
+    reports = _load(data, scope)
+    rows = question_rows(reports, scope)
+    shown = {id(row.pillar) for row in rows}
+    pillars = [(r, p) for r in reports for p in r.pillars if id(p) in shown]
+    env = _env(color)
+    if out is Format.table:
+        from peelcli.render.terminal import render_grades
+
+        render_grades(env, pillars, rows)
+    else:
+        from peelcli.render import plain, records
+
+        table = [records.grade_record(r) for r in rows]
+        if out is Format.json:
+            plain.write_json(
+                env,
+                {"pillars": [records.pillar_record(r, p) for r, p in pillars], "questions": table},
+            )
+        elif out is Format.csv:
+            plain.write_csv(env, table, records.GRADE_COLUMNS)
+        else:
+            plain.write_markdown(env, table, records.GRADE_COLUMNS)
+    return _found(rows)
+
+
+@app.command()
+@_command
+def questions(
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    grade: GradeOption = None,
+    question: QuestionOption = None,
+    brief: Annotated[
+        bool, typer.Option("--brief", "-b", help="The judgement alone, no summary.")
+    ] = False,
+    json_: JsonOption = False,
+    color: ColorOption = None,
+) -> int:
+    """Every question with its colour-coded grade, judgement and summary.
+
+    Examples:
+
+      peel questions
+
+      peel questions --brief
+
+      peel questions --grade inadequate --json | jq -r '.[].summary[]'
+    """
+    from peelcli.query import question_rows
+
+    scope = _scope(force, year, grade, question=question)
+    rows = question_rows(_load(data, scope), scope)
+    env = _env(color)
+    if json_:
+        from peelcli.render import plain, records
+
+        plain.write_json(env, [records.question_record(r) for r in rows])
+    else:
+        from peelcli.render.terminal import render_questions
+
+        render_questions(env, rows, brief)
+    return _found(rows)
+
+
+@app.command()
+@_command
+def show(
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A question or finding ID, such as E3 or E3.R2.")
+    ],
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    json_: JsonOption = False,
+    color: ColorOption = None,
+) -> int:
+    """One question or finding in full.
+
+    Examples:
+
+      peel show E3
+
+      peel show e3.r4
+
+      peel show E2.A1 --json
+    """
+    from peelcli.query import FindingRow, lookup
+
+    scope = _scope(force, year)
+    found = lookup(_load(data, scope), scope, ident)
+    env = _env(color)
+    if json_:
+        from peelcli.render import plain, records
+
+        record = (
+            records.finding_record(found)
+            if isinstance(found, FindingRow)
+            else records.question_record(found, with_findings=True)
+        )
+        plain.write_json(env, record)
+    else:
+        from peelcli.render import terminal
+
+        if isinstance(found, FindingRow):
+            terminal.render_finding(env, found)
+        else:
+            terminal.render_question_in_full(env, found)
+    return ExitCode.OK
+
+
+def _write_rows(env: Environment, out: Format, rows: Sequence[Any], hits: bool) -> None:
+    """Findings or search hits in the chosen format."""
+    from peelcli.render import plain, records
+
+    if out is Format.table:
+        from peelcli.render import terminal
+
+        if hits:
+            terminal.render_hits(env, rows)
+        else:
+            terminal.render_findings(env, rows)
+        return
+    to_record = records.hit_record if hits else records.finding_record
+    table = [to_record(r) for r in rows]
+    if out is Format.json:
+        plain.write_json(env, table)
+    elif out is Format.csv:
+        plain.write_csv(env, table, records.FINDING_COLUMNS)
+    else:
+        plain.write_markdown(env, table, records.FINDING_COLUMNS)
+
+
+@app.command()
+@_command
+def findings(
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    kind: KindOption = None,
+    question: QuestionOption = None,
+    grade: GradeOption = None,
+    json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    color: ColorOption = None,
+) -> int:
+    """Every finding, one per row: areas for improvement, causes of concern, recommendations.
+
+    Examples:
+
+      peel findings
+
+      peel findings --kind recommendation --question E3
+
+      peel findings --format csv > findings.csv
+    """
+    from peelcli.query import finding_rows
+
+    out = _format(json_, fmt)
+    scope = _scope(force, year, grade, kind, question)
+    rows = finding_rows(_load(data, scope), scope)
+    _write_rows(_env(color), out, rows, hits=False)
+    return _found(rows)
+
+
+@app.command()
+@_command
+def search(
+    terms: Annotated[
+        list[str],
+        typer.Argument(metavar="TERMS...", help="Words or quoted phrases; every one must match."),
+    ],
+    any_: Annotated[
+        bool, typer.Option("--any", help="Match findings with any of the terms.")
+    ] = False,
+    regex: Annotated[
+        bool, typer.Option("--regex", "-e", help="Take each term as a regular expression.")
+    ] = False,
+    all_text: Annotated[
+        bool, typer.Option("--all-text", "-a", help="Search judgements and summaries too.")
+    ] = False,
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    kind: KindOption = None,
+    question: QuestionOption = None,
+    grade: GradeOption = None,
+    json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    color: ColorOption = None,
+) -> int:
+    """Find findings by keyword: any case, plain quotes and hyphens match typographic ones,
+    singular finds plural.
+
+    Examples:
+
+      peel search "domestic abuse"
+
+      peel search training specialist --kind recommendation
+
+      peel search --any OCG "organised crime" --json | jq -r '.[].id'
+
+      peel search --regex 'DASH|risk assess'
+    """
+    from peelcli.query import compile_terms
+    from peelcli.query import search as run_search
+
+    out = _format(json_, fmt)
+    matcher = compile_terms(terms, any_term=any_, regex=regex)
+    scope = _scope(force, year, grade, kind, question)
+    hits = run_search(_load(data, scope), scope, matcher, all_text=all_text)
+    _write_rows(_env(color), out, hits, hits=True)
+    return _found(hits)
+
+
+@app.command()
+@_command
+def validate(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Report files or directories. Default: as --data."
+        ),
+    ] = None,
+) -> int:
+    """Check report files against the dataset format; list every problem.
+
+    Examples:
+
+      peel validate data/metropolitan_2016.yaml
+
+      peel validate reports/
+    """
+    from peelcli.env import Environment
+    from peelcli.loader import data_paths, validate_paths
+    from peelcli.render.plain import write_error
+
+    env = Environment()
+    count, problems = validate_paths(data_paths(paths))
+    for problem in problems:
+        write_error(env, str(problem))
+    if problems:
+        files = len({p.file for p in problems})
+        raise PeelError(f"{len(problems)} problem(s) in {files} of {count} file(s)")
+    env.stdout.write(f"{count} file(s) valid\n")
+    return ExitCode.OK
+
+
+@app.command()
+@_command
+def schema() -> int:
+    """Print the JSON Schema of the dataset format.
+
+    Examples:
+
+      peel schema > peel-report.schema.json
+    """
+    from peelcli.env import Environment
+    from peelcli.models import Report
+    from peelcli.render.plain import write_json
+
+    write_json(Environment(), Report.model_json_schema())
+    return ExitCode.OK
+
+
+def main() -> None:
+    """The `peel` console script."""
+    try:
+        stdout_errors = "backslashreplace"
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors=stdout_errors)
+        app(prog_name="peel")
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)

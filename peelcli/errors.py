@@ -1,0 +1,51 @@
+"""Exit codes and the one error type that reaches a user."""
+
+from __future__ import annotations
+
+import enum
+from typing import NamedTuple
+
+
+class ExitCode(enum.IntEnum):
+    """Exit statuses, as grep and ripgrep use them."""
+
+    OK = 0
+    NO_MATCH = 1
+    ERROR = 2
+    INTERRUPTED = 130
+
+
+class Problem(NamedTuple):
+    """One thing wrong with an input: where it is and what is wrong."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+
+class PeelError(Exception):
+    """Input peel cannot use. Carries every problem found, each with its place."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, hint: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = Problem(problems)
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,313 @@
+"""Filters, lookups and search over loaded reports: pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from peelcli.errors import PeelError
+from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
+
+
+class QuestionRow(NamedTuple):
+    """A question with the report and pillar it belongs to."""
+
+    report: Report
+    pillar: Pillar
+    question: Question
+
+    def count(self, kind: Kind) -> int:
+        """How many findings of a kind the question has."""
+        return sum(1 for _, k, _ in self.question.findings() if k is kind)
+
+
+class FindingRow(NamedTuple):
+    """A finding with everything a reader needs to place it."""
+
+    report: Report
+    pillar: Pillar
+    question: Question
+    kind: Kind
+    finding: Finding | CauseOfConcern
+    cause: CauseOfConcern | None = None  # the cause a recommendation belongs to
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def text(self) -> str:
+        return self.finding.text
+
+
+class Span(NamedTuple):
+    """Where a search term matched: a field of the hit and offsets into its text."""
+
+    field: str
+    start: int
+    end: int
+
+
+class Hit(NamedTuple):
+    """A search result: a finding, or (with --all-text) a question's judgement or summary."""
+
+    row: FindingRow | QuestionRow
+    kind: str
+    text: str
+    spans: tuple[Span, ...]
+    paragraph: int | None = None  # 1-based, for summary paragraphs
+
+
+class Scope(NamedTuple):
+    """Which reports, questions and findings a command looks at."""
+
+    forces: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    questions: tuple[str, ...] = ()
+
+    def reports(self, reports: Iterable[Report]) -> list[Report]:
+        """Reports of the chosen forces (any part of the name, any case) and years."""
+        wanted = [f.casefold() for f in self.forces]
+        return [
+            r
+            for r in reports
+            if (not wanted or any(w in r.force.casefold() for w in wanted))
+            and (not self.years or r.year in self.years)
+        ]
+
+    def keeps_question(self, question: Question) -> bool:
+        """Whether a question passes the --grade and --question filters."""
+        return (not self.grades or question.grade in self.grades) and (
+            not self.questions or question.id.upper() in self.questions
+        )
+
+
+def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
+    """Every question in scope, in report order."""
+    return [
+        QuestionRow(report, pillar, question)
+        for report in scope.reports(reports)
+        for pillar in report.pillars
+        for question in pillar.questions
+        if scope.keeps_question(question)
+    ]
+
+
+def _all_findings(row: QuestionRow) -> Iterator[FindingRow]:
+    cause: CauseOfConcern | None = None
+    for _, kind, finding in row.question.findings():
+        if isinstance(finding, CauseOfConcern):
+            cause = finding
+        yield FindingRow(
+            row.report,
+            row.pillar,
+            row.question,
+            kind,
+            finding,
+            cause if kind is Kind.RECOMMENDATION else None,
+        )
+
+
+def finding_rows(reports: Iterable[Report], scope: Scope) -> list[FindingRow]:
+    """Every finding in scope, in reading order."""
+    return [
+        f
+        for row in question_rows(reports, scope)
+        for f in _all_findings(row)
+        if not scope.kinds or f.kind in scope.kinds
+    ]
+
+
+# --- looking up an ID --------------------------------------------------------------
+
+
+def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow | FindingRow:
+    """The question or finding with an ID (any case); a PeelError suggesting near IDs."""
+    key = wanted.strip().upper()
+    rows = question_rows(reports, scope)
+    matches: list[QuestionRow | FindingRow] = [r for r in rows if r.question.id == key]
+    if not matches:
+        matches = [f for row in rows for f in _all_findings(row) if f.id == key]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        where = ", ".join(f"{m.report.force} {m.report.year}" for m in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise PeelError(
+            f"{key} is in {len(matches)} reports: {where}{more}",
+            hint="Choose one with --force and --year.",
+        )
+    known = sorted(
+        {r.question.id for r in rows} | {f.id for row in rows for f in _all_findings(row)}
+    )
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
+    hint = f"Did you mean {', '.join(close)}?" if close else "Run 'peel findings' to list the IDs."
+    raise PeelError(f"no question or finding has the ID {wanted!r}", hint=hint)
+
+
+# --- search ------------------------------------------------------------------------
+
+# Typographic characters a person types in ASCII; each maps to one character, so
+# offsets in the folded text are offsets in the original.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+_IRREGULAR = {
+    "child": "children",
+    "person": "people",
+    "woman": "women",
+    "man": "men",
+    "criterion": "criteria",
+    "analysis": "analyses",
+}
+_IRREGULAR.update({plural: singular for singular, plural in list(_IRREGULAR.items())})
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: lower case, ASCII quotes and hyphens, same length."""
+    folded = text.translate(_FOLD).lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters change length when lowered (such as 'İ'); keep those as they are.
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
+
+
+def _word_forms(word: str) -> list[str]:
+    """A word and its singular or plural forms, as a person would expect search to find them."""
+    forms = {word}
+    if word in _IRREGULAR:
+        forms.add(_IRREGULAR[word])
+    if len(word) > 3 and word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if len(word) > 2 and word.endswith("es"):
+        forms.add(word[:-2])
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    for base in list(forms):
+        forms.update({base + "s", base + "es"})
+        if base.endswith("y") and len(base) > 2:
+            forms.add(base[:-1] + "ies")
+    return sorted(forms, key=len, reverse=True)
+
+
+def _term_pattern(term: str) -> str:
+    words = re.split(r"[\s\-]+", fold(term).strip())
+    words = [w for w in words if w]
+    parts = []
+    for word in words:
+        forms = _word_forms(word) if re.fullmatch(r"[a-z]+", word) else [word]
+        parts.append("(?:" + "|".join(re.escape(f) for f in forms) + ")")
+    body = r"[\s\-]+".join(parts)
+    left = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    right = r"(?!\w)" if re.search(r"\w$", words[-1]) else ""
+    return left + body + right
+
+
+class Matcher(NamedTuple):
+    """Compiled search terms: each a pattern that must match (or any, with --any)."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    any: bool
+    folds: bool  # patterns expect folded text
+
+    def spans(self, text: str) -> list[tuple[int, int]] | None:
+        """Where the terms match in text, or None when it does not match as required."""
+        subject = fold(text) if self.folds else text
+        spans: list[tuple[int, int]] = []
+        matched = 0
+        for pattern in self.patterns:
+            found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
+            if found:
+                matched += 1
+                spans.extend(found)
+            elif not self.any:
+                return None
+        return sorted(spans) if matched else None
+
+
+def _split_phrases(terms: Sequence[str]) -> list[str]:
+    """Terms as typed: an argument with double quotes in it holds "phrases" and words."""
+    out: list[str] = []
+    for term in terms:
+        if '"' in term:
+            out += [phrase or word for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', term)]
+        else:
+            out.append(term)
+    return out
+
+
+def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = False) -> Matcher:
+    """A Matcher for search terms: words or quoted phrases, or with regex, patterns."""
+    cleaned = [t for t in (terms if regex else _split_phrases(terms)) if t.strip()]
+    if not cleaned:
+        raise PeelError("no search terms given", hint="Try: peel search 'domestic abuse'")
+    if regex:
+        compiled = []
+        for term in cleaned:
+            try:
+                compiled.append(re.compile(term, re.IGNORECASE))
+            except re.error as exc:
+                raise PeelError(
+                    f"invalid regular expression {term!r}: {exc}",
+                    hint="Leave out --regex to search for the text as written.",
+                ) from None
+        return Matcher(tuple(compiled), any_term, folds=False)
+    return Matcher(tuple(re.compile(_term_pattern(t)) for t in cleaned), any_term, folds=True)
+
+
+def search(
+    reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool = False
+) -> list[Hit]:
+    """Findings (and, with all_text, judgements and summaries) that the terms match."""
+    hits: list[Hit] = []
+    for row in question_rows(reports, scope):
+        if all_text and not scope.kinds:
+            texts: list[tuple[str, str | None, int | None]] = [
+                ("judgement", row.question.judgement, None)
+            ]
+            texts += [("summary", p, n) for n, p in enumerate(row.question.summary, 1)]
+            for kind, text, paragraph in texts:
+                spans = matcher.spans(text) if text else None
+                if spans and text:
+                    hits.append(Hit(row, kind, text, _spans("text", spans), paragraph))
+        for f in _all_findings(row):
+            if scope.kinds and f.kind not in scope.kinds:
+                continue
+            spans = matcher.spans(f.text)
+            if spans:
+                hits.append(Hit(f, f.kind.value, f.text, _spans("text", spans)))
+    return hits
+
+
+def _spans(name: str, spans: list[tuple[int, int]]) -> tuple[Span, ...]:
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple(Span(name, s, e) for s, e in merged)

@@ -1,0 +1,1 @@
+"""The only place that writes output: terminal (rich), plain, JSON, CSV and Markdown."""

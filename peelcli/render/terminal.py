@@ -1,0 +1,295 @@
+"""Output for people: rich tables and colour on a terminal, the same layout plain when piped.
+
+Every dataset string reaches rich as a ``Text`` built from sanitised text, with
+markup and emoji codes off, so nothing in the data is interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from peelcli.env import Environment
+from peelcli.models import Grade, Kind, Pillar, Report
+from peelcli.query import FindingRow, Hit, QuestionRow
+from peelcli.render.sanitize import clean, clean_line
+
+
+def make_console(env: Environment) -> Console:
+    """A console on stdout that never interprets markup, emoji codes or highlights."""
+    color = env.use_color()
+    return Console(
+        file=env.stdout,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        width=env.width,
+        soft_wrap=False,
+    )
+
+
+def _t(text: str | None, style: str = "") -> Text:
+    return Text(clean(text or ""), style=style)
+
+
+def _cell(text: str | None, style: str = "") -> Text:
+    return Text(clean_line(text or ""), style=style)
+
+
+def grade_label(grade: Grade) -> Text:
+    """A grade in its colour and in words, so colour is never the only signal."""
+    return Text(f"● {grade.value}", style=grade.style)
+
+
+def _report_line(report: Report) -> Text:
+    return Text.assemble(
+        (clean_line(report.force), "bold"),
+        f" · {clean_line(report.programme)} {report.year} · {clean_line(report.inspectorate)}",
+    )
+
+
+def _several(rows: Iterable[QuestionRow | FindingRow | Hit]) -> bool:
+    reports = {id(r.row.report if isinstance(r, Hit) else r.report) for r in rows}
+    return len(reports) > 1
+
+
+# --- grades ------------------------------------------------------------------------
+
+
+def render_grades(
+    env: Environment, pillars: Sequence[tuple[Report, Pillar]], rows: Sequence[QuestionRow]
+) -> None:
+    """The grades table, with each pillar's headline question and overall grade above it."""
+    console = make_console(env)
+    several = len({id(r) for r, _ in pillars}) > 1
+    for report, pillar in pillars:
+        line = Text()
+        if several:
+            line.append(f"{clean_line(report.force)} {report.year} · ", style="bold")
+        else:
+            console.print(_report_line(report))
+        line.append(f"{clean_line(pillar.name)} ({pillar.id})", style="bold")
+        if pillar.question:
+            line.append(f": {clean_line(pillar.question)}")
+        console.print(line)
+        overall = Text("  overall: ").append_text(grade_label(pillar.grade))
+        if pillar.grade_source:
+            overall.append(" *", style="bold")
+        console.print(overall)
+        if pillar.grade_source:
+            console.print(Text("  * ").append_text(_t(pillar.grade_source, "italic")))
+    if pillars:
+        console.print()
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    if several:
+        table.add_column("Force")
+        table.add_column("Year")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Question", ratio=1)
+    table.add_column("Grade", no_wrap=True)
+    table.add_column("AFI", justify="right", header_style="bold")
+    table.add_column("CoC", justify="right")
+    table.add_column("Rec", justify="right")
+    for row in rows:
+        cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        cells += [
+            _cell(row.question.id, "bold"),
+            _cell(row.question.title),
+            grade_label(row.question.grade),
+            Text(str(row.count(Kind.AREA_FOR_IMPROVEMENT))),
+            Text(str(row.count(Kind.CAUSE_OF_CONCERN))),
+            Text(str(row.count(Kind.RECOMMENDATION))),
+        ]
+        table.add_row(*cells)
+    console.print(table)
+    console.print(
+        Text("AFI areas for improvement · CoC causes of concern · Rec recommendations", style="dim")
+    )
+
+
+# --- questions and show ------------------------------------------------------------
+
+
+def _question_heading(row: QuestionRow, several: bool) -> Text:
+    heading = Text()
+    if several:
+        heading.append(f"{clean_line(row.report.force)} {row.report.year} · ", style="dim")
+    heading.append(clean_line(row.question.id), style="bold")
+    heading.append("  ")
+    heading.append(clean_line(row.question.title), style="bold")
+    return heading
+
+
+def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool) -> None:
+    """Each question with its grade label, judgement and (unless brief) summary."""
+    console = make_console(env)
+    several = _several(rows)
+    for n, row in enumerate(rows):
+        if n:
+            console.print()
+        _print_question(console, row, several, brief)
+
+
+def _print_question(console: Console, row: QuestionRow, several: bool, brief: bool) -> None:
+    q = row.question
+    console.print(_question_heading(row, several))
+    console.print(Text("  ").append_text(grade_label(q.grade)))
+    if q.judgement:
+        console.print(Text("  ").append_text(_t(q.judgement, "bold")))
+    if brief:
+        return
+    for paragraph in q.summary:
+        console.print()
+        console.print(Text("  ").append_text(_t(paragraph)))
+    for earlier in q.earlier_grades:
+        console.print()
+        console.print(
+            Text(f"  Earlier grade ({earlier.year}): ", style="dim").append_text(
+                grade_label(earlier.grade)
+            )
+        )
+    if q.note:
+        console.print()
+        console.print(Text("  Note: ", style="dim italic").append_text(_t(q.note, "dim italic")))
+
+
+def render_question_in_full(env: Environment, row: QuestionRow) -> None:
+    """A question with everything it holds: summary, findings, causes and recommendations."""
+    console = make_console(env)
+    console.print(_report_line(row.report))
+    _print_question(console, row, several=False, brief=False)
+    q = row.question
+    if q.areas_for_improvement:
+        console.print()
+        console.print(Text("  Areas for improvement", style="bold underline"))
+        for area in q.areas_for_improvement:
+            _print_item(console, area.id, area.text)
+    for cause in q.causes_of_concern:
+        console.print()
+        console.print(Text("  Cause of concern", style="bold underline"))
+        _print_item(console, cause.id, cause.text)
+        if cause.recommendations:
+            console.print()
+            console.print(Text("  Recommendations", style="bold underline"))
+            if cause.recommendations_lead_in:
+                console.print(Text("  ").append_text(_t(cause.recommendations_lead_in, "italic")))
+            for rec in cause.recommendations:
+                _print_item(console, rec.id, rec.text)
+
+
+def _print_item(console: Console, ident: str, text: str) -> None:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text("  " + clean_line(ident), style="bold"), _t(text))
+    console.print(grid)
+
+
+def render_finding(env: Environment, row: FindingRow) -> None:
+    """One finding in full, placed in its question; a recommendation with its lead-in."""
+    console = make_console(env)
+    console.print(_report_line(row.report))
+    console.print(
+        Text.assemble(
+            (clean_line(row.id), "bold"),
+            f" · {row.kind.label} · ",
+            (clean_line(row.question.id), "bold"),
+            " ",
+            clean_line(row.question.title),
+            " · ",
+        ).append_text(grade_label(row.question.grade))
+    )
+    console.print()
+    if row.kind is Kind.RECOMMENDATION and row.cause is not None:
+        console.print(
+            Text.assemble(("Cause of concern ", "dim"), (clean_line(row.cause.id), "dim bold"))
+        )
+        console.print(_t(row.cause.text, "dim"))
+        console.print()
+        if row.cause.recommendations_lead_in:
+            console.print(_t(row.cause.recommendations_lead_in, "italic"))
+        console.print(Text("  ").append_text(_t(row.text)))
+    else:
+        console.print(_t(row.text))
+        if row.kind is Kind.CAUSE_OF_CONCERN:
+            cause = row.finding
+            recs = getattr(cause, "recommendations", [])
+            lead_in = getattr(cause, "recommendations_lead_in", None)
+            if recs:
+                console.print()
+                console.print(Text("Recommendations", style="bold underline"))
+                if lead_in:
+                    console.print(_t(lead_in, "italic"))
+                for rec in recs:
+                    _print_item(console, rec.id, rec.text)
+
+
+# --- findings and search -----------------------------------------------------------
+
+
+def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
+    """Findings as a table: ID, kind, question, grade, text."""
+    console = make_console(env)
+    several = _several(rows)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=True)
+    if several:
+        table.add_column("Force")
+        table.add_column("Year")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Kind")
+    table.add_column("Q", no_wrap=True)
+    table.add_column("Grade")
+    table.add_column("Text", ratio=1)
+    for row in rows:
+        cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        cells += [
+            _cell(row.id, "bold"),
+            Text(row.kind.label),
+            _cell(row.question.id),
+            grade_label(row.question.grade),
+            _t(row.text),
+        ]
+        table.add_row(*cells)
+    console.print(table)
+
+
+def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
+    """Search hits: where each is, its question's grade, its text with the matches highlighted."""
+    console = make_console(env)
+    several = _several(hits)
+    for n, hit in enumerate(hits):
+        if n:
+            console.print()
+        row = hit.row
+        heading = Text()
+        if several:
+            heading.append(f"{clean_line(row.report.force)} {row.report.year} · ", style="dim")
+        ident = row.id if isinstance(row, FindingRow) else row.question.id
+        heading.append(clean_line(ident), style="bold")
+        label = hit.kind.replace("_", " ")
+        if hit.paragraph is not None:
+            label += f" {hit.paragraph}"
+        heading.append(f" · {label} · ")
+        heading.append(clean_line(row.question.id) + " ", style="bold")
+        heading.append(clean_line(row.question.title) + " · ")
+        heading.append_text(grade_label(row.question.grade))
+        console.print(heading)
+        console.print(Text("  ").append_text(_highlighted(hit)))
+
+
+def _highlighted(hit: Hit) -> Text:
+    # Sanitise piece by piece so that the match offsets still line up.
+    text = Text()
+    position = 0
+    for span in hit.spans:
+        text.append(clean(hit.text[position : span.start]))
+        text.append(clean(hit.text[span.start : span.end]), style="bold reverse")
+        position = span.end
+    text.append(clean(hit.text[position:]))
+    return text
