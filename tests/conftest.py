@@ -1,0 +1,69 @@
+"""Shared fixtures: run peel in-process (typer's CliRunner) or as the installed `peel` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "data" / "metropolitan_2016.yaml"
+SOURCE_TEXT = ROOT / "data" / "source" / "metropolitan_2016.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own cache directory and no colour or data settings from outside."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    for name in ("PEEL_DATA", "NO_COLOR", "FORCE_COLOR", "PEEL_CACHE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def peel_executable() -> str:
+    """The installed `peel` console script next to this interpreter."""
+    candidate = Path(sys.executable).parent / "peel"
+    found = str(candidate) if candidate.exists() else shutil.which("peel")
+    if not found:
+        pytest.fail("the `peel` console script is not installed; run: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture
+def peel() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `peel` in a subprocess: real pipes, exit codes, no terminal."""
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str = ""
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [peel_executable(), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=full_env,
+            cwd=cwd,
+            input=input,
+            timeout=60,
+        )
+
+    return run
+
+
+@pytest.fixture
+def cli() -> Iterator[Callable[..., object]]:
+    """Run peel in-process with typer's CliRunner; returns the Result."""
+    from peelcli.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> object:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    yield invoke
