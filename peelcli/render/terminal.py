@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.models import Grade, Kind, Pillar, Report
+from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Report
 from peelcli.query import FindingRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 
@@ -40,6 +40,23 @@ def _t(text: str | None, style: str = "") -> Text:
 
 def _cell(text: str | None, style: str = "") -> Text:
     return Text(clean_line(text or ""), style=style)
+
+
+def _print_wrapped(
+    console: Console, text: Text, indent: int = 4, prefix: Text | None = None
+) -> None:
+    """Text wrapped to the console, indented, with an optional prefix (an ID) on its first line.
+
+    Wraps by hand rather than with rich's Padding, which pads every line with trailing spaces.
+    """
+    hang = indent + (prefix.cell_len + 2 if prefix is not None else 0)
+    lines = text.wrap(console, max(console.width - hang, 20))
+    for n, line in enumerate(lines):
+        line.rstrip()
+        lead = Text(" " * hang)
+        if n == 0 and prefix is not None:
+            lead = Text(" " * indent) + prefix + Text("  ")
+        console.print(lead + line, soft_wrap=True)
 
 
 def grade_label(grade: Grade) -> Text:
@@ -116,14 +133,11 @@ def render_grades(
 # --- questions and show ------------------------------------------------------------
 
 
-def _question_heading(row: QuestionRow, several: bool) -> Text:
-    heading = Text()
+def _print_question_heading(console: Console, row: QuestionRow, several: bool) -> None:
     if several:
-        heading.append(f"{clean_line(row.report.force)} {row.report.year} · ", style="dim")
-    heading.append(clean_line(row.question.id), style="bold")
-    heading.append("  ")
-    heading.append(clean_line(row.question.title), style="bold")
-    return heading
+        console.print(Text(f"{clean_line(row.report.force)} {row.report.year}", style="dim"))
+    ident = Text(clean_line(row.question.id), style="bold")
+    _print_wrapped(console, _cell(row.question.title, "bold"), indent=0, prefix=ident)
 
 
 def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool) -> None:
@@ -138,96 +152,90 @@ def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool)
 
 def _print_question(console: Console, row: QuestionRow, several: bool, brief: bool) -> None:
     q = row.question
-    console.print(_question_heading(row, several))
-    console.print(Text("  ").append_text(grade_label(q.grade)))
+    _print_question_heading(console, row, several)
+    _print_wrapped(console, grade_label(q.grade))
     if q.judgement:
-        console.print(Text("  ").append_text(_t(q.judgement, "bold")))
+        _print_wrapped(console, _t(q.judgement, "bold"))
     if brief:
         return
     for paragraph in q.summary:
         console.print()
-        console.print(Text("  ").append_text(_t(paragraph)))
+        _print_wrapped(console, _t(paragraph))
     for earlier in q.earlier_grades:
         console.print()
-        console.print(
-            Text(f"  Earlier grade ({earlier.year}): ", style="dim").append_text(
-                grade_label(earlier.grade)
-            )
-        )
+        earlier_label = Text(f"Earlier grade ({earlier.year}): ", style="dim")
+        _print_wrapped(console, earlier_label.append_text(grade_label(earlier.grade)))
     if q.note:
         console.print()
-        console.print(Text("  Note: ", style="dim italic").append_text(_t(q.note, "dim italic")))
+        note = Text("Note: ", style="dim italic").append_text(_t(q.note, "dim italic"))
+        _print_wrapped(console, note)
 
 
 def render_question_in_full(env: Environment, row: QuestionRow) -> None:
     """A question with everything it holds: summary, findings, causes and recommendations."""
     console = make_console(env)
     console.print(_report_line(row.report))
+    console.print()
     _print_question(console, row, several=False, brief=False)
     q = row.question
     if q.areas_for_improvement:
-        console.print()
-        console.print(Text("  Areas for improvement", style="bold underline"))
+        _print_section(console, "Areas for improvement")
         for area in q.areas_for_improvement:
             _print_item(console, area.id, area.text)
     for cause in q.causes_of_concern:
-        console.print()
-        console.print(Text("  Cause of concern", style="bold underline"))
+        _print_section(console, "Cause of concern")
         _print_item(console, cause.id, cause.text)
         if cause.recommendations:
-            console.print()
-            console.print(Text("  Recommendations", style="bold underline"))
+            _print_section(console, "Recommendations")
             if cause.recommendations_lead_in:
-                console.print(Text("  ").append_text(_t(cause.recommendations_lead_in, "italic")))
+                _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
             for rec in cause.recommendations:
                 _print_item(console, rec.id, rec.text)
 
 
+def _print_section(console: Console, title: str) -> None:
+    console.print()
+    _print_wrapped(console, Text(title, style="bold underline"))
+
+
 def _print_item(console: Console, ident: str, text: str) -> None:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text("  " + clean_line(ident), style="bold"), _t(text))
-    console.print(grid)
+    _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
 
 
 def render_finding(env: Environment, row: FindingRow) -> None:
     """One finding in full, placed in its question; a recommendation with its lead-in."""
     console = make_console(env)
     console.print(_report_line(row.report))
-    console.print(
-        Text.assemble(
-            (clean_line(row.id), "bold"),
-            f" · {row.kind.label} · ",
-            (clean_line(row.question.id), "bold"),
-            " ",
-            clean_line(row.question.title),
-            " · ",
-        ).append_text(grade_label(row.question.grade))
-    )
+    console.print()
+    console.print(Text.assemble((clean_line(row.id), "bold"), f"  {row.kind.label}"))
+    _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
     console.print()
     if row.kind is Kind.RECOMMENDATION and row.cause is not None:
-        console.print(
-            Text.assemble(("Cause of concern ", "dim"), (clean_line(row.cause.id), "dim bold"))
+        cause_label = Text.assemble(
+            ("Cause of concern ", "dim"), (clean_line(row.cause.id), "dim bold")
         )
-        console.print(_t(row.cause.text, "dim"))
+        _print_wrapped(console, cause_label)
+        _print_wrapped(console, _t(row.cause.text, "dim"))
         console.print()
         if row.cause.recommendations_lead_in:
-            console.print(_t(row.cause.recommendations_lead_in, "italic"))
-        console.print(Text("  ").append_text(_t(row.text)))
-    else:
-        console.print(_t(row.text))
-        if row.kind is Kind.CAUSE_OF_CONCERN:
-            cause = row.finding
-            recs = getattr(cause, "recommendations", [])
-            lead_in = getattr(cause, "recommendations_lead_in", None)
-            if recs:
-                console.print()
-                console.print(Text("Recommendations", style="bold underline"))
-                if lead_in:
-                    console.print(_t(lead_in, "italic"))
-                for rec in recs:
-                    _print_item(console, rec.id, rec.text)
+            _print_wrapped(console, _t(row.cause.recommendations_lead_in, "italic"))
+        _print_wrapped(console, _t(row.text), 6)
+        return
+    _print_wrapped(console, _t(row.text))
+    cause = row.finding
+    if isinstance(cause, CauseOfConcern) and cause.recommendations:
+        _print_section(console, "Recommendations")
+        if cause.recommendations_lead_in:
+            _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
+        for rec in cause.recommendations:
+            _print_item(console, rec.id, rec.text)
+
+
+def _place(question_id: str, title: str, grade: Grade) -> Text:
+    """A question's ID, title and grade on one line, for placing a finding."""
+    return Text.assemble(
+        (clean_line(question_id), "bold"), " ", clean_line(title), " · "
+    ).append_text(grade_label(grade))
 
 
 # --- findings and search -----------------------------------------------------------
@@ -260,7 +268,7 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
 
 
 def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
-    """Search hits: where each is, its question's grade, its text with the matches highlighted."""
+    """Search hits: where each is, its question and grade, its text with the matches highlighted."""
     console = make_console(env)
     several = _several(hits)
     for n, hit in enumerate(hits):
@@ -275,12 +283,10 @@ def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
         label = hit.kind.replace("_", " ")
         if hit.paragraph is not None:
             label += f" {hit.paragraph}"
-        heading.append(f" · {label} · ")
-        heading.append(clean_line(row.question.id) + " ", style="bold")
-        heading.append(clean_line(row.question.title) + " · ")
-        heading.append_text(grade_label(row.question.grade))
+        heading.append(f"  {label}")
         console.print(heading)
-        console.print(Text("  ").append_text(_highlighted(hit)))
+        _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
+        _print_wrapped(console, _highlighted(hit))
 
 
 def _highlighted(hit: Hit) -> Text:
