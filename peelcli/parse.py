@@ -138,7 +138,9 @@ def _refuse_deep_nesting(text: str, name: str) -> None:
 def _build(node: Node, seen: set[int], depth: int) -> Any:
     # A node met twice is an alias: refused, which also defuses "billion laughs".
     if id(node) in seen:
-        raise _YamlProblem("YAML aliases (*name) are not supported; write the value out", node)
+        raise _YamlProblem(
+            "YAML anchors and aliases (&name, *name) are not supported; write the value out", node
+        )
     if depth > MAX_DEPTH:
         raise _YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", node)
     seen.add(id(node))
@@ -155,7 +157,8 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
     for key_node, value_node in node.value:
         if id(key_node) in seen:
             raise _YamlProblem(
-                "YAML aliases (*name) are not supported; write the value out", key_node
+                "YAML anchors and aliases (&name, *name) are not supported; write the value out",
+                key_node,
             )
         if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
             raise _YamlProblem("keys must be plain text", key_node)
