@@ -100,7 +100,7 @@ def render_grades(
             overall.append(" *", style="bold")
         console.print(overall)
         if pillar.grade_source:
-            console.print(Text("  * ").append_text(_t(pillar.grade_source, "italic")))
+            _print_wrapped(console, _t(pillar.grade_source, "italic"), 2, prefix=Text("*"))
     if pillars:
         console.print()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
