@@ -468,8 +468,12 @@ def import_text(
             pillars=pillars,
         )
     except ValidationError as exc:
+        # Only what the caller gave can be invalid: the text's lines are never blank.
         raise PeelError(
-            [Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg']}") for e in exc.errors()]
+            [
+                Problem(f"--{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}")
+                for e in exc.errors()
+            ]
         ) from None
     warnings.sort(key=lambda p: p.line or 0)
     return Imported(report, warnings, explanations)
