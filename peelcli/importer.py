@@ -39,7 +39,6 @@ from peelcli.models import (
 )
 
 PROGRAMME = "PEEL"
-INSPECTORATES = ("HMIC", "HMICFRS")
 
 _PILLAR_IDS = {name.casefold(): letter for letter, name in PILLAR_LETTERS.items()}
 _HEADINGS = {
@@ -68,7 +67,7 @@ _STATED_GRADE = re.compile(
     r"(?<![Tt]here\s)\b(?:is|are|(?:has|have)\s+been)\s+"
     r"(?:(?:judged|graded|assessed|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
     r"(?P<word>outstanding|good|adequate|inadequate)"
-    r"(?=\s+(?:at|in|overall|and|but|for|with|on)\b|\s*[.,;:]|\s*$)"
+    r"(?=\s+(?:at|in|on|across|overall|and|but|for|with|when|where|as)\b|\s*[.,;:]|\s*$)"
     r"|(?<![‘'\"“])(?<!not\s)(?<!n’t\s)(?<!n't\s)\b(?P<ri>requires?\s+improvement)\b"
 )
 # A grade of an earlier inspection that the text cites: "HMIC’s 2015 assessment of
@@ -175,7 +174,6 @@ def sentences(paragraph: str) -> list[str]:
 
 @dataclass
 class _Cause:
-    line: int
     text: str
     lead_in: str | None = None
     recommendations: list[str] = field(default_factory=list)
@@ -280,7 +278,7 @@ class _Reader:
         if cause.in_recommendations:
             if cause.bulleted is False and cause.recommendations:
                 # An unbulleted list runs on into the next cause's text: its last line is that.
-                cause = _Cause(line.number, cause.recommendations.pop())
+                cause = _Cause(cause.recommendations.pop())
                 question.causes.append(cause)
             else:
                 self.not_placed(line, "a second recommendations heading for one cause")
@@ -301,7 +299,7 @@ class _Reader:
         if line.bulleted:
             self.not_placed(line, "a list item in a cause of concern, before its recommendations")
         elif cause is None or cause.in_recommendations or question.cause_expected:
-            question.causes.append(_Cause(line.number, line.text))
+            question.causes.append(_Cause(line.text))
             question.cause_expected = False
         else:
             self.not_placed(line, "a second paragraph of a cause of concern")
@@ -309,7 +307,8 @@ class _Reader:
     def recommendation(self, question: _Question, line: _Line, following: _Line | None) -> None:
         cause = question.causes[-1]
         if line.bulleted:
-            cause.bulleted = True if cause.bulleted is None else cause.bulleted
+            if cause.bulleted is None:
+                cause.bulleted = True
             cause.recommendations.append(line.body)
             return
         starting = not cause.recommendations and cause.lead_in is None
@@ -317,7 +316,7 @@ class _Reader:
             cause.lead_in = line.text
         elif cause.bulleted:
             # A paragraph after a bulleted list is the next cause of concern.
-            question.causes.append(_Cause(line.number, line.text))
+            question.causes.append(_Cause(line.text))
             question.section = "concern"
         else:
             cause.bulleted = False
@@ -417,7 +416,9 @@ def import_text(
     title = lines[0]
     if _structural(title):
         raise PeelError(
-            Problem(f"the text starts at {title.text!r}, not at the report's title", name, 1),
+            Problem(
+                f"the text starts at {title.text!r}, not at the report's title", name, title.number
+            ),
             hint="Make the report's title, such as 'Metropolitan PEEL 2016', its first line.",
         )
     reader = _Reader(lines, name)
@@ -454,10 +455,10 @@ def import_text(
     if details.problems:
         raise PeelError(details.problems)
 
-    pillars = [_pillar(p, grades.get(p.id), name, explanations, warnings) for p in drafts]
     from pydantic import ValidationError
 
     try:
+        pillars = [_pillar(p, grades.get(p.id), name, explanations, warnings) for p in drafts]
         report = Report(
             force=report_force,
             year=report_year,

@@ -388,6 +388,7 @@ def test_every_line_lands_in_the_report_or_in_a_warning(started: bool, body: lis
         ("The force is outstanding.", Grade.OUTSTANDING),
         ("The force has been judged as adequate overall.", Grade.ADEQUATE),
         ("Its services are judged to be good, and improving.", Grade.GOOD),
+        ("The force is good across most of its work.", Grade.GOOD),
     ],
 )
 def test_the_grade_a_judgement_states(judgement: str, grade: Grade) -> None:
@@ -550,9 +551,9 @@ def test_empty_text_is_refused() -> None:
 
 def test_a_text_that_starts_at_a_pillar_heading_needs_its_title() -> None:
     with pytest.raises(PeelError) as caught:
-        imported(source_text().split("\n", 1)[1])
+        imported("\n\n" + source_text().split("\n", 1)[1])
     assert str(caught.value) == (
-        "report.txt:1: the text starts at 'Effectiveness', not at the report's title"
+        "report.txt:3: the text starts at 'Effectiveness', not at the report's title"
     )
     assert caught.value.hint == (
         "Make the report's title, such as 'Metropolitan PEEL 2016', its first line."
