@@ -614,8 +614,6 @@ def import_(
     numbers; the dataset is still written. Nothing is guessed: what the text does not state
     comes from the options or stays absent.
     """
-    from pathlib import Path
-
     from peelcli.dump import dump_report
     from peelcli.env import Environment
     from peelcli.importer import import_text, parse_pillar_grades
@@ -635,14 +633,15 @@ def import_(
     )
     env = Environment()
     if explain:
-        plain.write_explanations(env, name, imported.explanations)
+        for explanation in imported.explanations:
+            plain.write_explanation(env, str(explanation))
     for warning in imported.warnings:
         plain.write_warning(env, str(warning))
     dataset = dump_report(imported.report)
     if output is None or output == "-":
         env.stdout.write(dataset)
     else:
-        plain.write_file(Path(output), dataset, protect=[text_file])
+        plain.write_file(output, dataset, protect=[text_file])
     return ExitCode.OK
 
 

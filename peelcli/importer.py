@@ -86,10 +86,15 @@ _INSPECTORATE = re.compile(r"\b(HMICFRS|HMIC)\b")
 class Explanation(NamedTuple):
     """A value read from the text, and the line and sentence it came from."""
 
+    file: str
     line: int
     subject: str
     value: str
     sentence: str | None = None  # None: the text states no grade for it
+
+    def __str__(self) -> str:
+        said = "the text states no grade" if self.sentence is None else f"“{self.sentence}”"
+        return f"{self.file}:{self.line}: {self.subject}: {self.value} — {said}"
 
 
 @dataclass(frozen=True)
@@ -564,7 +569,7 @@ class _Details:
 
     def explain(self, line: _Line, subject: str, value: str) -> None:
         sentence = next((s for s in sentences(line.text) if value in s), line.text)
-        self.explanations.append(Explanation(line.number, subject, value, sentence))
+        self.explanations.append(Explanation(self.name, line.number, subject, value, sentence))
 
 
 def _pillar(
@@ -601,11 +606,11 @@ def _question(
         warnings.append(
             Problem(f"{qid} has no judgement paragraph; it is left ungraded", name, draft.line)
         )
-        explanations.append(Explanation(draft.line, qid, "ungraded", None))
+        explanations.append(Explanation(name, draft.line, qid, "ungraded", None))
     else:
         stated = stated_grades(judgement.text)
         for found, sentence in stated:
-            explanations.append(Explanation(judgement.number, qid, found.value, sentence))
+            explanations.append(Explanation(name, judgement.number, qid, found.value, sentence))
         distinct = sorted({g for g, _ in stated}, reverse=True)
         if len(distinct) == 1:
             grade = distinct[0]
@@ -620,13 +625,13 @@ def _question(
                 )
             )
         else:
-            explanations.append(Explanation(judgement.number, qid, "ungraded", None))
+            explanations.append(Explanation(name, judgement.number, qid, "ungraded", None))
     earlier: list[EarlierGrade] = []
     for paragraph in [*([judgement] if judgement else []), *draft.summary]:
         for cited in earlier_grades(paragraph.text):
             earlier.append(cited)
             value = f"earlier grade {cited.year} {cited.grade.value}"
-            explanations.append(Explanation(paragraph.number, qid, value, cited.quote))
+            explanations.append(Explanation(name, paragraph.number, qid, value, cited.quote))
     return Question(
         id=qid,
         title=draft.title,

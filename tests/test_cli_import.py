@@ -211,6 +211,15 @@ def test_a_control_character_in_the_text_is_not_written_raw_to_the_terminal(
     assert "\\x1b[31mtop" in cli("import", name).stderr
 
 
+def test_each_message_stays_on_one_line_whatever_the_file_is_called(
+    cli: Run, tmp_path: Path
+) -> None:
+    name = write(tmp_path / "two\nlines.txt", WITH_STRAY_LINES)
+    stderr = cli("import", name, "--explain").stderr
+    assert all(line.startswith("peel: ") for line in stderr.splitlines())
+    assert "two\\nlines.txt:2: not placed" in stderr
+
+
 # --- errors ------------------------------------------------------------------------
 
 

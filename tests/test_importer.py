@@ -238,7 +238,7 @@ def test_lists_without_bullets_give_the_same_report() -> None:
 
 def test_a_judgement_that_names_no_grade_leaves_the_question_ungraded_and_says_so() -> None:
     result = imported(TWO_PILLARS)
-    assert Explanation(10, "E2", "ungraded", None) in result.explanations
+    assert Explanation(NAME, 10, "E2", "ungraded", None) in result.explanations
 
 
 def test_an_efficiency_section_gets_the_letter_f() -> None:
@@ -462,6 +462,7 @@ def test_explanations_of_the_shipped_text() -> None:
 def test_the_force_is_the_name_the_text_completes_from_the_title() -> None:
     [force, *_] = imported(source_text()).explanations
     assert force == Explanation(
+        NAME,
         5,
         "force",
         "Metropolitan Police Service",

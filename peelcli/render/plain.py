@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peelcli.env import Environment
-from peelcli.errors import PeelError, Problem
 from peelcli.render.sanitize import clean, clean_line
-
-if TYPE_CHECKING:
-    from peelcli.importer import Explanation
 
 
 def write_json(env: Environment, data: Any) -> None:
@@ -26,6 +19,58 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def write_warning(env: Environment, message: str) -> None:
+    """A warning for a person on stderr, on one line, sanitised; the run goes on."""
+    env.stderr.write(f"peel: warning: {clean_line(message)}\n")
+
+
+def write_explanation(env: Environment, message: str) -> None:
+    """Where a value came from (--explain), on stderr, on one line, sanitised."""
+    env.stderr.write(f"peel: explain: {clean_line(message)}\n")
+
+
+def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
+    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
+
+    ``protect`` names files that must not be replaced, such as the input of the run.
+    """
+    import contextlib
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from peelcli.errors import PeelError, Problem
+    from peelcli.loader import os_message
+
+    path = Path(name)
+    data = text.encode("utf-8")
+    try:
+        exists = path.exists()
+        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
+            raise PeelError(Problem("is the file being read; write to another file", name))
+        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
 
 
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -51,68 +96,9 @@ def write_markdown(
     env.stdout.write("\n".join(lines) + "\n")
 
 
-def _write_message(env: Environment, label: str, message: str) -> None:
-    lines = message.splitlines() or [message]
-    env.stderr.write("".join(f"peel: {label}{clean(line)}\n" for line in lines))
-
-
 def write_error(env: Environment, message: str, hint: str | None = None) -> None:
     """An error for a person on stderr: what is wrong, then what to do; sanitised."""
-    _write_message(env, "error: ", message)
+    lines = message.splitlines() or [message]
+    env.stderr.write("".join(f"peel: error: {clean(line)}\n" for line in lines))
     if hint:
-        _write_message(env, "", hint)
-
-
-def write_warning(env: Environment, message: str) -> None:
-    """A warning for a person on stderr: the run goes on; sanitised."""
-    _write_message(env, "warning: ", message)
-
-
-def write_explanations(env: Environment, name: str, explanations: Iterable[Explanation]) -> None:
-    """On stderr, each value read from a text with the line and sentence it came from."""
-    for item in explanations:
-        said = f"“{item.sentence}”" if item.sentence is not None else "the text states no grade"
-        _write_message(
-            env, "explain: ", f"{name}:{item.line}: {item.subject}: {item.value} — {said}"
-        )
-
-
-def write_file(path: Path, text: str, protect: Sequence[str] = ()) -> None:
-    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
-
-    ``protect`` names files that must not be replaced, such as the input of the run.
-    """
-    import tempfile
-
-    name = str(path)
-    data = text.encode("utf-8")
-    try:
-        if path.exists() and any(os.path.exists(p) and path.samefile(p) for p in protect):
-            raise PeelError(Problem("is the file being read; write to another file", name))
-        if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
-            with open(path, "wb") as handle:
-                handle.write(data)
-            return
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        from peelcli.loader import os_message
-
-        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        env.stderr.write(f"peel: {clean(hint)}\n")
