@@ -509,6 +509,142 @@ def schema() -> int:
     return ExitCode.OK
 
 
+@app.command(name="import")
+@_command
+def import_(
+    text_file: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT_FILE", help="The report's text, copied from its web page; - reads stdin."
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT.yaml",
+            help="Write the dataset here, replacing the file only once the whole dataset is "
+            "ready. Default: stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force",
+            metavar="NAME",
+            help="The force's name. Default: the title's words ('Metropolitan' in "
+            "'Metropolitan PEEL 2016') as the text itself completes them ('The Metropolitan "
+            "Police Service is good …' gives 'Metropolitan Police Service'); the title's words "
+            "alone where the text completes them in no way or in more than one.",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="The inspection's year. Default: the year in the title.",
+            show_default=False,
+        ),
+    ] = None,
+    inspectorate: Annotated[
+        str | None,
+        typer.Option(
+            "--inspectorate",
+            metavar="NAME",
+            help="Who inspected. Default: HMIC or HMICFRS, whichever the text names "
+            "('HMIC’s 2015 assessment'); an error if it names both or neither.",
+            show_default=False,
+        ),
+    ] = None,
+    pillar_grade: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pillar-grade",
+            metavar="ID=GRADE",
+            help="A pillar's overall grade, which report texts do not state, such as "
+            "'E=requires improvement' (repeatable); needs --grade-source. Default: ungraded.",
+            show_default=False,
+        ),
+    ] = None,
+    grade_source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grade-source",
+            metavar="ID=TEXT",
+            help="Where a pillar's --pillar-grade comes from (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="TEXT",
+            help="Where the text comes from, such as the report's web address.",
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="On stderr, each grade found, and the force, year and inspectorate, with the "
+            "line and sentence each came from.",
+        ),
+    ] = False,
+) -> int:
+    """Turn the text of a published PEEL report into a dataset.
+
+    Examples:
+
+      peel import metropolitan_2016.txt -o reports/metropolitan_2016.yaml
+
+      pbpaste | peel import - --explain > report.yaml
+
+      peel import report.txt --pillar-grade 'E=good' --grade-source 'E=the report web page'
+
+    The text is read as a web page copies: a title line such as 'Metropolitan PEEL 2016',
+    a pillar heading (Effectiveness, Efficiency, Legitimacy), its headline question, then
+    each question ('How effective is the force at …?') with its judgement (the first
+    paragraph, which states the grade), summary paragraphs, 'Areas for improvement',
+    'Cause of concern' and 'Recommendations'. IDs are those of the shipped dataset (E1,
+    E1.A1, E3.C1, E3.R1 …). Lines that cannot be placed are listed on stderr with their
+    numbers; the dataset is still written. Nothing is guessed: what the text does not state
+    comes from the options or stays absent.
+    """
+    from peelcli.dump import dump_report
+    from peelcli.env import Environment
+    from peelcli.importer import import_text, parse_pillar_grades
+    from peelcli.loader import read_text
+    from peelcli.render import plain
+
+    grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
+    name, text = read_text(text_file)
+    imported = import_text(
+        text,
+        name,
+        force=force,
+        year=year,
+        inspectorate=inspectorate,
+        source=source,
+        pillar_grades=grades,
+    )
+    env = Environment()
+    if explain:
+        for explanation in imported.explanations:
+            plain.write_explanation(env, str(explanation))
+    for warning in imported.warnings:
+        plain.write_warning(env, str(warning))
+    dataset = dump_report(imported.report)
+    if output is None or output == "-":
+        env.stdout.write(dataset)
+    else:
+        plain.write_file(output, dataset, protect=[text_file])
+    return ExitCode.OK
+
+
 def main() -> None:
     """The `peel` console script."""
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +21,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 REPORT_SUFFIXES = (".yaml", ".yml")
 DATA_ENV = "PEEL_DATA"
 EMBEDDED_NAME = "metropolitan_2016.yaml"
+STDIN = "-"
 
 
 def embedded_dataset() -> Path:
@@ -48,7 +50,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         try:
             is_dir = path.is_dir()
         except OSError as exc:
-            raise PeelError(Problem(_os_message(exc), str(path))) from None
+            raise PeelError(Problem(os_message(exc), str(path))) from None
         if not is_dir:
             found.append(path)
             continue
@@ -77,7 +79,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise PeelError(Problem(_os_message(exc), name)) from None
+        raise PeelError(Problem(os_message(exc), name)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -95,7 +97,7 @@ def read_bytes(path: Path) -> bytes:
             fd = -1
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise PeelError(Problem(_os_message(exc), name)) from None
+        raise PeelError(Problem(os_message(exc), name)) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -104,7 +106,8 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def _os_message(exc: OSError) -> str:
+def os_message(exc: OSError) -> str:
+    """Why a file could not be read or written, in words."""
     reasons = {
         2: "no such file or directory",
         13: "permission denied",
@@ -113,6 +116,20 @@ def _os_message(exc: OSError) -> str:
         40: "too many levels of symbolic links (a symlink loop?)",
     }
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """The name to show in messages and the UTF-8 text of a file, or of stdin for '-'."""
+    if path != STDIN:
+        return path, decode(read_bytes(Path(path)), path)
+    name = "<stdin>"
+    try:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise PeelError(Problem(os_message(exc), name)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
+    return name, decode(data, name)
 
 
 def decode(data: bytes, name: str) -> str:

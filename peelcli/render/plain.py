@@ -21,6 +21,58 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def write_warning(env: Environment, message: str) -> None:
+    """A warning for a person on stderr, on one line, sanitised; the run goes on."""
+    env.stderr.write(f"peel: warning: {clean_line(message)}\n")
+
+
+def write_explanation(env: Environment, message: str) -> None:
+    """Where a value came from (--explain), on stderr, on one line, sanitised."""
+    env.stderr.write(f"peel: explain: {clean_line(message)}\n")
+
+
+def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
+    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
+
+    ``protect`` names files that must not be replaced, such as the input of the run.
+    """
+    import contextlib
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from peelcli.errors import PeelError, Problem
+    from peelcli.loader import os_message
+
+    path = Path(name)
+    data = text.encode("utf-8")
+    try:
+        exists = path.exists()
+        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
+            raise PeelError(Problem("is the file being read; write to another file", name))
+        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
+
+
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Records as CSV with a header row; text keeps its newlines, control characters escaped."""
     import csv

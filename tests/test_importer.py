@@ -1,0 +1,593 @@
+"""peelcli.importer: the published text of a PEEL report to a Report, nothing lost silently."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+import yaml
+from conftest import DATASET, ROOT, SOURCE_TEXT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peelcli.dump import report_to_data
+from peelcli.errors import PeelError
+from peelcli.importer import (
+    Explanation,
+    Imported,
+    PillarGrade,
+    earlier_grades,
+    import_text,
+    parse_pillar_grades,
+    stated_grades,
+)
+from peelcli.loader import Source, parse_report
+from peelcli.models import Grade, Report, id_problems
+
+NAME = "report.txt"
+
+
+def load_dataset() -> Report:
+    return parse_report(Source(str(DATASET), DATASET.read_bytes()))
+
+
+def source_text() -> str:
+    return SOURCE_TEXT.read_text(encoding="utf-8")
+
+
+def imported(text: str, **options: object) -> Imported:
+    return import_text(text, NAME, **options)  # type: ignore[arg-type]
+
+
+def without_what_the_text_lacks(report: Report) -> Report:
+    """The shipped dataset less the fields that its source text does not contain.
+
+    - ``source``: where the text was taken from, a note about the file, not report text;
+    - each pillar's ``grade`` and ``grade_source``: the overall grade is on HMIC's web page,
+      not in the text, and the dataset says so in grade_source;
+    - each question's ``note``: an editor's note on the source (E5: "PEEL 2016 did not grade
+      this question. The source text ends …").
+    """
+    pillars = [
+        pillar.model_copy(
+            update={
+                "grade": Grade.UNGRADED,
+                "grade_source": None,
+                "questions": [q.model_copy(update={"note": None}) for q in pillar.questions],
+            }
+        )
+        for pillar in report.pillars
+    ]
+    return report.model_copy(update={"source": None, "pillars": pillars})
+
+
+# --- the shipped report ------------------------------------------------------------
+
+
+def test_the_shipped_text_reproduces_the_dataset_but_for_what_the_text_lacks() -> None:
+    dataset = load_dataset()
+    result = imported(source_text())
+    assert result.report == without_what_the_text_lacks(dataset)
+    assert result.warnings == []
+    # The exclusions are real: the dataset does hold those fields.
+    assert dataset.source and dataset.pillars[0].grade_source
+    assert [q.id for q in dataset.pillars[0].questions if q.note] == ["E5"]
+
+
+def test_options_supply_what_the_text_lacks_except_the_editors_note() -> None:
+    dataset = load_dataset()
+    pillar = dataset.pillars[0]
+    assert pillar.grade_source is not None
+    result = imported(
+        source_text(),
+        source=dataset.source,
+        pillar_grades={"E": PillarGrade(pillar.grade, pillar.grade_source)},
+    )
+    questions = [q.model_copy(update={"note": None}) for q in pillar.questions]
+    expected = dataset.model_copy(
+        update={"pillars": [pillar.model_copy(update={"questions": questions})]}
+    )
+    assert result.report == expected
+
+
+def test_the_import_has_no_id_problems() -> None:
+    assert id_problems(imported(source_text()).report) == []
+
+
+# --- what a real copy-paste produces -----------------------------------------------
+
+
+def _loose(text: str) -> str:
+    # Blank lines between paragraphs, trailing spaces and tabs, indentation, a blank start.
+    return "\n \n" + "\n\n\n".join(f"  {line} \t " for line in text.split("\n")) + "\n\n"
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "windows line endings": lambda t: t.replace("\n", "\r\n"),
+    "old Mac line endings": lambda t: t.replace("\n", "\r"),
+    "• bullets": lambda t: re.sub(r"(?m)^- ", "• ", t),
+    "* bullets": lambda t: re.sub(r"(?m)^- ", "* ", t),
+    "•<tab> bullets from a word processor": lambda t: re.sub(r"(?m)^- ", "\uf0b7\t", t),
+    "a bullet alone on its line": lambda t: re.sub(r"(?m)^- ", "•\n", t),
+    "no bullets at all": lambda t: re.sub(r"(?m)^- ", "", t),
+    "extra blank lines and trailing spaces": _loose,
+    "a byte order mark's worth of no-break spaces": lambda t: t.replace(" is ", "\u00a0is  "),
+    "all of them": lambda t: _loose(re.sub(r"(?m)^- ", "• ", t)).replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
+def test_copy_paste_variants_give_the_same_report(variant: str) -> None:
+    expected = imported(source_text()).report
+    result = imported(VARIANTS[variant](source_text()))
+    assert result.report == expected
+    assert result.warnings == []
+
+
+def test_line_numbers_count_every_line_of_the_input() -> None:
+    text = _loose(source_text()).replace("\n", "\r\n")
+    by_subject = {e.subject: e.line for e in imported(text).explanations if e.value == "good"}
+    # Line 5 of the source is line 3 + 3 * 4 = 15: two lines come before it, three per line.
+    assert by_subject == {"E1": 15}
+    assert text.split("\r\n")[14].strip() == source_text().split("\n")[4]
+
+
+# --- a made-up report with two pillars ---------------------------------------------
+
+TWO_PILLARS = """\
+Examplshire PEEL 2016
+Effectiveness
+How effective is the force at keeping people safe and reducing crime?
+How effective is the force at preventing crime and keeping people safe?
+Examplshire Constabulary is good at preventing crime. It makes good use of data.
+The force works well with partners.
+Areas for improvement
+• The force should share effective practice.
+How effective are the force’s specialist capabilities?
+Examplshire Constabulary has arrangements in place to fulfil its national responsibilities.
+Legitimacy
+How legitimate is the force at keeping people safe and reducing crime?
+To what extent does the force treat all of the people it serves with fairness and respect?
+Examplshire Constabulary is outstanding in how it treats people. HMIC’s 2015 grade of ‘good’ holds.
+How well does the force ensure that its workforce behaves ethically and lawfully?
+The force’s approach to ethical and lawful behaviour requires improvement.
+Causes of concern
+The force does not vet its staff in time. This is a cause of concern to HMIC.
+Recommendations
+The force should immediately:
+• clear its vetting backlog; and
+• vet every officer before they start.
+The force does not investigate complaints fairly.
+Recommendations
+• The force should review how it investigates complaints.
+"""
+
+TWO_PILLARS_DATA = """\
+force: Examplshire Constabulary
+year: 2016
+inspectorate: HMIC
+programme: PEEL
+title: Examplshire PEEL 2016
+pillars:
+- id: E
+  name: Effectiveness
+  question: How effective is the force at keeping people safe and reducing crime?
+  grade: ungraded
+  questions:
+  - id: E1
+    title: How effective is the force at preventing crime and keeping people safe?
+    grade: good
+    judgement: Examplshire Constabulary is good at preventing crime. It makes good use of data.
+    summary:
+    - The force works well with partners.
+    areas_for_improvement:
+    - id: E1.A1
+      text: The force should share effective practice.
+  - id: E2
+    title: How effective are the force’s specialist capabilities?
+    grade: ungraded
+    judgement: Examplshire Constabulary has arrangements in place to fulfil its national
+      responsibilities.
+- id: L
+  name: Legitimacy
+  question: How legitimate is the force at keeping people safe and reducing crime?
+  grade: ungraded
+  questions:
+  - id: L1
+    title: To what extent does the force treat all of the people it serves with fairness and
+      respect?
+    grade: outstanding
+    judgement: Examplshire Constabulary is outstanding in how it treats people.
+      HMIC’s 2015 grade of ‘good’ holds.
+    earlier_grades:
+    - year: 2015
+      grade: good
+      quote: HMIC’s 2015 grade of ‘good’ holds.
+  - id: L2
+    title: How well does the force ensure that its workforce behaves ethically and lawfully?
+    grade: requires improvement
+    judgement: The force’s approach to ethical and lawful behaviour requires improvement.
+    causes_of_concern:
+    - id: L2.C1
+      text: The force does not vet its staff in time. This is a cause of concern to HMIC.
+      recommendations_lead_in: 'The force should immediately:'
+      recommendations:
+      - id: L2.R1
+        text: clear its vetting backlog; and
+      - id: L2.R2
+        text: vet every officer before they start.
+    - id: L2.C2
+      text: The force does not investigate complaints fairly.
+      recommendations:
+      - id: L2.R3
+        text: The force should review how it investigates complaints.
+"""
+
+
+def test_a_second_pillar_questions_without_findings_and_causes_numbered_through() -> None:
+    result = imported(TWO_PILLARS)
+    assert report_to_data(result.report) == yaml.safe_load(TWO_PILLARS_DATA)
+    assert result.warnings == []
+
+
+def test_lists_without_bullets_give_the_same_report() -> None:
+    unbulleted = re.sub(r"(?m)^• ", "", TWO_PILLARS)
+    assert imported(unbulleted).report == imported(TWO_PILLARS).report
+
+
+def test_a_judgement_that_names_no_grade_leaves_the_question_ungraded_and_says_so() -> None:
+    result = imported(TWO_PILLARS)
+    assert Explanation(NAME, 10, "E2", "ungraded", None) in result.explanations
+
+
+def test_an_efficiency_section_gets_the_letter_f() -> None:
+    text = TWO_PILLARS.replace("Legitimacy\nHow legitimate", "Efficiency\nHow efficient")
+    report = imported(text).report
+    assert [(p.id, p.name) for p in report.pillars] == [("E", "Effectiveness"), ("F", "Efficiency")]
+    assert [q.id for q in report.pillars[1].questions] == ["F1", "F2"]
+    assert report.pillars[1].questions[1].causes_of_concern[1].recommendations[0].id == "F2.R3"
+
+
+def test_a_pillar_without_its_headline_question() -> None:
+    text = TWO_PILLARS.replace(
+        "How effective is the force at keeping people safe and reducing crime?\n", ""
+    )
+    pillar = imported(text).report.pillars[0]
+    assert pillar.question is None
+    assert pillar.questions[0].title.startswith("How effective is the force at prev")
+
+
+def test_text_between_a_headline_question_and_the_first_question_is_not_placed() -> None:
+    text = TWO_PILLARS.replace(
+        "reducing crime?\nHow effective is the force at preventing",
+        "reducing crime?\nRequires improvement\nHow effective is the force at preventing",
+    )
+    result = imported(text)
+    assert result.report.pillars[0].question is not None
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:4: not placed (before the first question of Effectiveness): "
+        "Requires improvement"
+    ]
+
+
+# --- lines that cannot be placed ---------------------------------------------------
+
+MESSY = """\
+Examplshire PEEL 2016
+Published 2 March 2017
+Effectiveness
+How effective is the force at preventing crime?
+Examplshire Constabulary is good at preventing crime.
+Areas for improvement
+- The force should share effective practice.
+Back to top
+- The force should evaluate its work.
+Recommendations
+Cause of concern
+The force does not vet its staff in time, a cause of concern to HMIC.
+Its backlog is growing.
+Recommendations
+- clear its vetting backlog.
+Recommendations
+Efficiency
+Legitimacy
+How well does the force treat people?
+"""
+
+
+def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
+    result = imported(MESSY)
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:2: not placed (before the first pillar heading): Published 2 March 2017",
+        "report.txt:8: not placed (not a bulleted item of the areas for improvement): Back to top",
+        "report.txt:10: not placed (recommendations outside a cause of concern): Recommendations",
+        "report.txt:13: not placed (a second paragraph of a cause of concern): "
+        "Its backlog is growing.",
+        "report.txt:16: not placed (a second recommendations heading for one cause): "
+        "Recommendations",
+        "report.txt:17: not placed (Efficiency has no questions): Efficiency",
+        "report.txt:19: L1 has no judgement paragraph; it is left ungraded",
+    ]
+    question = result.report.pillars[0].questions[0]
+    assert [a.text for a in question.areas_for_improvement] == [
+        "The force should share effective practice.",
+        "The force should evaluate its work.",
+    ]
+    assert [c.text for c in question.causes_of_concern] == [
+        "The force does not vet its staff in time, a cause of concern to HMIC."
+    ]
+
+
+def test_a_long_line_that_is_not_placed_is_shortened_in_the_warning() -> None:
+    text = MESSY.replace("Published 2 March 2017", "x" * 100)
+    assert str(imported(text).warnings[0]) == (
+        f"report.txt:2: not placed (before the first pillar heading): {'x' * 71}…"
+    )
+
+
+# Lines drawn from every kind the importer knows, paragraphs the likeliest.
+_PARAGRAPHS = [
+    "Examplshire Constabulary is good at preventing crime.",
+    "The force requires improvement. It is not good.",
+    "The force works well with HMIC.",
+    "The force should immediately:",
+]
+_ANY_LINE = st.sampled_from(
+    [
+        *_PARAGRAPHS * 4,
+        "",
+        "   ",
+        "Effectiveness",
+        "Legitimacy",
+        "How effective is the force at keeping people safe and reducing crime?",
+        "How effective is the force at tackling crime?",
+        "How well does the force treat people?",
+        "Areas for improvement",
+        "Cause of concern",
+        "Causes of concern",
+        "Recommendations",
+        "- The force should share effective practice.",
+        "• clear its backlog;",
+        "•",
+        "* vet every officer.",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.booleans(), st.lists(_ANY_LINE, max_size=30))
+def test_every_line_lands_in_the_report_or_in_a_warning(started: bool, body: list[str]) -> None:
+    start = ["Effectiveness", "How effective is the force at tackling crime?"] if started else []
+    text = "\n".join(["Examplshire PEEL 2016", *start, *body])
+    try:
+        result = imported(text)
+    except PeelError:
+        return  # no pillar with questions: refused as a whole, which loses nothing silently
+    data = yaml.safe_dump(report_to_data(result.report), allow_unicode=True, width=10_000)
+    warned = {w.line for w in result.warnings}
+    headings = {"effectiveness", "legitimacy", "areas for improvement", "cause of concern"}
+    headings |= {"causes of concern", "recommendations", "•", ""}
+    for number, line in enumerate(text.split("\n"), 1):
+        words = re.sub(r"^[-•*] ", "", line.strip())
+        if number in warned or words.casefold() in headings:
+            continue
+        assert words in data, f"line {number} {line!r} is lost"
+
+
+# --- grades ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("judgement", "grade"),
+    [
+        ("The force is good at preventing crime.", Grade.GOOD),
+        ("Its investigation of crime requires improvement.", Grade.REQUIRES_IMPROVEMENT),
+        ("Nonetheless, the force requires improvement in some areas.", Grade.REQUIRES_IMPROVEMENT),
+        ("The force is inadequate in its capacity to protect people.", Grade.INADEQUATE),
+        ("The force is outstanding.", Grade.OUTSTANDING),
+        ("The force has been judged as adequate overall.", Grade.ADEQUATE),
+        ("Its services are judged to be good, and improving.", Grade.GOOD),
+        ("The force is good across most of its work.", Grade.GOOD),
+    ],
+)
+def test_the_grade_a_judgement_states(judgement: str, grade: Grade) -> None:
+    assert stated_grades(judgement) == [(grade, judgement)]
+
+
+@pytest.mark.parametrize(
+    "judgement",
+    [
+        "There is good evidence of progress.",
+        "It makes good use of its own intelligence.",
+        "The force does not require improvement in this area.",
+        "HMIC’s 2015 assessment of ‘requires improvement’ stands.",
+        "The force was graded as good in 2015 and is keen to improve.",
+        "In 2015 the force was graded as ‘inadequate’.",
+        "It is good to see progress.",
+        "The force has comprehensive arrangements in place.",
+    ],
+)
+def test_words_that_do_not_state_a_grade(judgement: str) -> None:
+    assert stated_grades(judgement) == []
+
+
+def test_a_judgement_that_states_two_grades_is_left_ungraded_with_a_warning() -> None:
+    text = MESSY.replace(
+        "is good at preventing crime.", "is good at preventing crime. Its response is inadequate."
+    )
+    result = imported(text)
+    assert result.report.pillars[0].questions[0].grade is Grade.UNGRADED
+    assert str(result.warnings[1]) == (
+        "report.txt:5: the judgement of E1 states 2 grades (good, inadequate); it is left "
+        "ungraded: set its grade by hand"
+    )
+    assert [(e.value, e.sentence) for e in result.explanations if e.subject == "E1"] == [
+        ("good", "Examplshire Constabulary is good at preventing crime."),
+        ("inadequate", "Its response is inadequate."),
+    ]
+
+
+def test_earlier_grades_with_their_sentence() -> None:
+    paragraph = (
+        "The force has improved. Some improvement has certainly been made since HMIC’s 2015 "
+        "assessment of ‘requires improvement’; the force needs to ensure that this continues."
+    )
+    [found] = earlier_grades(paragraph)
+    assert (found.year, found.grade) == (2015, Grade.REQUIRES_IMPROVEMENT)
+    assert found.quote == paragraph.split("improved. ")[1]
+    assert earlier_grades("HMIC’s 2015 effectiveness assessment found problems.") == []
+    [graded] = earlier_grades("In 2015 the force was graded as inadequate.")
+    assert (graded.year, graded.grade) == (2015, Grade.INADEQUATE)
+
+
+def test_explanations_of_the_shipped_text() -> None:
+    said = [(e.line, e.subject, e.value) for e in imported(source_text()).explanations]
+    assert said == [
+        (5, "force", "Metropolitan Police Service"),
+        (1, "year", "2016"),
+        (18, "inspectorate", "HMIC"),
+        (5, "E1", "good"),
+        (14, "E2", "requires improvement"),
+        (18, "E2", "earlier grade 2015 requires improvement"),
+        (24, "E3", "inadequate"),
+        (40, "E4", "requires improvement"),
+        (50, "E5", "ungraded"),
+    ]
+
+
+# --- force, year, inspectorate: stated or given, never guessed ---------------------
+
+
+def test_the_force_is_the_name_the_text_completes_from_the_title() -> None:
+    [force, *_] = imported(source_text()).explanations
+    assert force == Explanation(
+        NAME,
+        5,
+        "force",
+        "Metropolitan Police Service",
+        "The Metropolitan Police Service is good at preventing crime, tackling anti-social "
+        "behaviour and keeping people safe.",
+    )
+
+
+def test_a_force_the_text_names_only_as_the_title_does_keeps_the_titles_words() -> None:
+    text = TWO_PILLARS.replace("Examplshire Constabulary", "The force")
+    result = imported(text)
+    assert result.report.force == "Examplshire"
+    assert result.warnings == []
+
+
+def test_a_force_the_text_names_two_ways_keeps_the_titles_words_and_warns() -> None:
+    text = TWO_PILLARS.replace("Examplshire Constabulary is good", "Examplshire Police is good")
+    result = imported(text)
+    assert result.report.force == "Examplshire"
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:1: the force is named 'Examplshire' as the title has it: the text also "
+        "names 'Examplshire Police' and 'Examplshire Constabulary'; give the name with "
+        "--force NAME"
+    ]
+
+
+def test_options_override_what_the_text_states() -> None:
+    report = imported(
+        source_text(), force="Metropolitan Police", year=2017, inspectorate="HMICFRS"
+    ).report
+    assert (report.force, report.year, report.inspectorate) == (
+        "Metropolitan Police",
+        2017,
+        "HMICFRS",
+    )
+
+
+def test_a_title_without_force_or_year_and_no_inspectorate_is_refused_with_the_fix() -> None:
+    text = TWO_PILLARS.replace("Examplshire PEEL 2016", "Police inspection").replace("HMIC", "we")
+    with pytest.raises(PeelError) as caught:
+        imported(text)
+    assert str(caught.value).splitlines() == [
+        "report.txt:1: the title does not name the force (as in 'Metropolitan PEEL 2016'); "
+        "give it with --force NAME",
+        "report.txt:1: the title does not give the year (as in 'Metropolitan PEEL 2016'); "
+        "give it with --year YEAR",
+        "report.txt: the text does not name HMIC or HMICFRS; give the inspectorate with "
+        "--inspectorate NAME",
+    ]
+    report = imported(text, force="Examplshire Constabulary", year=2016, inspectorate="HMIC").report
+    assert report.title == "Police inspection"
+
+
+def test_a_text_naming_both_inspectorates_needs_the_option() -> None:
+    text = TWO_PILLARS.replace("to HMIC.", "to HMICFRS.")
+    with pytest.raises(PeelError, match="names both HMIC and HMICFRS; give the inspectorate"):
+        imported(text)
+    assert imported(text, inspectorate="HMICFRS").report.inspectorate == "HMICFRS"
+
+
+# --- not a PEEL report -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shopping list\nEggs\nFlour\n",
+        "Minutes of the meeting\nEffectiveness\nWe discussed effectiveness.\n",
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+    ],
+    ids=["a list", "a heading and no questions", "pyproject.toml"],
+)
+def test_text_that_is_not_a_peel_report_is_refused(text: str) -> None:
+    with pytest.raises(PeelError) as caught:
+        imported(text)
+    assert str(caught.value) == (
+        "report.txt: is not the text of a PEEL report: found no pillar heading (Effectiveness, "
+        "Efficiency or Legitimacy) followed by questions such as 'How effective is the force "
+        "at …?'"
+    )
+
+
+def test_empty_text_is_refused() -> None:
+    with pytest.raises(PeelError, match=r"^report.txt: is empty; expected the text of a PEEL"):
+        imported(" \n\r\n\t\n")
+
+
+def test_a_text_that_starts_at_a_pillar_heading_needs_its_title() -> None:
+    with pytest.raises(PeelError) as caught:
+        imported("\n\n" + source_text().split("\n", 1)[1])
+    assert str(caught.value) == (
+        "report.txt:3: the text starts at 'Effectiveness', not at the report's title"
+    )
+    assert caught.value.hint == (
+        "Make the report's title, such as 'Metropolitan PEEL 2016', its first line."
+    )
+
+
+def test_a_pillar_twice_is_refused() -> None:
+    text = TWO_PILLARS.replace("Legitimacy\n", "Effectiveness\n")
+    with pytest.raises(PeelError, match=r"^report.txt:11: a second Effectiveness heading; "):
+        imported(text)
+
+
+# --- pillar grades, which only the caller can give ---------------------------------
+
+
+def test_pillar_grades_need_their_source() -> None:
+    assert parse_pillar_grades(["e=RI"], ["E=the web page"]) == {
+        "E": PillarGrade(Grade.REQUIRES_IMPROVEMENT, "the web page")
+    }
+    with pytest.raises(PeelError) as caught:
+        parse_pillar_grades(["E=good", "L=great"], ["F=somewhere"])
+    assert str(caught.value).splitlines() == [
+        "--pillar-grade E needs --grade-source E=TEXT saying where the grade comes from; "
+        "the text of a report does not state it",
+        "--pillar-grade L: 'great' is not a grade; expected one of 'outstanding', 'good', "
+        "'adequate', 'requires improvement', 'inadequate', 'ungraded'",
+        "--grade-source F is given without --pillar-grade F",
+    ]
+    with pytest.raises(PeelError, match="expected ID=GRADE, such as 'E=requires improvement'"):
+        parse_pillar_grades(["good"], [])
+
+
+def test_a_pillar_grade_for_a_pillar_the_text_lacks_is_refused() -> None:
+    grades = {"F": PillarGrade(Grade.GOOD, "the web page")}
+    with pytest.raises(PeelError, match=r"^--pillar-grade names pillar F; the text has E$"):
+        imported(source_text(), pillar_grades=grades)
