@@ -41,9 +41,11 @@ _Resolver.add_implicit_resolver(
 )
 
 try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml: ~10x faster
+    # libyaml: ~10x faster than the pure-Python parser. The yaml package does not export
+    # CParser (only the loaders built on it), so it comes from the extension module.
+    from yaml._yaml import CParser as _Parser
 
-    class _Composer(_Parser, _Resolver):  # type: ignore[misc]
+    class _Composer(_Parser, _Resolver):
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
             _Resolver.__init__(self)
