@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -20,6 +20,7 @@ from peelcli.errors import PeelError, Problem
 from peelcli.models import Report, id_problems
 
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # the shipped report holds about 200
 
 # --- YAML --------------------------------------------------------------------------
 
@@ -74,11 +75,12 @@ class _YamlProblem(Exception):
 
 _TAG = "tag:yaml.org,2002:"
 _NESTING_HINT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_VALUE_MARKS = ",\n-:[{?"
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     """Plain data and its node tree (for error positions) from one YAML document."""
-    _refuse_deep_nesting(text, name)
+    _refuse_deep_or_sprawling(text, name)
     try:
         composer = _Composer(text)
         try:
@@ -103,38 +105,58 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
 
-def _refuse_deep_nesting(text: str, name: str) -> None:
+def _refuse_deep_or_sprawling(text: str, name: str) -> None:
+    # The composer recurses once per level of nesting (libyaml's in C, where a deep
+    # enough document crashes the process) and holds every value in memory (an 8 MiB
+    # file of one-letter values costs over a gigabyte). So both are bounded first.
     # Each level of nesting needs a '[' or '{', or indentation or a '- ', '? ', ': '
-    # at the start of a line. When that bound is small (any real report) skip the
-    # exact check; otherwise count depth over the event stream, which, unlike the
-    # composer, holds no recursion that a deep document could exhaust.
-    bound = text.count("[") + text.count("{")
-    bound += 2 * (max((len(m) for m in _NESTING_HINT.findall(text)), default=0) + 1)
-    if bound <= MAX_DEPTH:
+    # at the start of a line; each value needs one of _VALUE_MARKS before it, and
+    # no mark starts more than two values. When both bounds are small (any real
+    # report) skip the exact check; otherwise count over the event stream, which
+    # neither recurses nor keeps what it has seen, and stops at the first excess.
+    depth_bound = text.count("[") + text.count("{")
+    depth_bound += 2 * (max((len(m) for m in _NESTING_HINT.findall(text)), default=0) + 1)
+    values_bound = 2 * sum(text.count(mark) for mark in _VALUE_MARKS) + 2
+    if depth_bound <= MAX_DEPTH and values_bound <= MAX_VALUES:
         return
-    depth = 0
+    depth = values = 0
     loader = _Composer(text)
     try:
         while loader.check_event():
             event = loader.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    raise _refusal(_TOO_MANY, name, event.start_mark)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise PeelError(
-                        Problem(
-                            f"nesting deeper than {MAX_DEPTH} levels; a report needs fewer than 10",
-                            name,
-                            mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None,
-                        )
-                    )
+                    raise _refusal(_TOO_DEEP, name, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own limit, met while scanning
+            raise _refusal(_TOO_DEEP, name, exc.problem_mark) from None
         return  # the real parse reports it, with its position
+    except yaml.YAMLError:
+        return
     finally:
         loader.dispose()
+
+
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a report needs fewer than 10"
+_TOO_MANY = f"holds more than {MAX_VALUES:,} values; a report holds a few thousand at most"
+
+
+class _Mark(Protocol):
+    line: int
+    column: int
+
+
+def _refusal(message: str, name: str, mark: _Mark | None) -> PeelError:
+    if mark is None:
+        return PeelError(Problem(message, name))
+    return PeelError(Problem(message, name, mark.line + 1, mark.column + 1))
 
 
 def _build(node: Node, seen: set[int], depth: int) -> Any:
