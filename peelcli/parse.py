@@ -92,6 +92,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         what = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise PeelError(Problem(f"invalid YAML: {what}", name, line, column)) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unacceptable_character(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise PeelError(Problem(f"invalid YAML: {_one_line(str(exc))}", name)) from None
     except RecursionError:
@@ -103,6 +105,33 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     except _YamlProblem as exc:
         mark = exc.node.start_mark
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
+
+
+def _unacceptable_character(exc: yaml.reader.ReaderError, text: str, name: str) -> PeelError:
+    # YAML text may not hold control characters anywhere, so the first one in the
+    # text is the one the reader stopped at; its offset is in characters for the
+    # pure-Python reader but in bytes for libyaml, so find it rather than trust it.
+    if not isinstance(exc.character, int):
+        return PeelError(Problem(f"invalid YAML: {_one_line(str(exc))}", name))
+    code = exc.character
+    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    line, column = _line_column(text, text.find(chr(code)))
+    return PeelError(
+        Problem(
+            f"invalid YAML: the character {shown} is not allowed in YAML text; "
+            f'inside double quotes write it as "{shown}"',
+            name,
+            line,
+            column,
+        )
+    )
+
+
+def _line_column(text: str, offset: int) -> tuple[int | None, int | None]:
+    if offset < 0:
+        return None, None
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
 
 
 def _refuse_deep_or_sprawling(text: str, name: str) -> None:
