@@ -91,6 +91,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if exc.problem == "but found another document":
+            message = "holds more than one YAML document ('---'); a report file holds one"
+            raise PeelError(Problem(message, name, line, column)) from None
         raise PeelError(Problem(f"invalid YAML: {what}", name, line, column)) from None
     except yaml.reader.ReaderError as exc:
         raise _unacceptable_character(exc, text, name) from None
