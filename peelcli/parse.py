@@ -228,9 +228,11 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
     if tag == _TAG + "str":
         return value
     if tag == _TAG + "int":
-        if re.fullmatch(r"[-+]?[0-9]+", value) and len(value) <= 20:
-            return int(value)
-        raise _YamlProblem(f"{value!r} is not a decimal integer", node)
+        if not re.fullmatch(r"[-+]?[0-9]+", value):
+            raise _YamlProblem(f"{value!r} is not a decimal integer", node)
+        if len(value) > 20:
+            raise _YamlProblem(f"{value!r} is too long a number (more than 20 digits)", node)
+        return int(value)
     if tag == _TAG + "null":
         if value in ("", "~", "null", "Null", "NULL"):
             return None
