@@ -16,7 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, quoted
 from peelcli.models import Report, id_problems
 
 MAX_DEPTH = 64
@@ -217,7 +217,7 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
             raise _YamlProblem("keys must be plain text", key_node)
         key = key_node.value
         if key in result:
-            raise _YamlProblem(f"duplicate key {key!r}", key_node)
+            raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
         seen.add(id(key_node))
         result[key] = _build(value_node, seen, depth + 1)
     return result
@@ -229,18 +229,18 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
         return value
     if tag == _TAG + "int":
         if not re.fullmatch(r"[-+]?[0-9]+", value):
-            raise _YamlProblem(f"{value!r} is not a decimal integer", node)
+            raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node)
         if len(value) > 20:
-            raise _YamlProblem(f"{value!r} is too long a number (more than 20 digits)", node)
+            raise _YamlProblem(f"{quoted(value)} is too long a number (more than 20 digits)", node)
         return int(value)
     if tag == _TAG + "null":
         if value in ("", "~", "null", "Null", "NULL"):
             return None
-        raise _YamlProblem(f"{value!r} is not null", node)
+        raise _YamlProblem(f"{quoted(value)} is not null", node)
     if tag == _TAG + "bool":
         if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return value.lower() == "true"
-        raise _YamlProblem(f"{value!r} is not true or false", node)
+        raise _YamlProblem(f"{quoted(value)} is not true or false", node)
     raise _YamlProblem(
         f"unsupported tag {_short(tag)}; a report holds text, whole numbers, lists, mappings",
         node,
@@ -288,9 +288,9 @@ def _validation_problem(err: Any, root: Node, name: str) -> Problem:
     if kind == "enum" and isinstance(given, str) and loc and loc[-1] == "grade":
         from peelcli.models import grade_choices
 
-        message = f"{given!r} is not a grade; expected one of {grade_choices()}"
+        message = f"{quoted(given)} is not a grade; expected one of {grade_choices()}"
     elif kind == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r}"
+        message = f"unknown field {quoted(loc[-1])}"
         path = _format_path(loc)
         return _problem_at(root, loc, message, name, path, key=True)
     elif kind == "missing":
@@ -298,7 +298,7 @@ def _validation_problem(err: Any, root: Node, name: str) -> Problem:
     else:
         message = err["msg"]
         if given is not None and not isinstance(given, (dict, list)):
-            message += f" (found {given!r})"
+            message += f" (found {quoted(given)})"
     return _problem_at(root, loc, message, name, _format_path(loc))
 
 
@@ -336,7 +336,7 @@ def _format_path(loc: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + (part if len(part) <= 60 else part[:60] + "…")
     return out
 
 
