@@ -131,7 +131,7 @@ def _command(fn: F) -> F:
         try:
             code = fn(*args, **kwargs)
         except PeelError as exc:
-            write_error(Environment(), str(exc), exc.hint)
+            write_error(Environment(), [str(p) for p in exc.problems], exc.hint)
             raise typer.Exit(ExitCode.ERROR) from None
         except BrokenPipeError:
             _silence_stdout()

@@ -44,9 +44,13 @@ def write_markdown(
     env.stdout.write("\n".join(lines) + "\n")
 
 
-def write_error(env: Environment, message: str, hint: str | None = None) -> None:
-    """An error for a person on stderr: what is wrong, then what to do; sanitised."""
-    lines = message.splitlines() or [message]
-    env.stderr.write("".join(f"peel: error: {clean(line)}\n" for line in lines))
+def write_error(env: Environment, messages: str | Sequence[str], hint: str | None = None) -> None:
+    """Errors for a person on stderr, one line each, then what to do; sanitised.
+
+    A message quotes the input (file names, field paths, values), so a line break
+    in it is escaped like any control character: data cannot start a line of its own.
+    """
+    lines = [messages] if isinstance(messages, str) else messages
+    env.stderr.write("".join(f"peel: error: {clean_line(line)}\n" for line in lines))
     if hint:
-        env.stderr.write(f"peel: {clean(hint)}\n")
+        env.stderr.write(f"peel: {clean_line(hint)}\n")
