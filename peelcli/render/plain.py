@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from peelcli.env import Environment
-from peelcli.render.sanitize import clean, clean_line
+from peelcli.render.sanitize import clean, clean_json, clean_line
 
 
 def write_json(env: Environment, data: Any) -> None:
-    """One JSON document; non-ASCII as UTF-8, or as \\u escapes where stdout cannot carry it."""
-    env.stdout.write(json.dumps(data, ensure_ascii=not env.stdout_utf8, indent=2) + "\n")
+    """One JSON document: UTF-8, or \\u escapes where stdout cannot carry it; controls escaped."""
+    text = json.dumps(data, ensure_ascii=not env.stdout_utf8, indent=2)
+    env.stdout.write(clean_json(text) + "\n")
 
 
 def _cell(value: Any) -> str:
