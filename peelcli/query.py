@@ -217,6 +217,8 @@ def _word_forms(word: str) -> list[str]:
 def _term_pattern(term: str) -> str:
     words = re.split(r"[\s\-]+", fold(term).strip())
     words = [w for w in words if w]
+    if not words:  # only hyphens and spaces, such as "-" or "--": those, as written
+        return re.escape(fold(term).strip())
     parts = []
     for word in words:
         forms = _word_forms(word) if re.fullmatch(r"[a-z]+", word) else [word]
