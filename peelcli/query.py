@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peelcli.errors import PeelError
+from peelcli.errors import PeelError, quoted
 from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
 
 
@@ -272,9 +272,10 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
         for term in cleaned:
             try:
                 compiled.append(re.compile(term, re.IGNORECASE))
-            except re.error as exc:
+            except (re.error, OverflowError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
-                    f"invalid regular expression {term!r}: {exc}",
+                    f"invalid regular expression {quoted(term)}: {reason}",
                     hint="Leave out --regex to search for the text as written.",
                 ) from None
         return Matcher(tuple(compiled), any_term, folds=False)
