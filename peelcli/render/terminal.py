@@ -18,10 +18,17 @@ from peelcli.query import FindingRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's own handler exits with status 1, which to peel means "nothing matched";
+        # let the command end a closed pipe the way it does for every other format.
+        raise BrokenPipeError
+
+
 def make_console(env: Environment) -> Console:
     """A console on stdout that never interprets markup, emoji codes or highlights."""
     color = env.use_color()
-    return Console(
+    return _Console(
         file=env.stdout,
         force_terminal=color,
         no_color=not color,
