@@ -212,6 +212,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
         try:
             files = discover([path])
         except PeelError as exc:
+            count += 1  # a path that names no report file is one bad input all the same
             problems.extend(exc.problems)
             continue
         for file in files:
