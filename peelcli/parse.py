@@ -76,6 +76,7 @@ class _YamlProblem(Exception):
 _TAG = "tag:yaml.org,2002:"
 _NESTING_HINT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 _VALUE_MARKS = ",\n-:[{?"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
@@ -215,7 +216,7 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
             )
         if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
             raise _YamlProblem("keys must be plain text", key_node)
-        key = key_node.value
+        key = _text(key_node)
         if key in result:
             raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
         seen.add(id(key_node))
@@ -223,10 +224,24 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
     return result
 
 
+def _text(node: ScalarNode) -> str:
+    # libyaml refuses a "\ud800" escape; PyYAML's pure-Python scanner yields a lone
+    # surrogate, which no UTF-8 output (or the cache) can carry.
+    surrogate = _SURROGATE.search(node.value)
+    if surrogate:
+        code = f"\\u{ord(surrogate.group()):04x}"
+        raise _YamlProblem(
+            f"{code} is half of a UTF-16 surrogate pair, not a character; "
+            "write the character itself, or its \\U escape",
+            node,
+        )
+    return str(node.value)
+
+
 def _scalar(node: ScalarNode, tag: str) -> Any:
     value = node.value
     if tag == _TAG + "str":
-        return value
+        return _text(node)
     if tag == _TAG + "int":
         if not re.fullmatch(r"[-+]?[0-9]+", value):
             raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node)
