@@ -278,7 +278,8 @@ def validate_data(data: Any, node: Node, name: str) -> Report:
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
-        found = {list: "a list", str: "text", int: "a number"}.get(type(data), "a value")
+        kinds = {list: "a list", str: "text", int: "a number", bool: "true or false"}
+        found = kinds.get(type(data), "nothing (null)")
         raise PeelError(
             Problem(f"expected a mapping of report fields at top level, found {found}", name, 1, 1)
         )
