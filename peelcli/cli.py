@@ -511,6 +511,12 @@ def schema() -> int:
 
 def main() -> None:
     """The `peel` console script."""
+    # Started with a stream closed (`peel … >&-`), Python leaves it None.
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    if sys.stdout is None:
+        sys.stderr.write("peel: error: standard output is closed; nowhere to write results\n")
+        sys.exit(ExitCode.ERROR)
     try:
         stdout_errors = "backslashreplace"
         for stream in (sys.stdout, sys.stderr):
