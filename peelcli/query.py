@@ -190,10 +190,12 @@ _IRREGULAR.update({plural: singular for singular, plural in list(_IRREGULAR.item
 def fold(text: str) -> str:
     """Text as search compares it: lower case, ASCII quotes and hyphens, same length."""
     folded = text.translate(_FOLD).lower()
-    if len(folded) == len(text):
-        return folded
-    # A few characters change length when lowered (such as 'İ'); keep those as they are.
-    return "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
+    if len(folded) != len(text):
+        # A few characters change length when lowered (such as 'İ'); keep those as they are.
+        folded = "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
+    # Lowered, a capital sigma becomes ς at the end of a word and σ elsewhere, whichever
+    # the words around it; a term is lowered alone. To a reader both are one letter.
+    return folded.replace("\u03c2", "\u03c3")
 
 
 def _word_forms(word: str) -> list[str]:
