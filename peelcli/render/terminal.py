@@ -28,7 +28,7 @@ class _Console(Console):
 def make_console(env: Environment) -> Console:
     """A console on stdout that never interprets markup, emoji codes or highlights."""
     color = env.use_color()
-    return _Console(
+    console = _Console(
         file=env.stdout,
         force_terminal=color,
         no_color=not color,
@@ -39,6 +39,11 @@ def make_console(env: Environment) -> Console:
         width=env.width,
         soft_wrap=False,
     )
+    if console.width < 1:  # COLUMNS=0, which rich takes at its word and prints nothing
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns  # it skips COLUMNS=0
+    return console
 
 
 def _t(text: str | None, style: str = "") -> Text:
