@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -273,7 +274,11 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
         compiled = []
         for term in cleaned:
             try:
-                compiled.append(re.compile(term, re.IGNORECASE))
+                with warnings.catch_warnings():
+                    # Such as "Possible nested set": about later Pythons, not this search,
+                    # and printed with a line of peel's source.
+                    warnings.simplefilter("ignore", FutureWarning)
+                    compiled.append(re.compile(term, re.IGNORECASE))
             except (re.error, OverflowError, RecursionError) as exc:
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
