@@ -286,3 +286,21 @@ def test_stderr_closed_from_the_start(tmp_path: Path) -> None:
     result = subprocess.run(["sh", "-c", f"{command} 2>&-"], capture_output=True, timeout=60)
     assert result.returncode == ExitCode.ERROR
     assert result.stdout == b""
+
+
+def test_keyboard_interrupt_while_the_cli_loads_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.abc
+
+    from peelcli import __main__ as entry
+
+    class Interrupted(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, *args: Any) -> None:
+            if name == "peelcli.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "peelcli.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupted(), *sys.meta_path])
+    with pytest.raises(SystemExit) as info:
+        entry.main()
+    assert info.value.code == ExitCode.INTERRUPTED
