@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fuzz_loader import check, fuzz, inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -442,6 +443,7 @@ def test_lone_surrogate_is_refused_by_the_pure_python_parser(
         assert "is half of a UTF-16 surrogate pair, not a character" in str(info.value)
 
 
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
 def test_libyaml_parses_reports() -> None:
     assert "CParser" in {c.__name__ for c in parse._Composer.__mro__}
 
