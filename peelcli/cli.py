@@ -131,7 +131,7 @@ def _command(fn: F) -> F:
         try:
             code = fn(*args, **kwargs)
         except PeelError as exc:
-            write_error(Environment(), str(exc), exc.hint)
+            write_error(Environment(), [str(p) for p in exc.problems], exc.hint)
             raise typer.Exit(ExitCode.ERROR) from None
         except BrokenPipeError:
             _silence_stdout()
@@ -647,6 +647,12 @@ def import_(
 
 def main() -> None:
     """The `peel` console script."""
+    # Started with a stream closed (`peel … >&-`), Python leaves it None.
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    if sys.stdout is None:
+        sys.stderr.write("peel: error: standard output is closed; nowhere to write results\n")
+        sys.exit(ExitCode.ERROR)
     try:
         stdout_errors = "backslashreplace"
         for stream in (sys.stdout, sys.stderr):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from peelcli.models import Report
@@ -27,8 +28,23 @@ def dump_report(report: Report) -> str:
     """The report as dataset YAML: UTF-8 text, keys in model order, long lines folded."""
     import yaml
 
-    body = yaml.safe_dump(
+    class Dumper(yaml.SafeDumper):
+        """Quotes whatever peel's loader would not read back as the same text."""
+
+    # The loader reads "0129" as a number (YAML 1.2); YAML 1.1, which the dumper
+    # follows, does not, so it would leave it unquoted.
+    Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), None)
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        # NEL and the Unicode line separators are line breaks to a YAML reader: outside
+        # double quotes they come back as newlines or spaces, so escape them.
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    body = yaml.dump(
         report_to_data(report),
+        Dumper=Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=96,

@@ -15,6 +15,14 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from the input as a message shows it: quoted and escaped, cut short if long."""
+    if isinstance(value, str) and len(value) > limit:
+        text = repr(value[:limit])
+        return f"{text[:-1]}…{text[-1]}"
+    return repr(value)
+
+
 class Problem(NamedTuple):
     """One thing wrong with an input: where it is and what is wrong."""
 

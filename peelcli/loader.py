@@ -34,6 +34,8 @@ def embedded_dataset() -> Path:
 def data_paths(option: Sequence[str] | None) -> list[Path]:
     """The paths to load: --data, else $PEEL_DATA (split on os.pathsep), else the embedded one."""
     if option:
+        if not all(option):  # Path("") is ".": the current directory, which nobody asked for
+            raise PeelError("an empty path ('') names no report file")
         return [Path(p) for p in option]
     env = os.environ.get(DATA_ENV, "")
     named = [p for p in env.split(os.pathsep) if p]
@@ -229,6 +231,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
         try:
             files = discover([path])
         except PeelError as exc:
+            count += 1  # a path that names no report file is one bad input all the same
             problems.extend(exc.problems)
             continue
         for file in files:

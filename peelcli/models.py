@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from peelcli.errors import quoted
+
 
 class Grade(str, enum.Enum):
     """A PEEL judgement, ordered from best to worst, plus ``ungraded``."""
@@ -59,7 +61,7 @@ class Grade(str, enum.Enum):
             return cls(key)
         except ValueError:
             raise ValueError(
-                f"{text!r} is not a grade; expected one of {grade_choices()}"
+                f"{quoted(text)} is not a grade; expected one of {grade_choices()}"
             ) from None
 
 
@@ -115,7 +117,7 @@ class Kind(str, enum.Enum):
         except ValueError:
             choices = ", ".join(k.value for k in cls)
             raise ValueError(
-                f"{text!r} is not a kind of finding; expected one of {choices}"
+                f"{quoted(text)} is not a kind of finding; expected one of {choices}"
             ) from None
 
 
@@ -253,9 +255,9 @@ def id_problems(report: Report) -> list[tuple[str, str]]:
 
     def check(path: str, found: str, valid: bool, expected: str) -> None:
         if not valid:
-            problems.append((path, f"{found!r} is not a valid ID here; expected {expected}"))
+            problems.append((path, f"{quoted(found)} is not a valid ID here; expected {expected}"))
         elif found in seen:
-            problems.append((path, f"duplicate ID {found!r}"))
+            problems.append((path, f"duplicate ID {quoted(found)}"))
         seen.add(found)
 
     for p, pillar in enumerate(report.pillars):

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, quoted
 from peelcli.models import Report, id_problems
 
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # the shipped report holds about 200
 
 # --- YAML --------------------------------------------------------------------------
 
@@ -41,9 +42,11 @@ _Resolver.add_implicit_resolver(
 )
 
 try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml: ~10x faster
+    # libyaml: ~10x faster than the pure-Python parser. The yaml package does not export
+    # CParser (only the loaders built on it), so it comes from the extension module.
+    from yaml._yaml import CParser as _Parser
 
-    class _Composer(_Parser, _Resolver):  # type: ignore[misc]
+    class _Composer(_Parser, _Resolver):
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
             _Resolver.__init__(self)
@@ -72,11 +75,13 @@ class _YamlProblem(Exception):
 
 _TAG = "tag:yaml.org,2002:"
 _NESTING_HINT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_VALUE_MARKS = ",\n-:[{?"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     """Plain data and its node tree (for error positions) from one YAML document."""
-    _refuse_deep_nesting(text, name)
+    _refuse_deep_or_sprawling(text, name)
     try:
         composer = _Composer(text)
         try:
@@ -87,7 +92,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if exc.problem == "but found another document":
+            message = "holds more than one YAML document ('---'); a report file holds one"
+            raise PeelError(Problem(message, name, line, column)) from None
         raise PeelError(Problem(f"invalid YAML: {what}", name, line, column)) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unacceptable_character(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise PeelError(Problem(f"invalid YAML: {_one_line(str(exc))}", name)) from None
     except RecursionError:
@@ -101,38 +111,85 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
 
-def _refuse_deep_nesting(text: str, name: str) -> None:
+def _unacceptable_character(exc: yaml.reader.ReaderError, text: str, name: str) -> PeelError:
+    # YAML text may not hold control characters anywhere, so the first one in the
+    # text is the one the reader stopped at; its offset is in characters for the
+    # pure-Python reader but in bytes for libyaml, so find it rather than trust it.
+    if not isinstance(exc.character, int):
+        return PeelError(Problem(f"invalid YAML: {_one_line(str(exc))}", name))
+    code = exc.character
+    shown = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    line, column = _line_column(text, text.find(chr(code)))
+    return PeelError(
+        Problem(
+            f"invalid YAML: the character {shown} is not allowed in YAML text; "
+            f'inside double quotes write it as "{shown}"',
+            name,
+            line,
+            column,
+        )
+    )
+
+
+def _line_column(text: str, offset: int) -> tuple[int | None, int | None]:
+    if offset < 0:
+        return None, None
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def _refuse_deep_or_sprawling(text: str, name: str) -> None:
+    # The composer recurses once per level of nesting (libyaml's in C, where a deep
+    # enough document crashes the process) and holds every value in memory (an 8 MiB
+    # file of one-letter values costs over a gigabyte). So both are bounded first.
     # Each level of nesting needs a '[' or '{', or indentation or a '- ', '? ', ': '
-    # at the start of a line. When that bound is small (any real report) skip the
-    # exact check; otherwise count depth over the event stream, which, unlike the
-    # composer, holds no recursion that a deep document could exhaust.
-    bound = text.count("[") + text.count("{")
-    bound += 2 * (max((len(m) for m in _NESTING_HINT.findall(text)), default=0) + 1)
-    if bound <= MAX_DEPTH:
+    # at the start of a line; each value needs one of _VALUE_MARKS before it, and
+    # no mark starts more than two values. When both bounds are small (any real
+    # report) skip the exact check; otherwise count over the event stream, which
+    # neither recurses nor keeps what it has seen, and stops at the first excess.
+    depth_bound = text.count("[") + text.count("{")
+    depth_bound += 2 * (max((len(m) for m in _NESTING_HINT.findall(text)), default=0) + 1)
+    values_bound = 2 * sum(text.count(mark) for mark in _VALUE_MARKS) + 2
+    if depth_bound <= MAX_DEPTH and values_bound <= MAX_VALUES:
         return
-    depth = 0
+    depth = values = 0
     loader = _Composer(text)
     try:
         while loader.check_event():
             event = loader.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    raise _refusal(_TOO_MANY, name, event.start_mark)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise PeelError(
-                        Problem(
-                            f"nesting deeper than {MAX_DEPTH} levels; a report needs fewer than 10",
-                            name,
-                            mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None,
-                        )
-                    )
+                    raise _refusal(_TOO_DEEP, name, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own limit, met while scanning
+            raise _refusal(_TOO_DEEP, name, exc.problem_mark) from None
         return  # the real parse reports it, with its position
+    except yaml.YAMLError:
+        return
     finally:
         loader.dispose()
+
+
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a report needs fewer than 10"
+_TOO_MANY = f"holds more than {MAX_VALUES:,} values; a report holds a few thousand at most"
+
+
+class _Mark(Protocol):
+    line: int
+    column: int
+
+
+def _refusal(message: str, name: str, mark: _Mark | None) -> PeelError:
+    if mark is None:
+        return PeelError(Problem(message, name))
+    return PeelError(Problem(message, name, mark.line + 1, mark.column + 1))
 
 
 def _build(node: Node, seen: set[int], depth: int) -> Any:
@@ -162,30 +219,46 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
             )
         if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
             raise _YamlProblem("keys must be plain text", key_node)
-        key = key_node.value
+        key = _text(key_node)
         if key in result:
-            raise _YamlProblem(f"duplicate key {key!r}", key_node)
+            raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
         seen.add(id(key_node))
         result[key] = _build(value_node, seen, depth + 1)
     return result
 
 
+def _text(node: ScalarNode) -> str:
+    # libyaml refuses a "\ud800" escape; PyYAML's pure-Python scanner yields a lone
+    # surrogate, which no UTF-8 output (or the cache) can carry.
+    surrogate = _SURROGATE.search(node.value)
+    if surrogate:
+        code = f"\\u{ord(surrogate.group()):04x}"
+        raise _YamlProblem(
+            f"{code} is half of a UTF-16 surrogate pair, not a character; "
+            "write the character itself, or its \\U escape",
+            node,
+        )
+    return str(node.value)
+
+
 def _scalar(node: ScalarNode, tag: str) -> Any:
     value = node.value
     if tag == _TAG + "str":
-        return value
+        return _text(node)
     if tag == _TAG + "int":
-        if re.fullmatch(r"[-+]?[0-9]+", value) and len(value) <= 20:
-            return int(value)
-        raise _YamlProblem(f"{value!r} is not a decimal integer", node)
+        if not re.fullmatch(r"[-+]?[0-9]+", value):
+            raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node)
+        if len(value) > 20:
+            raise _YamlProblem(f"{quoted(value)} is too long a number (more than 20 digits)", node)
+        return int(value)
     if tag == _TAG + "null":
         if value in ("", "~", "null", "Null", "NULL"):
             return None
-        raise _YamlProblem(f"{value!r} is not null", node)
+        raise _YamlProblem(f"{quoted(value)} is not null", node)
     if tag == _TAG + "bool":
         if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return value.lower() == "true"
-        raise _YamlProblem(f"{value!r} is not true or false", node)
+        raise _YamlProblem(f"{quoted(value)} is not true or false", node)
     raise _YamlProblem(
         f"unsupported tag {_short(tag)}; a report holds text, whole numbers, lists, mappings",
         node,
@@ -208,7 +281,8 @@ def validate_data(data: Any, node: Node, name: str) -> Report:
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
-        found = {list: "a list", str: "text", int: "a number"}.get(type(data), "a value")
+        kinds = {list: "a list", str: "text", int: "a number", bool: "true or false"}
+        found = kinds.get(type(data), "nothing (null)")
         raise PeelError(
             Problem(f"expected a mapping of report fields at top level, found {found}", name, 1, 1)
         )
@@ -233,9 +307,9 @@ def _validation_problem(err: Any, root: Node, name: str) -> Problem:
     if kind == "enum" and isinstance(given, str) and loc and loc[-1] == "grade":
         from peelcli.models import grade_choices
 
-        message = f"{given!r} is not a grade; expected one of {grade_choices()}"
+        message = f"{quoted(given)} is not a grade; expected one of {grade_choices()}"
     elif kind == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r}"
+        message = f"unknown field {quoted(loc[-1])}"
         path = _format_path(loc)
         return _problem_at(root, loc, message, name, path, key=True)
     elif kind == "missing":
@@ -243,7 +317,7 @@ def _validation_problem(err: Any, root: Node, name: str) -> Problem:
     else:
         message = err["msg"]
         if given is not None and not isinstance(given, (dict, list)):
-            message += f" (found {given!r})"
+            message += f" (found {quoted(given)})"
     return _problem_at(root, loc, message, name, _format_path(loc))
 
 
@@ -281,7 +355,7 @@ def _format_path(loc: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + (part if len(part) <= 60 else part[:60] + "…")
     return out
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peelcli.errors import PeelError
+from peelcli.errors import PeelError, quoted
 from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
 
 
@@ -190,10 +191,12 @@ _IRREGULAR.update({plural: singular for singular, plural in list(_IRREGULAR.item
 def fold(text: str) -> str:
     """Text as search compares it: lower case, ASCII quotes and hyphens, same length."""
     folded = text.translate(_FOLD).lower()
-    if len(folded) == len(text):
-        return folded
-    # A few characters change length when lowered (such as 'İ'); keep those as they are.
-    return "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
+    if len(folded) != len(text):
+        # A few characters change length when lowered (such as 'İ'); keep those as they are.
+        folded = "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
+    # Lowered, a capital sigma becomes ς at the end of a word and σ elsewhere, whichever
+    # the words around it; a term is lowered alone. To a reader both are one letter.
+    return folded.replace("\u03c2", "\u03c3")
 
 
 def _word_forms(word: str) -> list[str]:
@@ -217,6 +220,8 @@ def _word_forms(word: str) -> list[str]:
 def _term_pattern(term: str) -> str:
     words = re.split(r"[\s\-]+", fold(term).strip())
     words = [w for w in words if w]
+    if not words:  # only hyphens and spaces, such as "-" or "--": those, as written
+        return re.escape(fold(term).strip())
     parts = []
     for word in words:
         forms = _word_forms(word) if re.fullmatch(r"[a-z]+", word) else [word]
@@ -269,10 +274,15 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
         compiled = []
         for term in cleaned:
             try:
-                compiled.append(re.compile(term, re.IGNORECASE))
-            except re.error as exc:
+                with warnings.catch_warnings():
+                    # Such as "Possible nested set": about later Pythons, not this search,
+                    # and printed with a line of peel's source.
+                    warnings.simplefilter("ignore", FutureWarning)
+                    compiled.append(re.compile(term, re.IGNORECASE))
+            except (re.error, OverflowError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
-                    f"invalid regular expression {term!r}: {exc}",
+                    f"invalid regular expression {quoted(term)}: {reason}",
                     hint="Leave out --regex to search for the text as written.",
                 ) from None
         return Matcher(tuple(compiled), any_term, folds=False)

@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from peelcli.env import Environment
-from peelcli.render.sanitize import clean, clean_line
+from peelcli.render.sanitize import clean, clean_json, clean_line
 
 
 def write_json(env: Environment, data: Any) -> None:
-    """One JSON document; non-ASCII as UTF-8, or as \\u escapes where stdout cannot carry it."""
-    env.stdout.write(json.dumps(data, ensure_ascii=not env.stdout_utf8, indent=2) + "\n")
+    """One JSON document: UTF-8, or \\u escapes where stdout cannot carry it; controls escaped."""
+    text = json.dumps(data, ensure_ascii=not env.stdout_utf8, indent=2)
+    env.stdout.write(clean_json(text) + "\n")
 
 
 def _cell(value: Any) -> str:
@@ -96,9 +97,13 @@ def write_markdown(
     env.stdout.write("\n".join(lines) + "\n")
 
 
-def write_error(env: Environment, message: str, hint: str | None = None) -> None:
-    """An error for a person on stderr: what is wrong, then what to do; sanitised."""
-    lines = message.splitlines() or [message]
-    env.stderr.write("".join(f"peel: error: {clean(line)}\n" for line in lines))
+def write_error(env: Environment, messages: str | Sequence[str], hint: str | None = None) -> None:
+    """Errors for a person on stderr, one line each, then what to do; sanitised.
+
+    A message quotes the input (file names, field paths, values), so a line break
+    in it is escaped like any control character: data cannot start a line of its own.
+    """
+    lines = [messages] if isinstance(messages, str) else messages
+    env.stderr.write("".join(f"peel: error: {clean_line(line)}\n" for line in lines))
     if hint:
-        env.stderr.write(f"peel: {clean(hint)}\n")
+        env.stderr.write(f"peel: {clean_line(hint)}\n")

@@ -22,6 +22,16 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def clean_json(document: str) -> str:
+    """A JSON document with every character that could drive a terminal as a \\u escape.
+
+    json.dumps escapes C0 controls itself but writes DEL, C1 controls (such as \\x9b,
+    a one-byte CSI) and bidirectional overrides raw. They can only occur inside JSON
+    strings, where an escape stands for the very same character: the data stays exact.
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
 def clean_line(text: str) -> str:
     """Like clean, and newlines and tabs escaped too: for one-line fields such as table cells."""
     return clean(text).replace("\n", "\\n").replace("\t", "\\t")

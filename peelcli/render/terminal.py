@@ -18,10 +18,17 @@ from peelcli.query import FindingRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's own handler exits with status 1, which to peel means "nothing matched";
+        # let the command end a closed pipe the way it does for every other format.
+        raise BrokenPipeError
+
+
 def make_console(env: Environment) -> Console:
     """A console on stdout that never interprets markup, emoji codes or highlights."""
     color = env.use_color()
-    return Console(
+    console = _Console(
         file=env.stdout,
         force_terminal=color,
         no_color=not color,
@@ -32,6 +39,11 @@ def make_console(env: Environment) -> Console:
         width=env.width,
         soft_wrap=False,
     )
+    if console.width < 1:  # COLUMNS=0, which rich takes at its word and prints nothing
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns  # it skips COLUMNS=0
+    return console
 
 
 def _t(text: str | None, style: str = "") -> Text:

@@ -1,0 +1,198 @@
+"""Fuzz the loader: any bytes in, a report or a PeelError out, and never anything else.
+
+Inputs are raw bytes, YAML made of hostile fragments, and valid reports with fragments inserted,
+deleted or swapped in. Whatever the loader accepts is rendered too, every way peel can show it,
+and must come out without a raw control character.
+
+The suite runs it for a few seconds (tests/test_hostile_yaml.py). Run it longer by hand:
+
+    python tests/fuzz_loader.py --seconds 600 [--seed N]
+
+A failure prints the smallest input hypothesis found, and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+import time
+from pathlib import Path
+
+from hostile_support import HOSTILE_PIECES, raw_controls, report_data, to_yaml
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import strategies as st
+
+from peelcli.env import Environment
+from peelcli.errors import PeelError
+from peelcli.loader import Source, parse_report
+from peelcli.models import Report
+from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
+from peelcli.render import plain, records, terminal
+
+DATASET = Path(__file__).resolve().parent.parent / "data" / "metropolitan_2016.yaml"
+
+# Pieces of YAML syntax that parsers trip on, and a few hostile strings.
+FRAGMENTS: tuple[str, ...] = (
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "- ",
+    ": ",
+    "? ",
+    "\n",
+    "\n  ",
+    "\t",
+    "#",
+    "&a ",
+    "*a",
+    "&a [*a, *a]",
+    "!!int ",
+    "!!str ",
+    "!!float ",
+    "!!binary ",
+    "!!set ",
+    "!!timestamp ",
+    "!!python/object/apply:os.system ",
+    "!x ",
+    "!<tag:yaml.org,2002:str> ",
+    "%YAML 1.1\n",
+    "%TAG ! tag:example.com,2000:\n",
+    "---\n",
+    "...\n",
+    "|\n  ",
+    ">-\n  ",
+    "'",
+    "''",
+    '"',
+    '"\\x1b[31m"',
+    '"\\ud800"',
+    '"\\U0001F600"',
+    '"\\0\\a\\e\\N\\_\\L\\P"',
+    "2016-13-45",
+    "0129",
+    "1e3",
+    ".nan",
+    "~",
+    "null",
+    "NO",
+    "<<: ",
+    "\ufeff",
+    "\x00",
+    "\x1b",
+    "\x85",
+    "\u2028",
+    "é",
+    "😀",
+)
+SEEDS: tuple[str, ...] = (
+    to_yaml(report_data("Text")),
+    DATASET.read_text(encoding="utf-8").split("  - id: E2\n")[0],  # the first question
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    """A valid report with a few fragments inserted, removed or swapped in."""
+    text = draw(st.sampled_from(SEEDS))
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        at = draw(st.integers(min_value=0, max_value=len(text)))
+        span = draw(st.integers(min_value=0, max_value=8))
+        piece = draw(st.sampled_from(FRAGMENTS + tuple(HOSTILE_PIECES)) | st.text(max_size=4))
+        if draw(st.booleans()):
+            text = text[:at] + piece + text[at:]
+        else:
+            text = text[:at] + piece + text[at + span :]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16"]))
+    return text.encode(encoding, "surrogatepass" if encoding == "utf-8" else "replace")
+
+
+fragments = (
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=30)
+    .map("".join)
+    .map(lambda text: text.encode("utf-8", "surrogatepass"))
+)
+inputs = st.one_of(st.binary(max_size=400), fragments, mutated())
+
+
+def render(report: Report) -> str:
+    """Everything peel can show of a report, as one string."""
+    stdout = io.StringIO()
+    for colour in (False, True):
+        env = Environment(stdout=stdout, stderr=io.StringIO(), color=colour, width=60)
+        rows = question_rows([report], Scope())
+        found = finding_rows([report], Scope())
+        terminal.render_grades(env, [(report, p) for p in report.pillars], rows)
+        terminal.render_questions(env, rows, brief=False)
+        for row in rows:
+            terminal.render_question_in_full(env, row)
+        terminal.render_findings(env, found)
+        for finding in found:
+            terminal.render_finding(env, finding)
+        hits = search([report], Scope(), compile_terms(["e"], regex=True), all_text=True)
+        terminal.render_hits(env, hits)
+        table = [records.finding_record(f) for f in found]
+        plain.write_csv(env, table, records.FINDING_COLUMNS)
+        plain.write_markdown(env, table, records.FINDING_COLUMNS)
+        plain.write_json(env, table)
+    return stdout.getvalue()
+
+
+def check(data: bytes) -> None:
+    """The loader returns a report, which renders cleanly, or raises a PeelError that says why."""
+    try:
+        report = parse_report(Source("fuzz.yaml", data))
+    except PeelError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+        return
+    assert raw_controls(render(report), colour=True) == []
+
+
+class _TimeUp(BaseException):
+    """Not an Exception, so hypothesis stops at once rather than taking it for a failure."""
+
+
+def fuzz(seconds: float, seed_value: int | None = None) -> int:
+    """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
+    deadline = time.monotonic() + seconds
+    count = 0
+
+    @settings(
+        max_examples=10**9,
+        deadline=None,
+        database=None,
+        phases=(Phase.generate, Phase.shrink),
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(inputs)
+    def run(data: bytes) -> None:
+        nonlocal count
+        if time.monotonic() > deadline:
+            raise _TimeUp
+        count += 1
+        check(data)
+
+    if seed_value is not None:
+        run = seed(seed_value)(run)
+    with contextlib.suppress(_TimeUp):
+        run()
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fuzz from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long (default 60)")
+    parser.add_argument("--seed", type=int, default=None, help="to repeat a run")
+    args = parser.parse_args(argv)
+    count = fuzz(args.seconds, args.seed)
+    print(f"fuzz_loader: {count} inputs in {args.seconds:g} s, no failure")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,352 @@
+"""Terminal safety: whatever a dataset holds, peel shows it as literal text. Markup and emoji
+codes are never interpreted, and no control character, escape sequence or bidi override reaches
+stdout or stderr raw, in any command, format or colour setting; JSON stays exact."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_support import (
+    PAYLOAD,
+    PAYLOAD_SHOWN,
+    SGR,
+    hostile_text,
+    quoted,
+    raw_controls,
+    report_data,
+    to_yaml,
+    write_report,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peelcli.env import Environment
+from peelcli.models import Report
+from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
+from peelcli.render import plain, records, terminal
+from peelcli.render.sanitize import clean, clean_json, clean_line
+
+Cli = Callable[..., Any]
+WIDE = {"COLUMNS": "400"}  # wide enough that no table wraps inside a payload piece
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A valid report with the payload in every free-text field, the force name too."""
+    return write_report(tmp_path / "hostile.yaml", report_data(PAYLOAD))
+
+
+def assert_clean(result: Any, colour: bool) -> None:
+    # With colour, rich's own SGR sequences are allowed, so a leaked "\x1b[31m" would pass
+    # here unseen: PAYLOAD_SHOWN then catches it, as its escaped form would be missing.
+    assert "Traceback" not in result.stderr
+    assert raw_controls(result.stdout, colour) == [], result.stdout
+    assert raw_controls(result.stderr) == [], result.stderr
+
+
+COMMANDS = [
+    ["grades"],
+    ["questions"],
+    ["questions", "--brief"],
+    ["show", "E1"],
+    ["show", "E1.A1"],
+    ["show", "E1.C1"],
+    ["show", "E1.R2"],
+    ["findings"],
+    ["search", "pwned"],
+    ["search", "--all-text", "pwned"],
+]
+
+
+@pytest.mark.parametrize("colour", ["--color", "--no-color"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_shows_the_payload_as_literal_text(
+    cli: Cli, hostile: Path, command: list[str], colour: str
+) -> None:
+    result = cli(*command, "--data", str(hostile), colour, env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_clean(result, colour == "--color")
+    shown = result.stdout
+    if colour == "--color":
+        assert "\x1b[" in shown  # colour really was on
+        shown = SGR.sub("", shown)
+    for piece in PAYLOAD_SHOWN:
+        assert piece in shown, piece
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+@pytest.mark.parametrize("command", [["grades"], ["findings"], ["search", "pwned"]], ids=" ".join)
+def test_plain_formats_show_the_payload_as_literal_text(
+    cli: Cli, hostile: Path, command: list[str], fmt: str
+) -> None:
+    result = cli(*command, "--data", str(hostile), "--format", fmt, "--color")
+    assert result.exit_code == 0, result.stderr
+    assert_clean(result, colour=False)  # no colour in CSV or Markdown, even when asked
+    for piece in PAYLOAD_SHOWN:
+        assert piece in result.stdout, piece
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grades"],
+        ["questions"],
+        ["show", "E1"],
+        ["show", "E1.R1"],
+        ["findings"],
+        ["search", "pwned"],
+    ],
+    ids=" ".join,
+)
+def test_json_escapes_every_control_and_stays_exact(
+    cli: Cli, hostile: Path, command: list[str]
+) -> None:
+    result = cli(*command, "--data", str(hostile), "--json", "--color")
+    assert result.exit_code == 0, result.stderr
+    assert_clean(result, colour=False)
+    strings = _strings(json.loads(result.stdout))
+    assert PAYLOAD in strings  # decoded, the payload is exactly what the file holds
+    assert "\\u009b2J" in result.stdout and "\\u202eRTL" in result.stdout
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("colour", [{"FORCE_COLOR": "1"}, {"NO_COLOR": "1"}], ids=["on", "off"])
+def test_validate_with_colour_on_and_off(
+    cli: Cli, hostile: Path, tmp_path: Path, colour: dict[str, str]
+) -> None:
+    result = cli("validate", str(hostile), env=colour)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "1 file(s) valid\n", "")
+    data = report_data(PAYLOAD)
+    data["pillars"][0]["questions"][0]["grade"] = PAYLOAD
+    data[PAYLOAD] = PAYLOAD
+    bad = write_report(tmp_path / "bad.yaml", data)
+    result = cli("validate", str(bad), env=colour)
+    assert result.exit_code == 2
+    assert_clean(result, colour=False)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3  # the unknown field, the grade, the count: one line each
+    assert all(line.startswith("peel: error: ") for line in lines)
+    assert "unknown field '\\x1b[31mRED\\x1b[0m" in lines[0] + lines[1]
+
+
+# --- text echoed in error messages ---------------------------------------------------
+
+
+def test_unknown_field_name_is_escaped_on_one_line(cli: Cli, tmp_path: Path) -> None:
+    key = "evil\n\x1b[31mkey\u2028peel: error: spoof"
+    body = to_yaml(report_data("ok")) + f"{quoted(key)}: 1\n"
+    path = tmp_path / "report.yaml"
+    path.write_text(body, encoding="utf-8")
+    line = body.count("\n")
+    result = cli("grades", "--data", str(path), "--color")
+    assert result.exit_code == 2
+    shown = "evil\\n\\x1b[31mkey\\u2028peel: error: spoof"
+    assert result.stderr == f"peel: error: {path}:{line}:1: {shown}: unknown field '{shown}'\n"
+    assert result.stdout == ""
+
+
+def test_bad_grade_value_is_escaped(cli: Cli, tmp_path: Path) -> None:
+    data = report_data("ok")
+    data["pillars"][0]["questions"][0]["grade"] = "good\x1b[31m\n[bold]fake"
+    path = write_report(tmp_path / "report.yaml", data)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line, column = next((n, s.index('"good')) for n, s in enumerate(lines, 1) if '"good\\x1b' in s)
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"peel: error: {path}:{line}:{column + 1}: pillars[0].questions[0].grade: "
+        "'good\\x1b[31m\\n[bold]fake' is not a grade; expected one of 'outstanding', 'good', "
+        "'adequate', 'requires improvement', 'inadequate', 'ungraded'",
+        "peel: error: 1 problem(s) in 1 of 1 file(s)",
+    ]
+
+
+def test_tag_with_encoded_line_break_stays_on_its_line(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "report.yaml"
+    path.write_text("force: !foo%0apeel:%20error:%20spoof%1b%5b31m x\n", encoding="utf-8")
+    result = cli("grades", "--data", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {path}:1:8: unsupported tag !foo\\npeel: error: spoof\\x1b[31m; "
+        "a report holds text, whole numbers, lists, mappings\n"
+    )
+
+
+def test_file_name_is_escaped(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "evil\n\x1b]0;title\x07.yaml"
+    bad.write_text("- a list\n", encoding="utf-8")
+    result = cli("findings", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {tmp_path}/evil\\n\\x1b]0;title\\x07.yaml:1:1: "
+        "expected a mapping of report fields at top level, found a list\n"
+    )
+
+
+def test_force_names_in_corpus_errors_are_escaped(cli: Cli, tmp_path: Path) -> None:
+    force = "Evil\nForce\x1b[2J"
+    write_report(tmp_path / "a.yaml", report_data("ok", force=force))
+    write_report(tmp_path / "b.yaml", report_data("ok", force=force))
+    result = cli("findings", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {tmp_path}/b.yaml: repeats pillar E of Evil\\nForce\\x1b[2J 2016, "
+        f"already in {tmp_path}/a.yaml\n"
+    )
+
+
+def test_ambiguous_id_names_hostile_forces_escaped(cli: Cli, tmp_path: Path) -> None:
+    write_report(tmp_path / "a.yaml", report_data("ok", force="A\x1b[31m"))
+    other = report_data("ok", force="B\u202e")
+    other["year"] = 2017
+    write_report(tmp_path / "b.yaml", other)
+    result = cli("show", "E1.A1", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "peel: error: E1.A1 is in 2 reports: A\\x1b[31m 2016, B\\u202e 2017\n"
+        "peel: Choose one with --force and --year.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["grades", "--grade", "\x1b[31m[bold]"],
+            "peel: error: '\\x1b[31m[bold]' is not a grade; expected one of 'outstanding', "
+            "'good', 'adequate', 'requires improvement', 'inadequate', 'ungraded'\n",
+        ),
+        (
+            ["findings", "--kind", "\x9b2J"],
+            "peel: error: '\\x9b2J' is not a kind of finding; expected one of "
+            "area_for_improvement, cause_of_concern, recommendation\n",
+        ),
+        (
+            ["show", "\x1b]0;x\x07"],
+            "peel: error: no question or finding has the ID '\\x1b]0;x\\x07'\n"
+            "peel: Run 'peel findings' to list the IDs.\n",
+        ),
+    ],
+    ids=["grade", "kind", "show"],
+)
+def test_options_echoed_in_errors_are_escaped(cli: Cli, args: list[str], expected: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr == expected
+
+
+# --- the sanitiser -------------------------------------------------------------------
+
+UNSAFE = (
+    [chr(c) for c in range(0x20) if chr(c) not in "\n\t"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + list("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e")
+    + list("\u2066\u2067\u2068\u2069\ufeff")
+)
+
+
+@pytest.mark.parametrize("char", UNSAFE, ids=lambda c: f"U+{ord(c):04X}")
+def test_sanitiser_escapes_every_unsafe_character(char: str) -> None:
+    code = ord(char)
+    expected = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    assert clean(f"a{char}b") == f"a{expected}b"
+    assert json.loads(clean_json(json.dumps(char, ensure_ascii=False))) == char
+
+
+def test_sanitiser_keeps_newline_and_tab_but_one_line_fields_escape_them() -> None:
+    assert clean("a\nb\tc") == "a\nb\tc"
+    assert clean_line("a\nb\tc") == "a\\nb\\tc"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",))) | hostile_text)
+def test_sanitised_text_never_holds_a_raw_control(text: str) -> None:
+    assert raw_controls(clean(text)) == []
+    assert raw_controls(clean_line(text)) == []
+    assert "\n" not in clean_line(text) and "\t" not in clean_line(text)
+    document = json.dumps({"t": text}, ensure_ascii=False)
+    assert raw_controls(clean_json(document)) == []
+    assert json.loads(clean_json(document)) == {"t": text}
+
+
+# --- every renderer, any text --------------------------------------------------------
+
+
+def _stream(utf8: bool) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8" if utf8 else "ascii", newline="")
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _render_everything(report: Report, env: Environment) -> None:
+    scope = Scope()
+    rows = question_rows([report], scope)
+    findings = finding_rows([report], scope)
+    hits = search([report], scope, compile_terms([r"\W+"], regex=True), all_text=True)
+    pillars = [(report, p) for p in report.pillars]
+    terminal.render_grades(env, pillars, rows)
+    terminal.render_questions(env, rows, brief=False)
+    for row in rows:
+        terminal.render_question_in_full(env, row)
+    for finding in findings:
+        terminal.render_finding(env, finding)
+    terminal.render_findings(env, findings)
+    terminal.render_hits(env, hits)
+    table = [records.finding_record(f) for f in findings]
+    plain.write_csv(env, table, records.FINDING_COLUMNS)
+    plain.write_markdown(env, table, records.FINDING_COLUMNS)
+    grades = [records.grade_record(r) for r in rows]
+    plain.write_csv(env, grades, records.GRADE_COLUMNS)
+    plain.write_markdown(env, grades, records.GRADE_COLUMNS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(hostile_text, min_size=1, max_size=6),
+    colour=st.booleans(),
+    width=st.integers(min_value=20, max_value=160),
+)
+def test_rendering_any_text_never_raises_nor_writes_a_control(
+    texts: list[str], colour: bool, width: int
+) -> None:
+    report = Report.model_validate(report_data(*texts))
+    stdout = _stream(utf8=True)
+    env = Environment(stdout=stdout, stderr=io.StringIO(), color=colour, width=width)
+    _render_everything(report, env)
+    assert raw_controls(_written(stdout), colour) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(hostile_text, min_size=1, max_size=6), utf8=st.booleans())
+def test_json_of_any_text_is_exact_and_escaped(texts: list[str], utf8: bool) -> None:
+    report = Report.model_validate(report_data(*texts))
+    stdout = _stream(utf8)
+    env = Environment(stdout=stdout, stderr=io.StringIO())
+    rows = question_rows([report], Scope())
+    data = [records.question_record(r, with_findings=True) for r in rows]
+    data += [records.pillar_record(report, p) for p in report.pillars]
+    plain.write_json(env, data)
+    out = _written(stdout)
+    assert raw_controls(out) == []
+    assert json.loads(out) == data
+    assert set(texts) <= set(_strings(json.loads(out)))
