@@ -13,8 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from peelcli.errors import PeelError, Problem
 from peelcli.models import Report, id_problems
@@ -40,27 +44,30 @@ _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
 )
 
-try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml: ~10x faster
 
-    class _Composer(_Parser, _Resolver):  # type: ignore[misc]
+class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's pure-Python parser: its error messages are the ones peel shows."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+_FastComposer: type[Any] | None
+try:  # libyaml's parser, ~20x faster. (yaml itself has no CParser: it is in yaml._yaml.)
+    from yaml._yaml import CParser
+
+    class _CComposer(CParser, _Resolver):
         def __init__(self, text: str) -> None:
-            _Parser.__init__(self, text)
+            CParser.__init__(self, text)
             _Resolver.__init__(self)
 
+    _FastComposer = _CComposer
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Composer(Reader, Scanner, Parser, Composer, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _Resolver.__init__(self)
+    _FastComposer = None
 
 
 class _YamlProblem(Exception):
@@ -78,11 +85,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     """Plain data and its node tree (for error positions) from one YAML document."""
     _refuse_deep_nesting(text, name)
     try:
-        composer = _Composer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -101,6 +104,26 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
 
+def _compose(text: str) -> Node | None:
+    # libyaml when it is there; where it finds fault, the pure-Python parser parses again so
+    # that what a person reads (and what is accepted) does not depend on how PyYAML was built.
+    if _FastComposer is not None:
+        try:
+            return _compose_with(_FastComposer, text)
+        except yaml.YAMLError:
+            pass
+    return _compose_with(_Composer, text)
+
+
+def _compose_with(kind: type[Any], text: str) -> Node | None:
+    composer = kind(text)
+    try:
+        node: Node | None = composer.get_single_node()
+    finally:
+        composer.dispose()
+    return node
+
+
 def _refuse_deep_nesting(text: str, name: str) -> None:
     # Each level of nesting needs a '[' or '{', or indentation or a '- ', '? ', ': '
     # at the start of a line. When that bound is small (any real report) skip the
@@ -111,7 +134,7 @@ def _refuse_deep_nesting(text: str, name: str) -> None:
     if bound <= MAX_DEPTH:
         return
     depth = 0
-    loader = _Composer(text)
+    loader = (_FastComposer or _Composer)(text)
     try:
         while loader.check_event():
             event = loader.get_event()
