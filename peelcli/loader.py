@@ -91,17 +91,31 @@ def read_bytes(path: Path) -> bytes:
                     name,
                 )
             )
-        with os.fdopen(fd, "rb", closefd=True) as handle:
-            fd = -1
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_to_end(fd, info.st_size)
     except OSError as exc:
         raise PeelError(Problem(_os_message(exc), name)) from None
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
     return data
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    # Up to one byte past the limit. Plain os.read, as a file object costs more than the
+    # read itself for a small file; asking for one byte more than fstat said sees the end
+    # of an unchanging file in one call.
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1
+    while total <= MAX_FILE_BYTES:
+        part = os.read(fd, min(want, MAX_FILE_BYTES + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = 1 << 16
+    return b"".join(parts)
 
 
 def _os_message(exc: OSError) -> str:
