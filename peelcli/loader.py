@@ -208,7 +208,7 @@ def load_reports(paths: Sequence[Path], use_cache: bool = True) -> list[Report]:
     if use_cache:
         from peelcli.cache import cached_reports
 
-        reports = cached_reports(sources, parse_report)
+        reports = cached_reports(sources, parse_report, [str(p) for p in paths])
     else:
         reports = [parse_report(s) for s in sources]
     problems = check_corpus([(s.name, r) for s, r in zip(sources, reports, strict=True)])
