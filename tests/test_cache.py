@@ -310,3 +310,54 @@ def test_a_missing_file_fails_as_it_would_fresh(corpus: list[Path]) -> None:
     with pytest.raises(PeelError) as error:
         loader.load_reports(missing)
     assert str(error.value).endswith("nowhere.yaml: no such file or directory")
+
+
+# --- many files at once: parsed in several processes --------------------------------
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> list[Path]:
+    count = cache.PARALLEL_FROM + 6
+    make_corpus(tmp_path / "many", count)
+    return [tmp_path / "many"]
+
+
+def test_many_misses_load_as_a_fresh_load_does(many: list[Path]) -> None:
+    assert cached(many) == fresh(many)
+    assert cached(many) == fresh(many)
+
+
+def test_many_misses_report_the_first_bad_file(many: list[Path]) -> None:
+    files = sorted(many[0].iterdir())
+    for path in (files[-3], files[-1]):  # both in a helper's share, where there is one
+        path.write_text(path.read_text("utf-8").replace("grade: good", "grade: great", 1))
+    with pytest.raises(PeelError) as fresh_error:
+        loader.load_reports(many, use_cache=False)
+    with pytest.raises(PeelError) as cached_error:
+        loader.load_reports(many)
+    assert str(cached_error.value) == str(fresh_error.value)
+    assert files[-3].name in str(cached_error.value)
+    # An earlier bad file, in this process's share, comes first.
+    files[1].write_text("force: [unclosed\n", "utf-8")
+    with pytest.raises(PeelError) as fresh_error:
+        loader.load_reports(many, use_cache=False)
+    with pytest.raises(PeelError) as cached_error:
+        loader.load_reports(many)
+    assert str(cached_error.value) == str(fresh_error.value)
+    assert fresh_error.value.hint == cached_error.value.hint
+
+
+def test_a_helper_that_dies_costs_only_time(
+    many: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(share: Any, parse: Any) -> Any:
+        raise RuntimeError("the helper fell over")
+
+    monkeypatch.setattr(cache, "_parse_share", die)
+    assert cached(many) == fresh(many)
+
+
+def test_helpers_are_used_only_for_many_misses_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache._processes(cache.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(cache.sys, "platform", "darwin")
+    assert cache._processes(10_000) == 1
