@@ -525,3 +525,23 @@ def main() -> None:
         app(prog_name="peel")
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+    except SystemExit as exc:
+        _exit_at_once(exc)
+        raise
+
+
+def _exit_at_once(exc: SystemExit) -> None:
+    # With the output written, leave without tearing the interpreter down (as mypy does):
+    # freeing a large corpus object by object took 20 to 30 ms more, where the operating
+    # system frees the memory in one go. peel has nothing else to do at exit; anything out
+    # of the ordinary (a message for an exit code, a stream that cannot flush) is left to
+    # Python's own exit.
+    code = 0 if exc.code is None else exc.code
+    if not isinstance(code, int):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)

@@ -9,13 +9,14 @@ import sys
 
 import pytest
 
-# Run the console script's main() and report, on stderr, every module the run imported.
+# Run the app as the console script does and report, on stderr, every module the run
+# imported. (The console script's main() ends the process at once, so the probe calls
+# the app itself.)
 PROBE = """
 import sys
-from peelcli.cli import main
-sys.argv = ["peel", *sys.argv[1:]]
+from peelcli.cli import app
 try:
-    main()
+    app(prog_name="peel")
 except SystemExit as exc:
     code = exc.code
 sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
