@@ -103,19 +103,20 @@ def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
     ]
 
 
-def _all_findings(row: QuestionRow) -> Iterator[FindingRow]:
+def _findings_of(
+    question: Question,
+) -> Iterator[tuple[Kind, Finding | CauseOfConcern, CauseOfConcern | None]]:
+    """Each finding in reading order, its kind, and for a recommendation its cause."""
     cause: CauseOfConcern | None = None
-    for _, kind, finding in row.question.findings():
+    for _, kind, finding in question.findings():
         if isinstance(finding, CauseOfConcern):
             cause = finding
-        yield FindingRow(
-            row.report,
-            row.pillar,
-            row.question,
-            kind,
-            finding,
-            cause if kind is Kind.RECOMMENDATION else None,
-        )
+        yield kind, finding, cause if kind is Kind.RECOMMENDATION else None
+
+
+def _all_findings(row: QuestionRow) -> Iterator[FindingRow]:
+    for kind, finding, cause in _findings_of(row.question):
+        yield FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
 
 
 def finding_rows(reports: Iterable[Report], scope: Scope) -> list[FindingRow]:
@@ -340,12 +341,14 @@ def search(
                 spans = matcher.spans(text) if text else None
                 if spans and text:
                     hits.append(Hit(row, kind, text, _spans("text", spans), paragraph))
-        for f in _all_findings(row):
-            if scope.kinds and f.kind not in scope.kinds:
+        # A row only for a hit: most findings are not, and rows cost more than the test.
+        for kind, finding, cause in _findings_of(row.question):
+            if scope.kinds and kind not in scope.kinds:
                 continue
-            spans = matcher.spans(f.text)
+            spans = matcher.spans(finding.text)
             if spans:
-                hits.append(Hit(f, f.kind.value, f.text, _spans("text", spans)))
+                found = FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
+                hits.append(Hit(found, kind.value, finding.text, _spans("text", spans)))
     return hits
 
 
