@@ -24,9 +24,10 @@ class QuestionRow(NamedTuple):
         question = self.question
         if kind is Kind.AREA_FOR_IMPROVEMENT:
             return len(question.areas_for_improvement)
+        causes = question.causes_of_concern
         if kind is Kind.CAUSE_OF_CONCERN:
-            return len(question.causes_of_concern)
-        return sum(len(cause.recommendations) for cause in question.causes_of_concern)
+            return len(causes)
+        return sum([len(cause.recommendations) for cause in causes]) if causes else 0
 
 
 class FindingRow(NamedTuple):
