@@ -80,8 +80,7 @@ def cached_reports(
         os.path.abspath(p) for p in (asked if asked is not None else [s.name for s in sources])
     ]
     file = cache_dir() / f"{digest(json.dumps([FORMAT, __version__, names]).encode())}.cache"
-    entries = _read(file)
-    keys = [digest(s.data) for s in sources]
+    entries, keys = _read_while_hashing(file, sources)
     reports: list[Report | None] = []
     packed: list[Packed | None] = []
     for key in keys:
@@ -250,20 +249,52 @@ def _header() -> bytes:
     return f"peel-cache {FORMAT} {sys.implementation.cache_tag} {_signature()}".encode("ascii")
 
 
+def _read_while_hashing(file: Path, sources: Sequence[Source]) -> tuple[dict[str, Any], list[str]]:
+    """The cache file's entries and the sources' keys.
+
+    For many sources the file is read and checked on another thread while this one hashes
+    the sources: reading, CRC-32 and BLAKE2 all let go of the GIL, so the two overlap.
+    """
+    if len(sources) < PARALLEL_FROM:
+        return _read(file), [digest(s.data) for s in sources]
+    import threading
+
+    fetched: list[memoryview | None] = []
+    reader = threading.Thread(target=lambda: fetched.append(_fetch(file)))
+    reader.start()
+    keys = [digest(s.data) for s in sources]
+    reader.join()
+    return _entries(fetched[0] if fetched else _fetch(file)), keys
+
+
 def _read(file: Path) -> dict[str, Any]:
+    return _entries(_fetch(file))
+
+
+def _fetch(file: Path) -> memoryview | None:
+    """The body of a cache file whose header and checksum are right; else None."""
     try:
         raw = file.read_bytes()
-        # Three lines: header, checksum, body. A view, as a copy of the body costs more
-        # than checking it.
         first = raw.index(b"\n")
         second = raw.index(b"\n", first + 1)
-        body = memoryview(raw)[second + 1 :]
-        if raw[:first] != _header() or raw[first + 1 : second] != _checksum(body):
-            return {}
+    except (OSError, ValueError):
+        return None
+    # Three lines: header, checksum, body. A view, as a copy of the body costs more than
+    # checking it.
+    body = memoryview(raw)[second + 1 :]
+    if raw[:first] != _header() or raw[first + 1 : second] != _checksum(body):
+        return None
+    return body
+
+
+def _entries(body: memoryview | None) -> dict[str, Any]:
+    if body is None:
+        return {}
+    try:
         # marshal trusts its input: the cache is the user's own, and only a body whose
         # header and checksum match reaches it.
         entries = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return {}
     return entries if type(entries) is dict else {}
 

@@ -327,6 +327,21 @@ def test_many_misses_load_as_a_fresh_load_does(many: list[Path]) -> None:
     assert cached(many) == fresh(many)
 
 
+@pytest.mark.parametrize("corrupt", [None, *CORRUPTIONS], ids=lambda f: f and f.__name__.strip("_"))
+def test_many_files_from_the_cache_are_as_fresh(
+    many: list[Path], corrupt: Any, request: pytest.FixtureRequest
+) -> None:
+    # With many files, the cache file is read on another thread while the files are hashed.
+    expected = fresh(many)
+    assert cached(many) == expected
+    if corrupt:
+        (file,) = cache_files()
+        corrupt(file)
+        assert cached(many) == expected
+    request.getfixturevalue("no_parsing")
+    assert cached(many) == expected
+
+
 def test_many_misses_report_the_first_bad_file(many: list[Path]) -> None:
     files = sorted(many[0].iterdir())
     for path in (files[-3], files[-1]):  # both in a helper's share, where there is one
