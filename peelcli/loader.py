@@ -103,8 +103,8 @@ def read_bytes(path: Path) -> bytes:
 
 def _read_to_end(fd: int, size: int) -> bytes:
     # Up to one byte past the limit. Plain os.read, as a file object costs more than the
-    # read itself for a small file; asking for one byte more than fstat said sees the end
-    # of an unchanging file in one call.
+    # read itself for a small file: one call reads all that fstat said is there (and one
+    # byte more, were the file to have grown), and one more finds the end.
     parts: list[bytes] = []
     total = 0
     want = size + 1
