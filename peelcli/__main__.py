@@ -1,7 +1,14 @@
-"""`python -m peelcli` and the `peel` command: start-up that Ctrl-C cannot turn into a traceback."""
+"""`python -m peelcli` and the `peel` command: the process around the command line.
+
+Start-up that Ctrl-C cannot turn into a traceback, no cycle collector, and a prompt exit.
+These concern the whole process, so they live here rather than in `peelcli.cli.main`,
+which tests and other programs may call in-process.
+"""
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 
 
@@ -11,7 +18,33 @@ def main() -> None:
         from peelcli.cli import main as run  # typer, click and the commands: most of start-up
     except KeyboardInterrupt:
         sys.exit(130)  # ExitCode.INTERRUPTED, without importing more to say so
-    run()
+    # A run is short and makes next to no reference cycles, but a large corpus is millions
+    # of objects that live to its end: the cycle collector's passes over them, as they pile
+    # up, cost a third of the run. Reference counting still frees everything else.
+    gc.disable()
+    try:
+        run()
+    except SystemExit as exc:
+        _exit_at_once(exc)
+        raise
+    _exit_at_once(SystemExit(0))
+
+
+def _exit_at_once(exc: SystemExit) -> None:
+    # With the output written, leave without tearing the interpreter down (as mypy does):
+    # freeing a large corpus object by object took 20 to 30 ms more, where the operating
+    # system frees the memory in one go. peel has nothing else to do at exit; anything out
+    # of the ordinary (a message for an exit code, a stream that cannot flush) is left to
+    # Python's own exit.
+    code = 0 if exc.code is None else exc.code
+    if not isinstance(code, int):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # a stream closed, or never open
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":

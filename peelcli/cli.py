@@ -5,8 +5,8 @@ Heavy modules (the loader, pydantic, rich) are imported inside the commands that
 so `peel --help` and `--json` output do not pay for what they do not use.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations on
+# every run, and evaluating them from strings cost more than all the rest of its set-up.
 import functools
 import os
 import sys
@@ -152,7 +152,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _env(color: bool | None) -> Environment:
+def _env(color: bool | None) -> "Environment":
     from peelcli.env import Environment
 
     return Environment(color=color)
@@ -164,7 +164,7 @@ def _scope(
     grade: list[str] | None = None,
     kind: list[str] | None = None,
     question: list[str] | None = None,
-) -> Scope:
+) -> "Scope":
     from peelcli.models import Grade, Kind
     from peelcli.query import Scope
 
@@ -182,7 +182,7 @@ def _scope(
     )
 
 
-def _load(data: list[str] | None, scope: Scope) -> list[Report]:
+def _load(data: list[str] | None, scope: "Scope") -> "list[Report]":
     from peelcli.loader import data_paths, load_reports
 
     return scope.reports(load_reports(data_paths(data)))
@@ -355,7 +355,7 @@ def show(
     return ExitCode.OK
 
 
-def _write_rows(env: Environment, out: Format, rows: Sequence[Any], hits: bool) -> None:
+def _write_rows(env: "Environment", out: Format, rows: Sequence[Any], hits: bool) -> None:
     """Findings or search hits in the chosen format."""
     from peelcli.render import plain, records
 

@@ -95,17 +95,31 @@ def read_bytes(path: Path) -> bytes:
                     name,
                 )
             )
-        with os.fdopen(fd, "rb", closefd=True) as handle:
-            fd = -1
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_to_end(fd, info.st_size)
     except OSError as exc:
         raise PeelError(Problem(os_message(exc), name)) from None
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
     return data
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    # Up to one byte past the limit. Plain os.read, as a file object costs more than the
+    # read itself for a small file: one call reads all that fstat said is there (and one
+    # byte more, were the file to have grown), and one more finds the end.
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1
+    while total <= MAX_FILE_BYTES:
+        part = os.read(fd, min(want, MAX_FILE_BYTES + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = 1 << 16
+    return b"".join(parts)
 
 
 def os_message(exc: OSError) -> str:
@@ -213,7 +227,7 @@ def load_reports(paths: Sequence[Path], use_cache: bool = True) -> list[Report]:
     if use_cache:
         from peelcli.cache import cached_reports
 
-        reports = cached_reports(sources, parse_report)
+        reports = cached_reports(sources, parse_report, [str(p) for p in paths])
     else:
         reports = [parse_report(s) for s in sources]
     problems = check_corpus([(s.name, r) for s, r in zip(sources, reports, strict=True)])

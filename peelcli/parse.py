@@ -13,8 +13,12 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from peelcli.errors import PeelError, Problem, quoted
 from peelcli.models import Report, id_problems
@@ -27,6 +31,25 @@ MAX_VALUES = 100_000  # the shipped report holds about 200
 
 class _Resolver(BaseResolver):
     """YAML 1.2 core-schema plain scalars, minus floats: null, true/false, decimal integers."""
+
+    # The composer calls these three for every node. BaseResolver's spend most of their
+    # time on path resolvers, which peel has none of; without them, this is what they do.
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 _Resolver.add_implicit_resolver(
@@ -41,29 +64,30 @@ _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
 )
 
-try:
-    # libyaml: ~10x faster than the pure-Python parser. The yaml package does not export
-    # CParser (only the loaders built on it), so it comes from the extension module.
-    from yaml._yaml import CParser as _Parser
 
-    class _Composer(_Parser, _Resolver):
+class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's pure-Python parser: its error messages are the ones peel shows."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+_FastComposer: type[Any] | None
+try:  # libyaml's parser, ~20x faster. (yaml itself has no CParser: it is in yaml._yaml.)
+    from yaml._yaml import CParser
+
+    class _CComposer(CParser, _Resolver):
         def __init__(self, text: str) -> None:
-            _Parser.__init__(self, text)
+            CParser.__init__(self, text)
             _Resolver.__init__(self)
 
+    _FastComposer = _CComposer
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Composer(Reader, Scanner, Parser, Composer, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _Resolver.__init__(self)
+    _FastComposer = None
 
 
 class _YamlProblem(Exception):
@@ -74,7 +98,6 @@ class _YamlProblem(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
-_NESTING_HINT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 _VALUE_MARKS = ",\n-:[{?"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -83,11 +106,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     """Plain data and its node tree (for error positions) from one YAML document."""
     _refuse_deep_or_sprawling(text, name)
     try:
-        composer = _Composer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -109,6 +128,26 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     except _YamlProblem as exc:
         mark = exc.node.start_mark
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
+
+
+def _compose(text: str) -> Node | None:
+    # libyaml when it is there; where it finds fault, the pure-Python parser parses again so
+    # that what a person reads (and what is accepted) does not depend on how PyYAML was built.
+    if _FastComposer is not None:
+        try:
+            return _compose_with(_FastComposer, text)
+        except yaml.YAMLError:
+            pass
+    return _compose_with(_Composer, text)
+
+
+def _compose_with(kind: type[Any], text: str) -> Node | None:
+    composer = kind(text)
+    try:
+        node: Node | None = composer.get_single_node()
+    finally:
+        composer.dispose()
+    return node
 
 
 def _unacceptable_character(exc: yaml.reader.ReaderError, text: str, name: str) -> PeelError:
@@ -147,13 +186,16 @@ def _refuse_deep_or_sprawling(text: str, name: str) -> None:
     # no mark starts more than two values. When both bounds are small (any real
     # report) skip the exact check; otherwise count over the event stream, which
     # neither recurses nor keeps what it has seen, and stops at the first excess.
-    depth_bound = text.count("[") + text.count("{")
-    depth_bound += 2 * (max((len(m) for m in _NESTING_HINT.findall(text)), default=0) + 1)
+    # The depth bound is brackets + 2 * (longest such line start + 1); rather than measure
+    # every line start (a seventh of the time of parsing a report), look for one too long.
+    brackets = text.count("[") + text.count("{")
+    room = (MAX_DEPTH - brackets) // 2 - 1  # the longest line start within the bound
+    maybe_deep = room < 0 or _line_starts_with(text, f"[ \t?:-]{{{room + 1}}}")
     values_bound = 2 * sum(text.count(mark) for mark in _VALUE_MARKS) + 2
-    if depth_bound <= MAX_DEPTH and values_bound <= MAX_VALUES:
+    if not maybe_deep and values_bound <= MAX_VALUES:
         return
     depth = values = 0
-    loader = _Composer(text)
+    loader = (_FastComposer or _Composer)(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -190,6 +232,11 @@ def _refusal(message: str, name: str, mark: _Mark | None) -> PeelError:
     if mark is None:
         return PeelError(Problem(message, name))
     return PeelError(Problem(message, name, mark.line + 1, mark.column + 1))
+
+
+def _line_starts_with(text: str, pattern: str) -> bool:
+    # "\n" first, so that the search skips from line to line instead of trying every place.
+    return re.match(pattern, text) is not None or re.search("\n" + pattern, text) is not None
 
 
 def _build(node: Node, seen: set[int], depth: int) -> Any:

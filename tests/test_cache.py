@@ -1,0 +1,378 @@
+"""The cache of validated reports: whatever happens to the files or to the cache, a load
+gives exactly what a fresh load gives."""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DATASET
+
+from peelcli import cache, loader
+from peelcli.errors import PeelError
+
+GOOD = DATASET.read_text(encoding="utf-8")
+FORCES = ["Kent Police", "Dorset Police", "Essex Police", "Surrey Police", "Gwent Police"]
+
+
+def report_text(force: str = "Metropolitan Police Service", year: int = 2016) -> str:
+    """The shipped report, as another force's or year's."""
+    return GOOD.replace("force: Metropolitan Police Service", f"force: {force}").replace(
+        "year: 2016", f"year: {year}"
+    )
+
+
+def make_corpus(directory: Path, count: int = 3) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = directory / f"{n:03d}.yaml"
+        path.write_text(report_text(FORCES[n % len(FORCES)], 2014 + n // len(FORCES)), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def fresh(paths: list[Path]) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in loader.load_reports(paths, use_cache=False)]
+
+
+def cached(paths: list[Path]) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in loader.load_reports(paths)]
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache.cache_dir().glob("*"))
+
+
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any parse fail the test: what follows must come from the cache."""
+
+    def refuse(source: loader.Source) -> None:
+        pytest.fail(f"parsed {source.name}, which the cache holds")
+
+    monkeypatch.setattr(loader, "parse_report", refuse)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Path]:
+    """Three reports in a directory, loaded once so that the cache holds them."""
+    make_corpus(tmp_path / "reports")
+    paths = [tmp_path / "reports"]
+    assert cached(paths) == fresh(paths)
+    assert len(cache_files()) == 1
+    return paths
+
+
+def test_the_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "peel"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "peel"
+
+
+def test_a_warm_load_parses_nothing_and_equals_a_fresh_one(
+    corpus: list[Path], request: pytest.FixtureRequest
+) -> None:
+    expected = fresh(corpus)
+    request.getfixturevalue("no_parsing")
+    assert cached(corpus) == expected
+
+
+def test_warm_reports_are_whole_models(corpus: list[Path], request: pytest.FixtureRequest) -> None:
+    expected = loader.load_reports(corpus, use_cache=False)[0]
+    request.getfixturevalue("no_parsing")
+    (report, *_) = loader.load_reports(corpus)
+    assert report == expected
+    question = report.pillars[0].questions[0]
+    assert question.grade.rank == 3  # an enum member, not its value
+    assert report.pillars[0].questions[2].causes_of_concern[0].recommendations[0].id == "E3.R1"
+    with pytest.raises(ValueError, match="frozen"):
+        question.title = "changed"  # type: ignore[misc]
+
+
+def test_an_edited_file_is_seen(corpus: list[Path]) -> None:
+    path = corpus[0] / "001.yaml"
+    path.write_text(path.read_text("utf-8").replace("grade: good", "grade: outstanding", 1))
+    assert cached(corpus) == fresh(corpus)
+    assert cached(corpus)[1]["pillars"][0]["questions"][0]["grade"] == "outstanding"
+    (file,) = cache_files()
+    assert len(cache._read(file)) == 3  # the entry for the old bytes is gone
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(corpus: list[Path]) -> None:
+    path = corpus[0] / "000.yaml"
+    before = path.stat()
+    text = path.read_text("utf-8")
+    edited = text.replace("title: How effective", "title: How efficient", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reports = cached(corpus)
+    assert reports == fresh(corpus)
+    assert reports[0]["pillars"][0]["questions"][0]["title"].startswith("How efficient")
+
+
+def test_an_added_file_is_seen_and_is_all_that_is_parsed(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus[0] / "100.yaml").write_text(report_text("Cleveland Police"), "utf-8")
+    expected = fresh(corpus)
+    parsed: list[str] = []
+    parse = loader.parse_report
+
+    def counting(source: loader.Source) -> Any:
+        parsed.append(Path(source.name).name)
+        return parse(source)
+
+    monkeypatch.setattr(loader, "parse_report", counting)
+    reports = cached(corpus)
+    assert reports == expected
+    assert [r["force"] for r in reports][-1] == "Cleveland Police"
+    assert parsed == ["100.yaml"]
+
+
+def test_a_deleted_file_is_seen(corpus: list[Path]) -> None:
+    (corpus[0] / "001.yaml").unlink()
+    reports = cached(corpus)
+    assert reports == fresh(corpus)
+    assert len(reports) == 2
+    (file,) = cache_files()
+    assert len(cache._read(file)) == 2  # its entry is gone from the cache too
+
+
+def test_a_file_that_turns_bad_fails_as_it_would_fresh(corpus: list[Path]) -> None:
+    path = corpus[0] / "002.yaml"
+    path.write_text(path.read_text("utf-8").replace("grade: good", "grade: great", 1))
+    with pytest.raises(PeelError) as fresh_error:
+        loader.load_reports(corpus, use_cache=False)
+    with pytest.raises(PeelError) as cached_error:
+        loader.load_reports(corpus)
+    assert str(cached_error.value) == str(fresh_error.value)
+    assert "'great' is not a grade" in str(cached_error.value)
+
+
+def _rewrite_body(file: Path, body: bytes, header: bytes | None = None) -> None:
+    """Replace a cache file's body, with a checksum that matches it."""
+    old_header = file.read_bytes().split(b"\n", 1)[0]
+    file.write_bytes((header or old_header) + b"\n" + cache._checksum(body) + b"\n" + body)
+
+
+def _truncate(file: Path) -> None:
+    file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])
+
+
+def _garbage(file: Path) -> None:
+    file.write_bytes(os.urandom(4096))
+
+
+def _empty(file: Path) -> None:
+    file.write_bytes(b"")
+
+
+def _wrong_checksum(file: Path) -> None:
+    # One flipped bit that leaves a body marshal reads, of the right shape, but wrong.
+    raw = file.read_bytes()
+    assert raw.count(b"HMIC") > 1
+    file.write_bytes(raw.replace(b"HMIC", b"hMIC", 1))
+
+
+def _json_instead(file: Path) -> None:
+    _rewrite_body(file, b'{"entries": {"a": [1, 2, 3]}}')
+
+
+def _list_instead_of_entries(file: Path) -> None:
+    _rewrite_body(file, marshal.dumps([1, 2, 3]))
+
+
+def _entries_of_the_wrong_shape(file: Path) -> None:
+    raw = file.read_bytes()
+    body = raw.split(b"\n", 2)[2]
+    entries = marshal.loads(body)
+    keys = sorted(entries)
+    report = entries[keys[0]]
+    entries[keys[0]] = report[:-1]  # a field short
+    entries[keys[1]] = (2016, *entries[keys[1]][1:])  # text where a number was expected
+    pillars = report[-1]
+    question = pillars[0][-1][0]
+    bad_grade = (*question[:2], "excellent", *question[3:])
+    entries[keys[2]] = (*report[:-1], ((*pillars[0][:-1], (bad_grade,)),))
+    _rewrite_body(file, marshal.dumps(entries))
+
+
+def _another_python(file: Path) -> None:
+    raw = file.read_bytes()
+    body = raw.split(b"\n", 2)[2]
+    header = raw.split(b"\n", 1)[0].replace(b"cpython-", b"cpython-x", 1)
+    _rewrite_body(file, body, header)
+
+
+CORRUPTIONS = [
+    _truncate,
+    _garbage,
+    _empty,
+    _wrong_checksum,
+    _json_instead,
+    _list_instead_of_entries,
+    _entries_of_the_wrong_shape,
+    _another_python,
+]
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=lambda f: f.__name__.strip("_"))
+def test_a_damaged_cache_costs_only_time(
+    corpus: list[Path], corrupt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    corrupt(file)
+    expected = fresh(corpus)
+    assert cached(corpus) == expected
+    # ... and the next run finds the cache mended.
+    monkeypatch.setattr(loader, "parse_report", lambda source: pytest.fail("parsed again"))
+    assert cached(corpus) == expected
+
+
+def test_entries_of_the_wrong_shape_are_refused_one_by_one(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    _entries_of_the_wrong_shape(file)
+    expected = fresh(corpus)
+    parsed: list[str] = []
+    parse = loader.parse_report
+
+    def counting(source: loader.Source) -> Any:
+        parsed.append(source.name)
+        return parse(source)
+
+    monkeypatch.setattr(loader, "parse_report", counting)
+    assert cached(corpus) == expected
+    assert len(parsed) == 3  # each of the three damaged entries
+
+
+def test_an_unwritable_cache_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    paths = make_corpus(tmp_path / "reports")
+    assert cached(paths) == fresh(paths)
+    assert cached(paths) == fresh(paths)
+    assert blocker.read_text() == "a file where the cache directory would be"
+
+
+def test_a_cache_file_in_the_way_costs_only_time(corpus: list[Path]) -> None:
+    (file,) = cache_files()
+    file.unlink()
+    file.mkdir()  # neither readable nor replaceable as a file
+    assert cached(corpus) == fresh(corpus)
+
+
+def test_peel_cache_0_neither_reads_nor_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PEEL_CACHE", "0")
+    paths = make_corpus(tmp_path / "reports")
+    assert cached(paths) == fresh(paths)
+    assert not cache.cache_dir().exists()
+    monkeypatch.setattr(cache, "_read", lambda file: pytest.fail("read the cache"))
+    assert cached(paths) == fresh(paths)
+
+
+def test_writes_are_atomic_and_leave_nothing_behind(corpus: list[Path]) -> None:
+    (corpus[0] / "000.yaml").write_text(report_text("Norfolk Constabulary"), "utf-8")
+    cached(corpus)
+    names = [p.name for p in cache_files()]
+    assert len(names) == 1 and not any(n.startswith(".tmp-") for n in names)
+
+
+def test_one_cache_file_per_set_of_paths_asked_for(tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "reports", 2)
+    cached([paths[0]])
+    cached([paths[1]])
+    cached(paths)
+    cached([tmp_path / "reports"])
+    assert len(cache_files()) == 4
+    (tmp_path / "reports" / "002.yaml").write_text(report_text("Cleveland Police"), "utf-8")
+    cached([tmp_path / "reports"])
+    assert len(cache_files()) == 4
+
+
+def test_a_missing_file_fails_as_it_would_fresh(corpus: list[Path]) -> None:
+    missing = [corpus[0] / "nowhere.yaml"]
+    with pytest.raises(PeelError) as error:
+        loader.load_reports(missing)
+    assert str(error.value).endswith("nowhere.yaml: no such file or directory")
+
+
+# --- many files at once: parsed in several processes --------------------------------
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> list[Path]:
+    count = cache.PARALLEL_FROM + 6
+    make_corpus(tmp_path / "many", count)
+    return [tmp_path / "many"]
+
+
+def test_many_misses_load_as_a_fresh_load_does(many: list[Path]) -> None:
+    assert cached(many) == fresh(many)
+    assert cached(many) == fresh(many)
+
+
+@pytest.mark.parametrize("corrupt", [None, *CORRUPTIONS], ids=lambda f: f and f.__name__.strip("_"))
+def test_many_files_from_the_cache_are_as_fresh(
+    many: list[Path], corrupt: Any, request: pytest.FixtureRequest
+) -> None:
+    # With many files, the cache file is read on another thread while the files are hashed.
+    expected = fresh(many)
+    assert cached(many) == expected
+    if corrupt:
+        (file,) = cache_files()
+        corrupt(file)
+        assert cached(many) == expected
+    request.getfixturevalue("no_parsing")
+    assert cached(many) == expected
+
+
+def test_many_misses_report_the_first_bad_file(many: list[Path]) -> None:
+    files = sorted(many[0].iterdir())
+    for path in (files[-3], files[-1]):  # both in a helper's share, where there is one
+        path.write_text(path.read_text("utf-8").replace("grade: good", "grade: great", 1))
+    with pytest.raises(PeelError) as fresh_error:
+        loader.load_reports(many, use_cache=False)
+    with pytest.raises(PeelError) as cached_error:
+        loader.load_reports(many)
+    assert str(cached_error.value) == str(fresh_error.value)
+    assert files[-3].name in str(cached_error.value)
+    # An earlier bad file, in this process's share, comes first.
+    files[1].write_text("force: [unclosed\n", "utf-8")
+    with pytest.raises(PeelError) as fresh_error:
+        loader.load_reports(many, use_cache=False)
+    with pytest.raises(PeelError) as cached_error:
+        loader.load_reports(many)
+    assert str(cached_error.value) == str(fresh_error.value)
+    assert fresh_error.value.hint == cached_error.value.hint
+
+
+def test_a_helper_that_dies_costs_only_time(
+    many: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(share: Any, parse: Any) -> Any:
+        raise RuntimeError("the helper fell over")
+
+    monkeypatch.setattr(cache, "_parse_share", die)
+    assert cached(many) == fresh(many)
+
+
+def test_helpers_are_used_only_for_many_misses_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache._processes(cache.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(cache.sys, "platform", "darwin")
+    assert cache._processes(10_000) == 1

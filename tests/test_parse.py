@@ -1,0 +1,89 @@
+"""YAML parsing: libyaml where it is installed, with the words and verdicts of PyYAML's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from conftest import DATASET
+
+from peelcli import parse
+from peelcli.errors import PeelError
+
+GOOD = DATASET.read_text(encoding="utf-8")
+
+BROKEN = [
+    "force: [unclosed\n",
+    "a: b: c\n",
+    "a:\n\tb: c\n",
+    "- a\nb: c\n",
+    "a: *nope\n",
+    "%YAML 2.0\n---\na: 1\n",
+    "{a: 1,, b: 2}\n",
+    "a: |\n  x\n b\n",
+    'a: "\\q"\n',
+    "a: @x\n",
+    "a: 'x' y\n",
+    "a: \x07\n",
+    "a: 1\n---\nb: 2\n",
+    "force: &f A\nyear: 2016\ninspectorate: *f\n",
+    "year: !!timestamp 2016-13-45\n",
+    "[" * 100 + "]" * 100,
+    "a:\n" + "".join("  " * i + "- \n" for i in range(1, 80)),
+    GOOD.replace("  - id: E2", "\t- id: E2"),
+    GOOD[:5000],
+    GOOD.replace("grade: good", "grade: [good"),
+]
+VALID = [
+    GOOD,
+    "a: NO\nb: 2016-13-45\nc: ~\nd: true\ne: '1'\nf: -7\ng: 1.5\nh: null\ni:\n",
+    "a: [1, {b: c}]\n? d\n: e\n",
+    "[" * 30 + "]" * 30,
+]
+
+
+def outcome(text: str) -> tuple[str, Any]:
+    try:
+        data, node = parse.parse_yaml(text, "r.yaml")
+    except PeelError as exc:
+        return "error", str(exc)
+    marks = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        marks.append((item.tag, item.start_mark.line, item.start_mark.column))
+        if isinstance(item.value, list):
+            for value in item.value:
+                stack.extend(value if isinstance(value, tuple) else [value])
+    return "data", (data, marks)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_libyaml_is_used_when_installed() -> None:
+    assert parse._FastComposer is not None
+    assert issubclass(parse._FastComposer, yaml._yaml.CParser)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", BROKEN + VALID)
+def test_with_or_without_libyaml_the_outcome_is_the_same(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_libyaml = outcome(text)
+    monkeypatch.setattr(parse, "_FastComposer", None)
+    assert outcome(text) == with_libyaml
+
+
+def test_broken_yaml_keeps_pure_python_wording() -> None:
+    kind, message = outcome("force: [unclosed\n")
+    assert kind == "error"
+    assert message == "r.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'"
+
+
+@pytest.mark.parametrize("depth", [31, 32, 33, 63, 64, 65, 100])
+def test_nesting_limit_is_exact(depth: int) -> None:
+    flow = "[" * depth + "]" * depth
+    block = "a:\n" + "".join("  " * i + "- \n" for i in range(1, depth))
+    for text in (flow, block):
+        kind, _ = outcome(text)
+        assert kind == ("error" if depth > parse.MAX_DEPTH else "data"), (depth, text[:20])

@@ -1,0 +1,54 @@
+"""The JSON writer: byte for byte what json.dumps(indent=2) writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peelcli.render.plain import dumps
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["", "\x00\x1f\x7f", "‘’“”—", "\ud800", "é\u2028\u2029", '"\\/', "日本"]
+)
+SCALARS = st.none() | st.booleans() | st.integers() | TEXT
+PLAIN = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(TEXT, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(PLAIN, st.booleans())
+def test_plain_data_is_written_as_json_dumps_writes_it(data: Any, ensure_ascii: bool) -> None:
+    assert dumps(data, ensure_ascii) == json.dumps(data, ensure_ascii=ensure_ascii, indent=2)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"float": 1.5},
+        [float("nan"), 1e300],
+        {1: "a number as a key"},
+        {"nested": [{"a": {True: None}}]},
+        {"enum-like": type("Text", (str,), {})("a str subclass")},
+        [type("Number", (int,), {})(3)],
+    ],
+)
+def test_anything_else_is_left_to_json_dumps(data: Any) -> None:
+    for ensure_ascii in (True, False):
+        assert dumps(data, ensure_ascii) == json.dumps(data, ensure_ascii=ensure_ascii, indent=2)
+
+
+def test_a_cycle_fails_as_json_dumps_fails() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps(loop, True)

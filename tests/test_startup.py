@@ -1,0 +1,91 @@
+"""What a run imports: nothing a command does not need (its speed depends on it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+# Run the app as the console script does and report, on stderr, every module the run
+# imported. (The console script's main() ends the process at once, so the probe calls
+# the app itself.)
+PROBE = """
+import sys
+from peelcli.cli import app
+try:
+    app(prog_name="peel")
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+"""
+
+NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
+
+
+def imported(*args: str) -> set[str]:
+    """The modules a warm run of `peel ARGS` imports (the first run fills the cache)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=60,
+        )
+    assert "MODULES " in done.stderr, done.stderr
+    line = done.stderr.rsplit("MODULES ", 1)[1]
+    return set(line.split())
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("grades", "--json"),
+        ("search", "domestic abuse", "--json"),
+        ("show", "E3", "--json"),
+        ("findings", "--format", "csv"),
+    ],
+)
+def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) -> None:
+    modules = imported(*args)
+    assert "peelcli.cache" in modules  # it did load reports
+    for name in ("rich", "yaml", "peelcli.parse", *NEVER):
+        assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
+
+
+@pytest.mark.parametrize("args", [("grades",), ("show", "E3"), ("search", "domestic abuse")])
+def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
+    args: tuple[str, ...],
+) -> None:
+    modules = imported(*args)
+    assert loaded(modules, "rich.table")
+    for name in ("yaml", *NEVER):
+        assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
+
+
+def test_version_imports_neither_the_models_nor_rich() -> None:
+    modules = imported("--version")
+    for name in ("peelcli.models", "peelcli.cache", "rich", "yaml", *NEVER):
+        assert not loaded(modules, name), f"--version imported {name}"
+
+
+def test_the_probe_sees_what_a_run_prints() -> None:
+    # The probe runs the real command: its stdout is the command's output.
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "grades", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["questions"][0]["id"] == "E1"
