@@ -27,6 +27,18 @@ def main() -> None:
     except SystemExit as exc:
         _exit_at_once(exc)
         raise
+    except Exception as exc:  # a defect in peel, not in its input: one line, not a traceback
+        if os.environ.get("PEEL_DEBUG"):
+            raise
+        from peelcli.errors import ExitCode
+        from peelcli.render.sanitize import clean_line
+
+        sys.stderr.write(
+            f"peel: internal error: {clean_line(type(exc).__name__)}: {clean_line(str(exc))}\n"
+            "peel: this is a bug in peel; run again with PEEL_DEBUG=1 to see where, and report it\n"
+        )
+        _exit_at_once(SystemExit(ExitCode.INTERNAL_ERROR))
+        raise SystemExit(ExitCode.INTERNAL_ERROR) from None
     _exit_at_once(SystemExit(0))
 
 

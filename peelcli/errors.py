@@ -12,6 +12,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     NO_MATCH = 1
     ERROR = 2
+    INTERNAL_ERROR = 70  # a defect in peel itself (EX_SOFTWARE), whatever the input
     INTERRUPTED = 130
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -55,3 +56,32 @@ def test_python_m_peelcli_is_peel() -> None:
         [sys.executable, "-m", "peelcli", "--version"], capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stdout) == (0, "peel 0.1.0\n")
+
+
+def test_a_defect_is_one_line_and_exit_70(tmp_path: Path) -> None:
+    """A bug in peel (here: a query that raises) reaches the user as a line, not a traceback."""
+    program = (
+        "import sys, peelcli.query as q\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('boom \\x1b[31m')\n"
+        "q.question_rows = broken\n"
+        "sys.argv = ['peel', 'grades', '--json']\n"
+        "from peelcli.__main__ import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 70
+    assert result.stderr.splitlines() == [
+        "peel: internal error: RuntimeError: boom \\x1b[31m",
+        "peel: this is a bug in peel; run again with PEEL_DEBUG=1 to see where, and report it",
+    ]
+    debug = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PEEL_DEBUG": "1"},
+    )
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
