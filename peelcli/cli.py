@@ -22,7 +22,7 @@ from peelcli.errors import ExitCode, PeelError
 if TYPE_CHECKING:
     from peelcli.env import Environment
     from peelcli.models import Report
-    from peelcli.query import Scope
+    from peelcli.query import QuestionRow, Scope
 
 app = typer.Typer(
     name="peel",
@@ -226,6 +226,12 @@ def grades(
     force: ForceOption = None,
     year: YearOption = None,
     grade: GradeOption = None,
+    grid: Annotated[
+        bool,
+        typer.Option(
+            "--grid", help="A force × question grid: a row per report, a column per question."
+        ),
+    ] = False,
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
@@ -239,6 +245,8 @@ def grades(
       peel grades --grade inadequate --grade 'requires improvement'
 
       peel grades --json | jq '.questions[] | {id, grade}'
+
+      peel grades --data reports/ --grid
     """
     from peelcli.query import question_rows
 
@@ -246,6 +254,9 @@ def grades(
     scope = _scope(force, year, grade)
     reports = _load(data, scope)
     rows = question_rows(reports, scope)
+    if grid:
+        _write_grid(_env(color), out, rows)
+        return _found(rows)
     shown = {id(row.pillar) for row in rows}
     pillars = [(r, p) for r in reports for p in r.pillars if id(p) in shown]
     env = _env(color)
@@ -267,6 +278,27 @@ def grades(
         else:
             plain.write_markdown(env, table, records.GRADE_COLUMNS)
     return _found(rows)
+
+
+def _write_grid(env: "Environment", out: Format, rows: "Sequence[QuestionRow]") -> None:
+    """The force × question grid of grades in the chosen format."""
+    from peelcli.query import grade_grid
+
+    columns, grid = grade_grid(rows)
+    if out is Format.table:
+        from peelcli.render.terminal import render_grade_grid
+
+        render_grade_grid(env, columns, grid)
+        return
+    from peelcli.render import plain, records
+
+    table = [records.grid_record(r, columns) for r in grid]
+    if out is Format.json:
+        plain.write_json(env, table)
+    elif out is Format.csv:
+        plain.write_csv(env, table, ["force", "year", *columns])
+    else:
+        plain.write_markdown(env, table, ["force", "year", *columns])
 
 
 @app.command()

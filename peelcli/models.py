@@ -33,6 +33,11 @@ class Grade(str, enum.Enum):
         return _GRADE_RANK[self]
 
     @property
+    def short(self) -> str:
+        """The grade in a few letters, for grids too narrow for words."""
+        return GRADE_SHORT[self]
+
+    @property
     def style(self) -> str:
         """The rich style that colours this grade on a terminal."""
         return GRADE_STYLES[self]
@@ -74,6 +79,15 @@ _GRADE_RANK = {
     Grade.UNGRADED: -1,
 }
 _GRADE_ALIASES = {"ri": "requires improvement", "none": "ungraded", "not graded": "ungraded"}
+
+GRADE_SHORT = {
+    Grade.OUTSTANDING: "OUT",
+    Grade.GOOD: "GOOD",
+    Grade.ADEQUATE: "ADQ",
+    Grade.REQUIRES_IMPROVEMENT: "RI",
+    Grade.INADEQUATE: "INAD",
+    Grade.UNGRADED: "n/g",
+}
 
 GRADE_STYLES = {
     Grade.OUTSTANDING: "bold bright_green",

@@ -105,6 +105,29 @@ def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
     ]
 
 
+class GridRow(NamedTuple):
+    """One force and year's row of the grade grid: its grade for each question ID."""
+
+    force: str
+    year: int
+    grades: dict[str, Grade]
+
+
+def grade_grid(rows: Sequence[QuestionRow]) -> tuple[list[str], list[GridRow]]:
+    """Question IDs (by pillar as first met, then number), and a row per force and year."""
+    pillars: dict[str, int] = {}
+    ids: set[str] = set()
+    grid: dict[tuple[str, int], GridRow] = {}
+    for row in rows:
+        pillars.setdefault(row.pillar.id, len(pillars))
+        ids.add(row.question.id)
+        key = (row.report.force, row.report.year)
+        line = grid.setdefault(key, GridRow(row.report.force, row.report.year, {}))
+        line.grades[row.question.id] = row.question.grade
+    columns = sorted(ids, key=lambda q: (pillars.get(q[0], len(pillars)), len(q), q))
+    return columns, sorted(grid.values(), key=lambda r: (r.force.casefold(), r.year))
+
+
 def _findings_of(
     question: Question,
 ) -> Iterator[tuple[Kind, Finding | CauseOfConcern, CauseOfConcern | None]]:

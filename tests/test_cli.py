@@ -419,3 +419,29 @@ def test_head_ends_quietly(tmp_path: Path) -> None:
         assert result.returncode == 0
         assert result.stderr == "", args
         assert len(result.stdout.splitlines()) == 1
+
+
+def test_grades_grid_is_force_by_question(cli: Cli, peel: Peel, corpus: Path) -> None:
+    efficiency = GOOD.replace("- id: E\n  name: Effectiveness", "- id: F\n  name: Efficiency")
+    for n in range(1, 6):
+        efficiency = efficiency.replace(f"id: E{n}", f"id: F{n}")
+    (corpus / "met-efficiency.yaml").write_text(efficiency, encoding="utf-8")
+    rows = as_json(cli("grades", "--data", str(corpus), "--grid", "--json"))
+    assert rows == [
+        {"force": "Kent Police", "year": 2017, "E1": "good", "E2": "requires improvement",
+         "E3": "good", "E4": "requires improvement", "E5": "ungraded",
+         "F1": None, "F2": None, "F3": None, "F4": None, "F5": None},
+        {"force": "Metropolitan Police Service", "year": 2016, "E1": "good",
+         "E2": "requires improvement", "E3": "inadequate", "E4": "requires improvement",
+         "E5": "ungraded", "F1": "good", "F2": "requires improvement", "F3": "inadequate",
+         "F4": "requires improvement", "F5": "ungraded"},
+    ]  # fmt: skip
+    header = cli("grades", "--data", str(corpus), "--grid", "--format", "csv").stdout.splitlines()
+    assert header[0] == "force,year,E1,E2,E3,E4,E5,F1,F2,F3,F4,F5"
+    narrow = peel("grades", "--data", str(corpus), "--grid", env={"COLUMNS": "40"}).stdout
+    lines = narrow.splitlines()
+    assert lines[0].split() == ["Force", "Year", *[f"{p}{n}" for p in "EF" for n in range(1, 6)]]
+    assert "…" not in narrow
+    assert "OUT outstanding · GOOD good" in narrow
+    (met,) = [line for line in lines if line.startswith("Metropolitan")]
+    assert met.split()[3:] == ["2016", *["GOOD", "RI", "INAD", "RI", "n/g"] * 2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from peelcli.models import Kind, Pillar, Report
-from peelcli.query import FindingRow, Hit, QuestionRow
+from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 
 
 def _report(report: Report) -> dict[str, Any]:
@@ -37,6 +37,12 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
         "causes_of_concern": row.count(Kind.CAUSE_OF_CONCERN),
         "recommendations": row.count(Kind.RECOMMENDATION),
     }
+
+
+def grid_record(row: GridRow, columns: list[str]) -> dict[str, Any]:
+    """A row of `peel grades --grid`: force, year and a grade (or null) per question ID."""
+    grades = {c: row.grades[c].value if c in row.grades else None for c in columns}
+    return {"force": row.force, "year": row.year, **grades}
 
 
 def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, Any]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from peelcli.env import Environment
 from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Report
-from peelcli.query import FindingRow, Hit, QuestionRow
+from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 
 
@@ -140,6 +142,36 @@ def render_grades(
     console.print(
         Text("AFI areas for improvement · CoC causes of concern · Rec recommendations", style="dim")
     )
+
+
+def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[GridRow]) -> None:
+    """A force × question grid: one row per force and year, one column per question ID."""
+    console = make_console(env)
+    # No rules between columns: a grid of many questions needs every character of width.
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        header_style="bold",
+    )
+    table.add_column("Force", min_width=12)
+    table.add_column("Year", no_wrap=True)
+    for column in columns:
+        table.add_column(clean_line(column), no_wrap=True)
+    for row in rows:
+        cells = [_cell(row.force), Text(str(row.year))]
+        cells += [
+            Text(row.grades[c].short, style=row.grades[c].style) if c in row.grades else Text("")
+            for c in columns
+        ]
+        table.add_row(*cells)
+    # Wider than the terminal, the grid runs off its edge rather than losing grades to "…".
+    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
+    console.width = max(console.width, natural)
+    console.print(table)
+    legend = " · ".join(f"{g.short} {g.value}" for g in Grade)
+    _print_wrapped(console, Text(legend, style="dim"), indent=0)
 
 
 # --- questions and show ------------------------------------------------------------
