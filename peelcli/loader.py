@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,13 +66,25 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _walk_reports(top: Path) -> Iterator[Path]:
-    # os.walk does not follow symlinked directories, so a symlink loop cannot trap it.
-    for root, dirs, files in os.walk(top):
+def _walk_reports(top: Path) -> list[Path]:
+    # os.walk does not follow symlinked directories, so a symlink loop cannot trap it. A
+    # folder it cannot list is an error, not a silent gap in the corpus.
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(os_message(exc), str(exc.filename or top)))
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.endswith(REPORT_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+        found += [
+            Path(root) / name
+            for name in files
+            if name.endswith(REPORT_SUFFIXES) and not name.startswith(".")
+        ]
+    if problems:
+        raise PeelError(problems, hint="peel reads every report under a --data directory.")
+    return found
 
 
 def read_bytes(path: Path) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,22 @@ def test_schema_is_json_generated_from_the_models(cli: Callable[..., Any]) -> No
         "ungraded",
     ]
     assert schema["additionalProperties"] is False
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests run as root, who can list any folder: the refusal is simulated at os.scandir."""
+    write(tmp_path, GOOD, "a.yaml")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(PeelError) as caught:
+        load_reports([tmp_path], use_cache=False)
+    assert [str(p) for p in caught.value.problems] == [f"{tmp_path / 'locked'}: permission denied"]
