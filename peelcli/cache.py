@@ -319,7 +319,35 @@ def _write(file: Path, entries: dict[str, Packed | None]) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        pass  # an unwritable cache costs speed, never a failure
+        return  # an unwritable cache costs speed, never a failure
+    _prune(file)
+
+
+UNUSED_FOR = 30 * 24 * 3600  # seconds: a cache file neither read nor written for 30 days goes
+
+
+def _prune(written: Path) -> None:
+    """Remove cache files nobody has used for a while, and temporary files left by a crash.
+
+    Each set of paths asked for has a file of its own, so without this the directory only
+    grows. Last use is the later of the file's access and change times; a file pruned too
+    soon costs one parse, never a wrong result.
+    """
+    import time
+
+    now = time.time()
+    try:
+        entries = list(os.scandir(written.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.path == str(written) or not entry.name.endswith((".cache", ".json")):
+            continue
+        limit = 24 * 3600 if entry.name.startswith(".tmp-") else UNUSED_FOR
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if now - max(info.st_atime, info.st_mtime) > limit:
+                os.unlink(entry.path)
 
 
 # --- packing reports as plain data and back ------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -376,3 +377,24 @@ def test_helpers_are_used_only_for_many_misses_on_linux(monkeypatch: pytest.Monk
     assert cache._processes(cache.PARALLEL_FROM - 1) == 1
     monkeypatch.setattr(cache.sys, "platform", "darwin")
     assert cache._processes(10_000) == 1
+
+
+def test_writing_prunes_cache_files_unused_for_30_days(tmp_path: Path) -> None:
+    directory = cache.cache_dir()
+    directory.mkdir(parents=True)
+    old = time.time() - 31 * 24 * 3600
+    stale = directory / ("0" * 40 + ".cache")
+    leftover = directory / ".tmp-crashed.cache"
+    recent = directory / ("1" * 40 + ".cache")
+    unrelated = directory / "notes.txt"
+    for path in (stale, leftover, recent, unrelated):
+        path.write_bytes(b"x")
+    for path in (stale, leftover, unrelated):
+        os.utime(path, (old, old))
+    report = tmp_path / "r.yaml"
+    report.write_text(DATASET.read_text(encoding="utf-8"), encoding="utf-8")
+    loader.load_reports([report])
+    names = {p.name for p in cache_files()}
+    assert stale.name not in names and leftover.name not in names
+    assert {recent.name, unrelated.name} <= names
+    assert len(names) == 3  # and the file just written
