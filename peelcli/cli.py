@@ -268,15 +268,11 @@ def grades(
         from peelcli.render import plain, records
 
         table = [records.grade_record(r) for r in rows]
-        if out is Format.json:
-            plain.write_json(
-                env,
-                {"pillars": [records.pillar_record(r, p) for r, p in pillars], "questions": table},
-            )
-        elif out is Format.csv:
-            plain.write_csv(env, table, records.GRADE_COLUMNS)
-        else:
-            plain.write_markdown(env, table, records.GRADE_COLUMNS)
+        document = {
+            "pillars": [records.pillar_record(r, p) for r, p in pillars],
+            "questions": table,
+        }
+        plain.write_records(env, out.value, table, records.GRADE_COLUMNS, document)
     return _found(rows)
 
 
@@ -293,12 +289,7 @@ def _write_grid(env: "Environment", out: Format, rows: "Sequence[QuestionRow]") 
     from peelcli.render import plain, records
 
     table = [records.grid_record(r, columns) for r in grid]
-    if out is Format.json:
-        plain.write_json(env, table)
-    elif out is Format.csv:
-        plain.write_csv(env, table, ["force", "year", *columns])
-    else:
-        plain.write_markdown(env, table, ["force", "year", *columns])
+    plain.write_records(env, out.value, table, ["force", "year", *columns])
 
 
 @app.command()
@@ -400,13 +391,7 @@ def _write_rows(env: "Environment", out: Format, rows: Sequence[Any], hits: bool
             terminal.render_findings(env, rows)
         return
     to_record = records.hit_record if hits else records.finding_record
-    table = [to_record(r) for r in rows]
-    if out is Format.json:
-        plain.write_json(env, table)
-    elif out is Format.csv:
-        plain.write_csv(env, table, records.FINDING_COLUMNS)
-    else:
-        plain.write_markdown(env, table, records.FINDING_COLUMNS)
+    plain.write_records(env, out.value, [to_record(r) for r in rows], records.FINDING_COLUMNS)
 
 
 @app.command()

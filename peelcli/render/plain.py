@@ -74,6 +74,22 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
     raise _Unusual
 
 
+def write_records(
+    env: Environment,
+    fmt: str,
+    records: list[dict[str, Any]],
+    columns: Sequence[str],
+    document: Any = None,
+) -> None:
+    """Records as "json", "csv" or "markdown"; JSON writes ``document`` instead when given."""
+    if fmt == "json":
+        write_json(env, records if document is None else document)
+    elif fmt == "csv":
+        write_csv(env, records, columns)
+    else:
+        write_markdown(env, records, columns)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
