@@ -24,6 +24,18 @@ def quoted(value: object, limit: int = 60) -> str:
     return repr(value)
 
 
+def os_message(exc: OSError) -> str:
+    """Why a file could not be read or written, in words: for loading and writing alike."""
+    reasons = {
+        2: "no such file or directory",
+        13: "permission denied",
+        20: "a part of the path is not a directory",
+        21: "is a directory",
+        40: "too many levels of symbolic links (a symlink loop?)",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 class Problem(NamedTuple):
     """One thing wrong with an input: where it is and what is wrong."""
 

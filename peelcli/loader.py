@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, os_message
 from peelcli.models import Report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -112,9 +112,7 @@ def read_bytes(path: Path) -> bytes:
         raise PeelError(Problem(os_message(exc), name)) from None
     finally:
         os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
-    return data
+    return _within_limit(data, name)
 
 
 def _read_to_end(fd: int, size: int) -> bytes:
@@ -134,18 +132,6 @@ def _read_to_end(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def os_message(exc: OSError) -> str:
-    """Why a file could not be read or written, in words."""
-    reasons = {
-        2: "no such file or directory",
-        13: "permission denied",
-        20: "a part of the path is not a directory",
-        21: "is a directory",
-        40: "too many levels of symbolic links (a symlink loop?)",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
-
-
 def read_text(path: str) -> tuple[str, str]:
     """The name to show in messages and the UTF-8 text of a file, or of stdin for '-'."""
     if path != STDIN:
@@ -155,9 +141,14 @@ def read_text(path: str) -> tuple[str, str]:
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PeelError(Problem(os_message(exc), name)) from None
+    return name, decode(_within_limit(data, name), name)
+
+
+def _within_limit(data: bytes, name: str) -> bytes:
+    # Both readers stop one byte past the limit, so a longer input ends here.
     if len(data) > MAX_FILE_BYTES:
         raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
-    return name, decode(data, name)
+    return data
 
 
 def decode(data: bytes, name: str) -> str:

@@ -116,8 +116,7 @@ def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
     import tempfile
     from pathlib import Path
 
-    from peelcli.errors import PeelError, Problem
-    from peelcli.loader import os_message
+    from peelcli.errors import PeelError, Problem, os_message
 
     path = Path(name)
     data = text.encode("utf-8")
