@@ -229,7 +229,8 @@ def grades(
     grid: Annotated[
         bool,
         typer.Option(
-            "--grid", help="A force × question grid: a row per report, a column per question."
+            "--grid",
+            help="A force × question grid: a row per force and year, a column per question.",
         ),
     ] = False,
     json_: JsonOption = False,

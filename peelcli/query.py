@@ -306,11 +306,8 @@ class Matcher(NamedTuple):
         spans: list[tuple[int, int]] = []
         matched = 0
         for i, pattern in enumerate(self.patterns):
-            for needle in self.needles[i] if self.needles else ():
-                if needle not in subject:
-                    found = []
-                    break
-            else:
+            found: list[tuple[int, int]] = []
+            if not self.needles or all(needle in subject for needle in self.needles[i]):
                 found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
             if found:
                 matched += 1
