@@ -229,12 +229,18 @@ def render_question_in_full(env: Environment, row: QuestionRow) -> None:
     for cause in q.causes_of_concern:
         _print_section(console, "Cause of concern")
         _print_item(console, cause.id, cause.text)
-        if cause.recommendations:
-            _print_section(console, "Recommendations")
-            if cause.recommendations_lead_in:
-                _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
-            for rec in cause.recommendations:
-                _print_item(console, rec.id, rec.text)
+        _print_recommendations(console, cause)
+
+
+def _print_recommendations(console: Console, cause: CauseOfConcern) -> None:
+    """A cause's recommendations under their heading, after the lead-in they complete."""
+    if not cause.recommendations:
+        return
+    _print_section(console, "Recommendations")
+    if cause.recommendations_lead_in:
+        _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
+    for rec in cause.recommendations:
+        _print_item(console, rec.id, rec.text)
 
 
 def _print_section(console: Console, title: str) -> None:
@@ -266,13 +272,8 @@ def render_finding(env: Environment, row: FindingRow) -> None:
         _print_wrapped(console, _t(row.text), 6)
         return
     _print_wrapped(console, _t(row.text))
-    cause = row.finding
-    if isinstance(cause, CauseOfConcern) and cause.recommendations:
-        _print_section(console, "Recommendations")
-        if cause.recommendations_lead_in:
-            _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
-        for rec in cause.recommendations:
-            _print_item(console, rec.id, rec.text)
+    if isinstance(row.finding, CauseOfConcern):
+        _print_recommendations(console, row.finding)
 
 
 def _place(question_id: str, title: str, grade: Grade) -> Text:
