@@ -131,7 +131,7 @@ class Bank:
     """Sentences of the shipped report, sorted into what each part of a report needs."""
 
     def __init__(self) -> None:
-        from peelcli.loader import load_reports
+        from peelcli.dataset.loader import load_reports
 
         (report,) = load_reports([DATASET], use_cache=False)
         self.prose: list[str] = []
@@ -249,7 +249,7 @@ def file_name(index: int, force: str, year: int, pillar: str) -> str:
 
 def render(index: int, slot: tuple[str, int, str], seed: int = 2016) -> tuple[str, str]:
     """The file name and YAML text of report number index (from 1), for its slot."""
-    from peelcli.dump import dump_report
+    from peelcli.dataset.dump import dump_report
     from peelcli.models import Report
 
     force, year, pillar = slot

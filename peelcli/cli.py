@@ -11,18 +11,18 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from peelcli import __version__
+from peelcli.env import Environment
 from peelcli.errors import ExitCode, PeelError
+from peelcli.render.output import Format, write
 
 if TYPE_CHECKING:
-    from peelcli.env import Environment
     from peelcli.models import Report
-    from peelcli.query import QuestionRow, Scope
+    from peelcli.query import Scope
 
 app = typer.Typer(
     name="peel",
@@ -45,15 +45,6 @@ Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class Format(str, Enum):
-    """Output formats of the listing commands."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
 
 
 # --- options shared by the commands: declared once -----------------------------------
@@ -105,7 +96,12 @@ QuestionOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="Output format; --json is short for --format json."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format; --json is short for --format json.",
+    ),
 ]
 ColorOption = Annotated[
     bool | None,
@@ -125,13 +121,12 @@ def _command(fn: F) -> F:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> None:
-        from peelcli.env import Environment
-        from peelcli.render.plain import write_error
-
         try:
             code = fn(*args, **kwargs)
         except PeelError as exc:
-            write_error(Environment(), [str(p) for p in exc.problems], exc.hint)
+            from peelcli.render.messages import write_error
+
+            write_error(_env(kwargs["ctx"]), [str(p) for p in exc.problems], exc.hint)
             raise typer.Exit(ExitCode.ERROR) from None
         except BrokenPipeError:
             _silence_stdout()
@@ -152,10 +147,14 @@ def _silence_stdout() -> None:
         pass
 
 
-def _env(color: bool | None) -> "Environment":
-    from peelcli.env import Environment
-
-    return Environment(color=color)
+def _env(ctx: typer.Context, color: bool | None = None) -> Environment:
+    """The run's environment, built once by main (or a test), with this command's colour choice."""
+    env = ctx.find_object(Environment)
+    if env is None:  # run without main, as typer's test runner does
+        env = ctx.ensure_object(Environment)
+    if color is not None:
+        env.color = color
+    return env
 
 
 def _scope(
@@ -182,10 +181,15 @@ def _scope(
     )
 
 
-def _load(data: list[str] | None, scope: "Scope") -> "list[Report]":
-    from peelcli.loader import data_paths, load_reports
+def _load(env: Environment, data: list[str] | None, scope: "Scope") -> "list[Report]":
+    from peelcli.dataset.files import data_paths
+    from peelcli.dataset.loader import load_reports
+    from peelcli.render.messages import write_warning
 
-    return scope.reports(load_reports(data_paths(data)))
+    def warn(message: str) -> None:
+        write_warning(env, message)
+
+    return scope.reports(load_reports(data_paths(data), warn=warn))
 
 
 def _format(json_flag: bool, fmt: Format) -> Format:
@@ -222,6 +226,7 @@ def _main(
 @app.command()
 @_command
 def grades(
+    ctx: typer.Context,
     data: DataOption = None,
     force: ForceOption = None,
     year: YearOption = None,
@@ -249,53 +254,25 @@ def grades(
 
       peel grades --data reports/ --grid
     """
-    from peelcli.query import question_rows
+    from peelcli.query import grade_grid, question_rows
+    from peelcli.render import views
 
+    env = _env(ctx, color)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade)
-    reports = _load(data, scope)
+    reports = _load(env, data, scope)
     rows = question_rows(reports, scope)
     if grid:
-        _write_grid(_env(color), out, rows)
-        return _found(rows)
-    shown = {id(row.pillar) for row in rows}
-    pillars = [(r, p) for r in reports for p in r.pillars if id(p) in shown]
-    env = _env(color)
-    if out is Format.table:
-        from peelcli.render.terminal import render_grades
-
-        render_grades(env, pillars, rows)
+        write(env, out, views.grid(*grade_grid(rows)))
     else:
-        from peelcli.render import plain, records
-
-        table = [records.grade_record(r) for r in rows]
-        document = {
-            "pillars": [records.pillar_record(r, p) for r, p in pillars],
-            "questions": table,
-        }
-        plain.write_records(env, out.value, table, records.GRADE_COLUMNS, document)
+        write(env, out, views.grades(reports, rows))
     return _found(rows)
-
-
-def _write_grid(env: "Environment", out: Format, rows: "Sequence[QuestionRow]") -> None:
-    """The force × question grid of grades in the chosen format."""
-    from peelcli.query import grade_grid
-
-    columns, grid = grade_grid(rows)
-    if out is Format.table:
-        from peelcli.render.terminal import render_grade_grid
-
-        render_grade_grid(env, columns, grid)
-        return
-    from peelcli.render import plain, records
-
-    table = [records.grid_record(r, columns) for r in grid]
-    plain.write_records(env, out.value, table, ["force", "year", *columns])
 
 
 @app.command()
 @_command
 def questions(
+    ctx: typer.Context,
     data: DataOption = None,
     force: ForceOption = None,
     year: YearOption = None,
@@ -305,6 +282,7 @@ def questions(
         bool, typer.Option("--brief", "-b", help="The judgement alone, no summary.")
     ] = False,
     json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
     color: ColorOption = None,
 ) -> int:
     """Every question with its colour-coded grade, judgement and summary.
@@ -318,24 +296,20 @@ def questions(
       peel questions --grade inadequate --json | jq -r '.[].summary[]'
     """
     from peelcli.query import question_rows
+    from peelcli.render import views
 
+    env = _env(ctx, color)
+    out = _format(json_, fmt)
     scope = _scope(force, year, grade, question=question)
-    rows = question_rows(_load(data, scope), scope)
-    env = _env(color)
-    if json_:
-        from peelcli.render import plain, records
-
-        plain.write_json(env, [records.question_record(r) for r in rows])
-    else:
-        from peelcli.render.terminal import render_questions
-
-        render_questions(env, rows, brief)
+    rows = question_rows(_load(env, data, scope), scope)
+    write(env, out, views.questions(rows, brief))
     return _found(rows)
 
 
 @app.command()
 @_command
 def show(
+    ctx: typer.Context,
     ident: Annotated[
         str, typer.Argument(metavar="ID", help="A question or finding ID, such as E3 or E3.R2.")
     ],
@@ -343,6 +317,7 @@ def show(
     force: ForceOption = None,
     year: YearOption = None,
     json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
     color: ColorOption = None,
 ) -> int:
     """One question or finding in full.
@@ -355,49 +330,21 @@ def show(
 
       peel show E2.A1 --json
     """
-    from peelcli.query import FindingRow, lookup
+    from peelcli.query import lookup
+    from peelcli.render import views
 
+    env = _env(ctx, color)
+    out = _format(json_, fmt)
     scope = _scope(force, year)
-    found = lookup(_load(data, scope), scope, ident)
-    env = _env(color)
-    if json_:
-        from peelcli.render import plain, records
-
-        record = (
-            records.finding_record(found)
-            if isinstance(found, FindingRow)
-            else records.question_record(found, with_findings=True)
-        )
-        plain.write_json(env, record)
-    else:
-        from peelcli.render import terminal
-
-        if isinstance(found, FindingRow):
-            terminal.render_finding(env, found)
-        else:
-            terminal.render_question_in_full(env, found)
+    found = lookup(_load(env, data, scope), scope, ident)
+    write(env, out, views.shown(found))
     return ExitCode.OK
-
-
-def _write_rows(env: "Environment", out: Format, rows: Sequence[Any], hits: bool) -> None:
-    """Findings or search hits in the chosen format."""
-    from peelcli.render import plain, records
-
-    if out is Format.table:
-        from peelcli.render import terminal
-
-        if hits:
-            terminal.render_hits(env, rows)
-        else:
-            terminal.render_findings(env, rows)
-        return
-    to_record = records.hit_record if hits else records.finding_record
-    plain.write_records(env, out.value, [to_record(r) for r in rows], records.FINDING_COLUMNS)
 
 
 @app.command()
 @_command
 def findings(
+    ctx: typer.Context,
     data: DataOption = None,
     force: ForceOption = None,
     year: YearOption = None,
@@ -419,17 +366,20 @@ def findings(
       peel findings --format csv > findings.csv
     """
     from peelcli.query import finding_rows
+    from peelcli.render import views
 
+    env = _env(ctx, color)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, kind, question)
-    rows = finding_rows(_load(data, scope), scope)
-    _write_rows(_env(color), out, rows, hits=False)
+    rows = finding_rows(_load(env, data, scope), scope)
+    write(env, out, views.findings(rows))
     return _found(rows)
 
 
 @app.command()
 @_command
 def search(
+    ctx: typer.Context,
     terms: Annotated[
         list[str],
         typer.Argument(metavar="TERMS...", help="Words or quoted phrases; every one must match."),
@@ -468,18 +418,21 @@ def search(
     """
     from peelcli.query import compile_terms
     from peelcli.query import search as run_search
+    from peelcli.render import views
 
+    env = _env(ctx, color)
     out = _format(json_, fmt)
     matcher = compile_terms(terms, any_term=any_, regex=regex)
     scope = _scope(force, year, grade, kind, question)
-    hits = run_search(_load(data, scope), scope, matcher, all_text=all_text)
-    _write_rows(_env(color), out, hits, hits=True)
+    hits = run_search(_load(env, data, scope), scope, matcher, all_text=all_text)
+    write(env, out, views.hits(hits))
     return _found(hits)
 
 
 @app.command()
 @_command
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -495,11 +448,11 @@ def validate(
 
       peel validate reports/
     """
-    from peelcli.env import Environment
-    from peelcli.loader import data_paths, validate_paths
-    from peelcli.render.plain import write_error
+    from peelcli.dataset.files import data_paths
+    from peelcli.dataset.loader import validate_paths
+    from peelcli.render.messages import write_error
 
-    env = Environment()
+    env = _env(ctx)
     count, problems = validate_paths(data_paths(paths))
     for problem in problems:
         write_error(env, str(problem))
@@ -512,24 +465,24 @@ def validate(
 
 @app.command()
 @_command
-def schema() -> int:
+def schema(ctx: typer.Context) -> int:
     """Print the JSON Schema of the dataset format.
 
     Examples:
 
       peel schema > peel-report.schema.json
     """
-    from peelcli.env import Environment
     from peelcli.models import Report
-    from peelcli.render.plain import write_json
+    from peelcli.render import views
 
-    write_json(Environment(), Report.model_json_schema())
+    write(_env(ctx), Format.json, views.document(Report.model_json_schema()))
     return ExitCode.OK
 
 
 @app.command(name="import")
 @_command
 def import_(
+    ctx: typer.Context,
     text_file: Annotated[
         str,
         typer.Argument(
@@ -632,11 +585,10 @@ def import_(
     numbers; the dataset is still written. Nothing is guessed: what the text does not state
     comes from the options or stays absent.
     """
-    from peelcli.dump import dump_report
-    from peelcli.env import Environment
+    from peelcli.dataset.dump import dump_report
+    from peelcli.dataset.files import read_text, write_file
     from peelcli.importer import import_text, parse_pillar_grades
-    from peelcli.loader import read_text
-    from peelcli.render import plain
+    from peelcli.render import messages
 
     grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
     name, text = read_text(text_file)
@@ -649,17 +601,17 @@ def import_(
         source=source,
         pillar_grades=grades,
     )
-    env = Environment()
+    env = _env(ctx)
     if explain:
         for explanation in imported.explanations:
-            plain.write_explanation(env, str(explanation))
+            messages.write_explanation(env, str(explanation))
     for warning in imported.warnings:
-        plain.write_warning(env, str(warning))
+        messages.write_warning(env, str(warning))
     dataset = dump_report(imported.report)
     if output is None or output == "-":
         env.stdout.write(dataset)
     else:
-        plain.write_file(output, dataset, protect=[text_file])
+        write_file(output, dataset, protect=[text_file])
     return ExitCode.OK
 
 
@@ -677,6 +629,6 @@ def main() -> None:
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
                 reconfigure(errors=stdout_errors)
-        app(prog_name="peel")
+        app(prog_name="peel", obj=Environment())
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)

@@ -37,11 +37,6 @@ class Grade(str, enum.Enum):
         """The grade in a few letters, for grids too narrow for words."""
         return GRADE_SHORT[self]
 
-    @property
-    def style(self) -> str:
-        """The rich style that colours this grade on a terminal."""
-        return GRADE_STYLES[self]
-
     # Grades compare by rank (outstanding is greatest), not as strings.
     def __lt__(self, other: object) -> bool:
         return self.rank < other.rank if isinstance(other, Grade) else NotImplemented
@@ -87,15 +82,6 @@ GRADE_SHORT = {
     Grade.REQUIRES_IMPROVEMENT: "RI",
     Grade.INADEQUATE: "INAD",
     Grade.UNGRADED: "n/g",
-}
-
-GRADE_STYLES = {
-    Grade.OUTSTANDING: "bold bright_green",
-    Grade.GOOD: "green",
-    Grade.ADEQUATE: "yellow",
-    Grade.REQUIRES_IMPROVEMENT: "dark_orange",
-    Grade.INADEQUATE: "bold red",
-    Grade.UNGRADED: "dim",
 }
 
 

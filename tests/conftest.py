@@ -15,6 +15,28 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "metropolitan_2016.yaml"
 SOURCE_TEXT = ROOT / "data" / "source" / "metropolitan_2016.txt"
+SHIPPED = DATASET.read_text(encoding="utf-8")
+FORCES = ["Kent Police", "Dorset Police", "Essex Police", "Surrey Police", "Gwent Police"]
+
+
+def report_as(force: str = "Metropolitan Police Service", year: int = 2016, text: str = "") -> str:
+    """The shipped report's YAML (or text in its layout) as another force's and year's."""
+    return (
+        (text or SHIPPED)
+        .replace("force: Metropolitan Police Service", f"force: {force}")
+        .replace("year: 2016", f"year: {year}", 1)
+    )
+
+
+def make_corpus(directory: Path, count: int = 3) -> list[Path]:
+    """count copies of the shipped report, each another force or year, in directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = directory / f"{n:03d}.yaml"
+        path.write_text(report_as(FORCES[n % len(FORCES)], 2014 + n // len(FORCES)), "utf-8")
+        paths.append(path)
+    return paths
 
 
 @pytest.fixture(autouse=True)

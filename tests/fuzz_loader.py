@@ -24,12 +24,13 @@ from hostile_support import HOSTILE_PIECES, raw_controls, report_data, to_yaml
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 
+from peelcli.dataset.files import Source
+from peelcli.dataset.loader import parse_report
 from peelcli.env import Environment
 from peelcli.errors import PeelError
-from peelcli.loader import Source, parse_report
 from peelcli.models import Report
 from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
-from peelcli.render import plain, records, terminal
+from peelcli.render import formats, records, terminal
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "metropolitan_2016.yaml"
 
@@ -135,9 +136,9 @@ def render(report: Report) -> str:
         hits = search([report], Scope(), compile_terms(["e"], regex=True), all_text=True)
         terminal.render_hits(env, hits)
         table = [records.finding_record(f) for f in found]
-        plain.write_csv(env, table, records.FINDING_COLUMNS)
-        plain.write_markdown(env, table, records.FINDING_COLUMNS)
-        plain.write_json(env, table)
+        formats.write_csv(env, table, records.FINDING_COLUMNS)
+        formats.write_markdown(env, table, records.FINDING_COLUMNS)
+        formats.write_json(env, table)
     return stdout.getvalue()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from peelcli.loader import load_reports, validate_paths
+from peelcli.dataset.loader import load_reports, validate_paths
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

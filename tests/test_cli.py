@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATASET
+from conftest import DATASET, report_as
 
 from peelcli import __version__
 
@@ -33,8 +33,7 @@ def ids(result: Any) -> list[str]:
 def corpus(tmp_path: Path) -> Path:
     """The Metropolitan report and a copy posing as Kent Police 2017."""
     (tmp_path / "met.yaml").write_text(GOOD, encoding="utf-8")
-    kent = GOOD.replace("force: Metropolitan Police Service", "force: Kent Police")
-    kent = kent.replace("year: 2016", "year: 2017", 1).replace("grade: inadequate", "grade: good")
+    kent = report_as("Kent Police", 2017).replace("grade: inadequate", "grade: good")
     (tmp_path / "kent.yaml").write_text(kent, encoding="utf-8")
     return tmp_path
 

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from conftest import ROOT, SOURCE_TEXT, peel_executable
 
-from peelcli.dump import HEADER
+from peelcli.dataset.dump import HEADER
+from peelcli.dataset.files import Source
+from peelcli.dataset.loader import parse_report
 from peelcli.importer import import_text
-from peelcli.loader import Source, parse_report
 from peelcli.models import Grade, Report
 
 Run = Callable[..., Any]

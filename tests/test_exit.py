@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from test_cache import make_corpus
+from conftest import make_corpus
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 BUFFERED = {"PYTHONUNBUFFERED": ""}  # as most users run it: stdout buffered until flushed

@@ -6,7 +6,7 @@ import re
 
 from conftest import DATASET, SOURCE_TEXT
 
-from peelcli.loader import load_reports
+from peelcli.dataset.loader import load_reports
 from peelcli.models import Grade, Report
 
 # Lines of the report that became structure rather than text.

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peelcli.cli import app
-from peelcli.dump import dump_report
-from peelcli.loader import Source, parse_report
+from peelcli.dataset.dump import dump_report
+from peelcli.dataset.files import Source
+from peelcli.dataset.loader import parse_report
 from peelcli.models import Report
 from peelcli.render.sanitize import clean
 

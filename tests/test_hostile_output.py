@@ -261,7 +261,7 @@ def test_keyboard_interrupt_in_a_command_exits_130(
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("peelcli.loader.load_reports", interrupted)
+    monkeypatch.setattr("peelcli.dataset.loader.load_reports", interrupted)
     monkeypatch.setattr(sys, "argv", ["peel", "findings"])
     with pytest.raises(SystemExit) as info:
         peel_cli.main()

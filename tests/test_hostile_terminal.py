@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from peelcli.env import Environment
 from peelcli.models import Report
 from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
-from peelcli.render import plain, records, terminal
+from peelcli.render import formats, records, terminal
 from peelcli.render.sanitize import clean, clean_json, clean_line
 
 Cli = Callable[..., Any]
@@ -313,11 +313,11 @@ def _render_everything(report: Report, env: Environment) -> None:
     terminal.render_findings(env, findings)
     terminal.render_hits(env, hits)
     table = [records.finding_record(f) for f in findings]
-    plain.write_csv(env, table, records.FINDING_COLUMNS)
-    plain.write_markdown(env, table, records.FINDING_COLUMNS)
+    formats.write_csv(env, table, records.FINDING_COLUMNS)
+    formats.write_markdown(env, table, records.FINDING_COLUMNS)
     grades = [records.grade_record(r) for r in rows]
-    plain.write_csv(env, grades, records.GRADE_COLUMNS)
-    plain.write_markdown(env, grades, records.GRADE_COLUMNS)
+    formats.write_csv(env, grades, records.GRADE_COLUMNS)
+    formats.write_markdown(env, grades, records.GRADE_COLUMNS)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -345,7 +345,7 @@ def test_json_of_any_text_is_exact_and_escaped(texts: list[str], utf8: bool) -> 
     rows = question_rows([report], Scope())
     data = [records.question_record(r, with_findings=True) for r in rows]
     data += [records.pillar_record(report, p) for p in report.pillars]
-    plain.write_json(env, data)
+    formats.write_json(env, data)
     out = _written(stdout)
     assert raw_controls(out) == []
     assert json.loads(out) == data

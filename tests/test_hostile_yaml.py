@@ -19,9 +19,10 @@ from fuzz_loader import check, fuzz, inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peelcli import loader, parse
+from peelcli.dataset import files, parse
+from peelcli.dataset.files import MAX_FILE_BYTES, Source
+from peelcli.dataset.loader import parse_report
 from peelcli.errors import PeelError
-from peelcli.loader import MAX_FILE_BYTES, Source, parse_report
 
 Cli = Callable[..., Any]
 Peel = Callable[..., subprocess.CompletedProcess[str]]
@@ -376,7 +377,7 @@ def test_unreadable_file_simulated(
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(loader.os, "open", refuse)
+    monkeypatch.setattr(files.os, "open", refuse)
     assert_refused(cli("grades", "--data", str(path)), f"peel: error: {path}: permission denied\n")
 
 

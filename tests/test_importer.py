@@ -11,7 +11,9 @@ from conftest import DATASET, ROOT, SOURCE_TEXT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peelcli.dump import report_to_data
+from peelcli.dataset.dump import report_to_data
+from peelcli.dataset.files import Source
+from peelcli.dataset.loader import parse_report
 from peelcli.errors import PeelError
 from peelcli.importer import (
     Explanation,
@@ -22,7 +24,6 @@ from peelcli.importer import (
     parse_pillar_grades,
     stated_grades,
 )
-from peelcli.loader import Source, parse_report
 from peelcli.models import Grade, Report, id_problems
 
 NAME = "report.txt"

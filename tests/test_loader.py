@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DATASET
+from conftest import DATASET, report_as
 
+from peelcli.dataset.files import data_paths, embedded_dataset
+from peelcli.dataset.loader import load_reports, validate_paths
 from peelcli.errors import PeelError
-from peelcli.loader import data_paths, embedded_dataset, load_reports, validate_paths
 
 GOOD = DATASET.read_text(encoding="utf-8")
 
@@ -25,12 +26,6 @@ def write(tmp_path: Path, text: str | bytes, name: str = "report.yaml") -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def with_force(text: str, force: str, year: int = 2016) -> str:
-    return text.replace("force: Metropolitan Police Service", f"force: {force}").replace(
-        "year: 2016", f"year: {year}", 1
-    )
 
 
 def messages(path: Path) -> list[str]:
@@ -46,16 +41,16 @@ def test_embedded_dataset_is_the_metropolitan_report() -> None:
 
 
 def test_peel_data_variable_and_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    other = write(tmp_path, with_force(GOOD, "Kent Police"))
+    other = write(tmp_path, report_as("Kent Police", text=GOOD))
     monkeypatch.setenv("PEEL_DATA", str(other))
     assert data_paths(None) == [other]
     assert data_paths([str(DATASET)]) == [DATASET]
 
 
 def test_directory_is_a_corpus_in_name_order(tmp_path: Path) -> None:
-    write(tmp_path, with_force(GOOD, "Kent Police"), "b.yaml")
+    write(tmp_path, report_as("Kent Police", text=GOOD), "b.yaml")
     (tmp_path / "sub").mkdir()
-    write(tmp_path / "sub", with_force(GOOD, "Dorset Police"), "a.yml")
+    write(tmp_path / "sub", report_as("Dorset Police", text=GOOD), "a.yml")
     write(tmp_path, "not a report", "notes.txt")
     reports = load_reports([tmp_path], use_cache=False)
     assert [r.force for r in reports] == ["Kent Police", "Dorset Police"]
@@ -197,7 +192,7 @@ def test_directory_with_one_bad_file_is_refused_whole(
     tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
     write(tmp_path, GOOD, "a.yaml")
-    write(tmp_path, with_force(GOOD, "Kent Police"), "b.yaml")
+    write(tmp_path, report_as("Kent Police", text=GOOD), "b.yaml")
     write(tmp_path, GOOD.replace("grade: good", "grade: great"), "c.yaml")
     result = cli("grades", "--data", str(tmp_path))
     assert result.exit_code == 2

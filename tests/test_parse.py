@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import DATASET
 
-from peelcli import parse
+from peelcli.dataset import parse
 from peelcli.errors import PeelError
 
 GOOD = DATASET.read_text(encoding="utf-8")

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peelcli import query
-from peelcli.loader import embedded_dataset, load_reports
+from peelcli.dataset.files import embedded_dataset
+from peelcli.dataset.loader import load_reports
 
 TRICKY = "‘’‚‛′“”„″‐‑‒–—―−\u00a0\u202fİıßẞΣσς"
 

@@ -57,8 +57,8 @@ def loaded(modules: set[str], name: str) -> bool:
 )
 def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) -> None:
     modules = imported(*args)
-    assert "peelcli.cache" in modules  # it did load reports
-    for name in ("rich", "yaml", "peelcli.parse", *NEVER):
+    assert "peelcli.dataset.store" in modules  # it did load reports
+    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -74,7 +74,7 @@ def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
 
 def test_version_imports_neither_the_models_nor_rich() -> None:
     modules = imported("--version")
-    for name in ("peelcli.models", "peelcli.cache", "rich", "yaml", *NEVER):
+    for name in ("peelcli.models", "peelcli.dataset.store", "rich", "yaml", *NEVER):
         assert not loaded(modules, name), f"--version imported {name}"
 
 

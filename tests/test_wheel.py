@@ -76,7 +76,7 @@ def test_wheel_installs_and_runs_from_any_directory(tmp_path: Path) -> None:
         "ungraded",
     ]
     located = subprocess.run(
-        [str(python), "-c", "import peelcli.loader as l; print(l.embedded_dataset())"],
+        [str(python), "-c", "import peelcli.dataset.files as f; print(f.embedded_dataset())"],
         cwd=workdir,
         env=env,
         capture_output=True,

@@ -132,4 +132,16 @@ GRADE_COLUMNS = (
     "causes_of_concern",
     "recommendations",
 )
+QUESTION_COLUMNS = (
+    "force",
+    "year",
+    "pillar",
+    "id",
+    "title",
+    "grade",
+    "judgement",
+    "summary",
+    "earlier_grades",
+    "note",
+)
 FINDING_COLUMNS = ("force", "year", "id", "kind", "question_id", "grade", "text", "question")

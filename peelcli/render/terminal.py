@@ -18,6 +18,7 @@ from peelcli.env import Environment
 from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
+from peelcli.render.theme import grade_style
 
 
 class _Console(Console):
@@ -75,7 +76,7 @@ def _print_wrapped(
 
 def grade_label(grade: Grade) -> Text:
     """A grade in its colour and in words, so colour is never the only signal."""
-    return Text(f"● {grade.value}", style=grade.style)
+    return Text(f"● {grade.value}", style=grade_style(grade))
 
 
 def _report_line(report: Report) -> Text:
@@ -162,7 +163,9 @@ def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[G
     for row in rows:
         cells = [_cell(row.force), Text(str(row.year))]
         cells += [
-            Text(row.grades[c].short, style=row.grades[c].style) if c in row.grades else Text("")
+            Text(row.grades[c].short, style=grade_style(row.grades[c]))
+            if c in row.grades
+            else Text("")
             for c in columns
         ]
         table.add_row(*cells)

@@ -10,30 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATASET
+from conftest import DATASET, make_corpus, report_as
 
-from peelcli import cache, loader
+from peelcli.dataset import codec, files, loader, pool, store
 from peelcli.errors import PeelError
-
-GOOD = DATASET.read_text(encoding="utf-8")
-FORCES = ["Kent Police", "Dorset Police", "Essex Police", "Surrey Police", "Gwent Police"]
-
-
-def report_text(force: str = "Metropolitan Police Service", year: int = 2016) -> str:
-    """The shipped report, as another force's or year's."""
-    return GOOD.replace("force: Metropolitan Police Service", f"force: {force}").replace(
-        "year: 2016", f"year: {year}"
-    )
-
-
-def make_corpus(directory: Path, count: int = 3) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n in range(count):
-        path = directory / f"{n:03d}.yaml"
-        path.write_text(report_text(FORCES[n % len(FORCES)], 2014 + n // len(FORCES)), "utf-8")
-        paths.append(path)
-    return paths
 
 
 def fresh(paths: list[Path]) -> list[dict[str, Any]]:
@@ -45,14 +25,14 @@ def cached(paths: list[Path]) -> list[dict[str, Any]]:
 
 
 def cache_files() -> list[Path]:
-    return sorted(cache.cache_dir().glob("*"))
+    return sorted(store.cache_dir().glob("*"))
 
 
 @pytest.fixture
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any parse fail the test: what follows must come from the cache."""
 
-    def refuse(source: loader.Source) -> None:
+    def refuse(source: files.Source) -> None:
         pytest.fail(f"parsed {source.name}, which the cache holds")
 
     monkeypatch.setattr(loader, "parse_report", refuse)
@@ -70,10 +50,10 @@ def corpus(tmp_path: Path) -> list[Path]:
 
 def test_the_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == tmp_path / "xdg" / "peel"
+    assert store.cache_dir() == tmp_path / "xdg" / "peel"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "peel"
+    assert store.cache_dir() == tmp_path / "home" / ".cache" / "peel"
 
 
 def test_a_warm_load_parses_nothing_and_equals_a_fresh_one(
@@ -102,7 +82,7 @@ def test_an_edited_file_is_seen(corpus: list[Path]) -> None:
     assert cached(corpus) == fresh(corpus)
     assert cached(corpus)[1]["pillars"][0]["questions"][0]["grade"] == "outstanding"
     (file,) = cache_files()
-    assert len(cache._read(file)) == 3  # the entry for the old bytes is gone
+    assert len(entries_of(file)) == 3  # the entry for the old bytes is gone
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen(corpus: list[Path]) -> None:
@@ -123,12 +103,12 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(corpus: list[Path]) -> None:
 def test_an_added_file_is_seen_and_is_all_that_is_parsed(
     corpus: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (corpus[0] / "100.yaml").write_text(report_text("Cleveland Police"), "utf-8")
+    (corpus[0] / "100.yaml").write_text(report_as("Cleveland Police"), "utf-8")
     expected = fresh(corpus)
     parsed: list[str] = []
     parse = loader.parse_report
 
-    def counting(source: loader.Source) -> Any:
+    def counting(source: files.Source) -> Any:
         parsed.append(Path(source.name).name)
         return parse(source)
 
@@ -145,7 +125,7 @@ def test_a_deleted_file_is_seen(corpus: list[Path]) -> None:
     assert reports == fresh(corpus)
     assert len(reports) == 2
     (file,) = cache_files()
-    assert len(cache._read(file)) == 2  # its entry is gone from the cache too
+    assert len(entries_of(file)) == 2  # its entry is gone from the cache too
 
 
 def test_a_file_that_turns_bad_fails_as_it_would_fresh(corpus: list[Path]) -> None:
@@ -159,10 +139,19 @@ def test_a_file_that_turns_bad_fails_as_it_would_fresh(corpus: list[Path]) -> No
     assert "'great' is not a grade" in str(cached_error.value)
 
 
+def entries_of(file: Path) -> dict[str, Any]:
+    """The entries a cache file holds, read as peel reads them."""
+    fd = os.open(file, os.O_RDONLY)
+    try:
+        return store._entries(store._checked_body(fd, os.fstat(fd).st_size))
+    finally:
+        os.close(fd)
+
+
 def _rewrite_body(file: Path, body: bytes, header: bytes | None = None) -> None:
-    """Replace a cache file's body, with a checksum that matches it."""
-    old_header = file.read_bytes().split(b"\n", 1)[0]
-    file.write_bytes((header or old_header) + b"\n" + cache._checksum(body) + b"\n" + body)
+    """Replace a cache file's body, with a checksum and a declared length that match it."""
+    header = (header or store._header(0)).rpartition(b" ")[0] + b" %d" % len(body)
+    file.write_bytes(header + b"\n" + store._checksum(body) + b"\n" + body)
 
 
 def _truncate(file: Path) -> None:
@@ -248,7 +237,7 @@ def test_entries_of_the_wrong_shape_are_refused_one_by_one(
     parsed: list[str] = []
     parse = loader.parse_report
 
-    def counting(source: loader.Source) -> Any:
+    def counting(source: files.Source) -> Any:
         parsed.append(source.name)
         return parse(source)
 
@@ -282,13 +271,13 @@ def test_peel_cache_0_neither_reads_nor_writes_it(
     monkeypatch.setenv("PEEL_CACHE", "0")
     paths = make_corpus(tmp_path / "reports")
     assert cached(paths) == fresh(paths)
-    assert not cache.cache_dir().exists()
-    monkeypatch.setattr(cache, "_read", lambda file: pytest.fail("read the cache"))
+    assert not store.cache_dir().exists()
+    monkeypatch.setattr(store.Store, "fetch", lambda self: pytest.fail("read the cache"))
     assert cached(paths) == fresh(paths)
 
 
 def test_writes_are_atomic_and_leave_nothing_behind(corpus: list[Path]) -> None:
-    (corpus[0] / "000.yaml").write_text(report_text("Norfolk Constabulary"), "utf-8")
+    (corpus[0] / "000.yaml").write_text(report_as("Norfolk Constabulary"), "utf-8")
     cached(corpus)
     names = [p.name for p in cache_files()]
     assert len(names) == 1 and not any(n.startswith(".tmp-") for n in names)
@@ -301,7 +290,7 @@ def test_one_cache_file_per_set_of_paths_asked_for(tmp_path: Path) -> None:
     cached(paths)
     cached([tmp_path / "reports"])
     assert len(cache_files()) == 4
-    (tmp_path / "reports" / "002.yaml").write_text(report_text("Cleveland Police"), "utf-8")
+    (tmp_path / "reports" / "002.yaml").write_text(report_as("Cleveland Police"), "utf-8")
     cached([tmp_path / "reports"])
     assert len(cache_files()) == 4
 
@@ -318,7 +307,7 @@ def test_a_missing_file_fails_as_it_would_fresh(corpus: list[Path]) -> None:
 
 @pytest.fixture
 def many(tmp_path: Path) -> list[Path]:
-    count = cache.PARALLEL_FROM + 6
+    count = pool.PARALLEL_FROM + 6
     make_corpus(tmp_path / "many", count)
     return [tmp_path / "many"]
 
@@ -369,22 +358,22 @@ def test_a_helper_that_dies_costs_only_time(
     def die(share: Any, parse: Any) -> Any:
         raise RuntimeError("the helper fell over")
 
-    monkeypatch.setattr(cache, "_parse_share", die)
+    monkeypatch.setattr(pool, "_parse_share", die)
     assert cached(many) == fresh(many)
 
 
 def test_helpers_are_used_only_for_many_misses_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert cache._processes(cache.PARALLEL_FROM - 1) == 1
-    monkeypatch.setattr(cache.sys, "platform", "darwin")
-    assert cache._processes(10_000) == 1
+    assert pool._processes(pool.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(pool.sys, "platform", "darwin")
+    assert pool._processes(10_000) == 1
 
 
 def test_writing_prunes_cache_files_unused_for_30_days(tmp_path: Path) -> None:
-    directory = cache.cache_dir()
+    directory = store.cache_dir()
     directory.mkdir(parents=True)
     old = time.time() - 31 * 24 * 3600
     stale = directory / ("0" * 40 + ".cache")
-    leftover = directory / ".tmp-crashed.cache"
+    leftover = directory / ".tmp-0123456789abcdef.cache"
     recent = directory / ("1" * 40 + ".cache")
     unrelated = directory / "notes.txt"
     for path in (stale, leftover, recent, unrelated):
@@ -398,3 +387,209 @@ def test_writing_prunes_cache_files_unused_for_30_days(tmp_path: Path) -> None:
     assert stale.name not in names and leftover.name not in names
     assert {recent.name, unrelated.name} <= names
     assert len(names) == 3  # and the file just written
+
+
+# --- the cache trusts only its owner -------------------------------------------------
+
+
+def forged(corpus: list[Path]) -> None:
+    """Plant, in the corpus's cache file, an entry that grades every question outstanding."""
+    (file,) = cache_files()
+    entries = entries_of(file)
+    for key, entry in entries.items():
+        report = codec.unpack(entry)
+        assert report is not None
+        data = report.model_dump(mode="json")
+        data["force"] = "Forged Constabulary"
+        for question in data["pillars"][0]["questions"]:
+            question["grade"] = "outstanding"
+        from peelcli.models import Report
+
+        entries[key] = codec.pack(Report.model_validate(data))
+    _rewrite_body(file, marshal.dumps(entries))
+
+
+def warnings_of(paths: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:
+    heard: list[str] = []
+    reports = loader.load_reports(paths, warn=heard.append)
+    return [r.model_dump() for r in reports], heard
+
+
+def test_the_cache_directory_and_files_are_the_owners_alone(corpus: list[Path]) -> None:
+    directory = store.cache_dir()
+    assert directory.stat().st_mode & 0o777 == 0o700
+    (file,) = cache_files()
+    assert file.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
+def test_a_directory_others_can_write_is_neither_read_nor_written(
+    corpus: list[Path], mode: int
+) -> None:
+    forged(corpus)
+    directory = store.cache_dir()
+    directory.chmod(mode)
+    before = {p.name: p.read_bytes() for p in cache_files()}
+    reports, heard = warnings_of(corpus)
+    assert reports == fresh(corpus)
+    assert "Forged Constabulary" not in str(reports)
+    assert heard == [
+        f"not using the cache in {directory}: it can be written by other users; "
+        "reading every report afresh"
+    ]
+    assert {p.name: p.read_bytes() for p in cache_files()} == before  # nothing written
+
+
+def _chown_if_root(path: Path, uid: int) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(path, uid, -1, follow_symlinks=False)
+
+
+def test_a_directory_another_user_owns_is_neither_read_nor_written(corpus: list[Path]) -> None:
+    forged(corpus)
+    directory = store.cache_dir()
+    _chown_if_root(directory, 12345)
+    before = {p.name: p.read_bytes() for p in cache_files()}
+    reports, heard = warnings_of(corpus)
+    assert reports == fresh(corpus)
+    assert heard == [
+        f"not using the cache in {directory}: it is owned by another user; "
+        "reading every report afresh"
+    ]
+    assert {p.name: p.read_bytes() for p in cache_files()} == before
+
+
+def test_a_file_another_user_owns_is_neither_read_nor_written(corpus: list[Path]) -> None:
+    forged(corpus)
+    (file,) = cache_files()
+    _chown_if_root(file, 12345)
+    before = file.read_bytes()
+    reports, heard = warnings_of(corpus)
+    assert reports == fresh(corpus)
+    assert len(heard) == 1 and "is owned by another user" in heard[0], heard
+    assert str(store.cache_dir()) in heard[0]
+    assert file.read_bytes() == before
+
+
+def test_a_file_others_can_write_is_not_believed(corpus: list[Path]) -> None:
+    forged(corpus)
+    (file,) = cache_files()
+    file.chmod(0o666)
+    reports, heard = warnings_of(corpus)
+    assert reports == fresh(corpus)
+    assert len(heard) == 1 and "can be written by other users" in heard[0], heard
+
+
+def test_the_peel_command_says_so_once_on_stderr(corpus: list[Path], cli: Any) -> None:
+    forged(corpus)
+    store.cache_dir().chmod(0o777)
+    result = cli("grades", "--data", str(corpus[0]))
+    assert result.exit_code == 0
+    assert "Forged" not in result.stdout
+    assert result.stderr.count("peel: warning: not using the cache in ") == 1, result.stderr
+
+
+def test_a_fifo_at_the_cache_file_is_a_miss_not_a_hang(corpus: list[Path]) -> None:
+    (file,) = cache_files()
+    file.unlink()
+    os.mkfifo(file, 0o600)
+    reports, heard = warnings_of(corpus)
+    assert (reports, heard) == (fresh(corpus), [])
+    assert file.is_file()  # replaced by a cache file again
+
+
+def test_a_symlink_to_dev_zero_is_a_miss_and_is_not_followed(corpus: list[Path]) -> None:
+    (file,) = cache_files()
+    file.unlink()
+    file.symlink_to("/dev/zero")
+    reports, heard = warnings_of(corpus)
+    assert (reports, heard) == (fresh(corpus), [])
+    assert file.is_file() and not file.is_symlink()
+
+
+def test_a_huge_declared_length_is_refused_before_reading(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    raw = file.read_bytes()
+    first = raw.index(b"\n")
+    file.write_bytes(raw[:first].rpartition(b" ")[0] + b" 99999999999" + raw[first:])
+    monkeypatch.setattr(store.os, "preadv", lambda *a: pytest.fail("read a body"))
+    assert cached(corpus) == fresh(corpus)
+
+
+def test_an_oversized_cache_file_is_not_read(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MAX_CACHE_BYTES", 100)
+    monkeypatch.setattr(store, "_checked_body", lambda *a: pytest.fail("read the file"))
+    assert cached(corpus) == fresh(corpus)
+
+
+def test_an_entry_with_an_empty_question_id_is_a_miss_and_is_rewritten(
+    corpus: list[Path], cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    entries = entries_of(file)
+    for key, entry in entries.items():
+        *head, pillars = entry
+        pillar = pillars[0]
+        question = pillar[-1][0]
+        emptied = ("", *question[1:])
+        entries[key] = (*head, ((*pillar[:-1], (emptied, *pillar[-1][1:])),))
+    _rewrite_body(file, marshal.dumps(entries))
+    result = cli("grades", "--grid", "--data", str(corpus[0]))
+    assert result.exit_code == 0, result.stderr
+    assert "E1" in result.stdout
+    expected = fresh(corpus)
+    monkeypatch.setattr(loader, "parse_report", lambda source: pytest.fail("parsed again"))
+    assert cached(corpus) == expected  # the entries were written again
+
+
+def test_memory_running_out_while_reading_the_cache_is_a_miss(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_memory(data: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(store.marshal, "loads", no_memory)
+    assert cached(corpus) == fresh(corpus)
+
+
+def test_a_cache_write_that_fails_in_any_way_costs_only_time(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus[0] / "000.yaml").write_text(report_as("Norfolk Constabulary"), "utf-8")
+    for error in (ValueError("unmarshallable object"), SystemError("bad"), MemoryError()):
+
+        def fail(data: Any, error: BaseException = error) -> bytes:
+            raise error
+
+        monkeypatch.setattr(store.marshal, "dumps", fail)
+        assert cached(corpus) == fresh(corpus)
+
+
+def test_prune_leaves_files_that_are_not_peels_alone(tmp_path: Path) -> None:
+    directory = store.cache_dir()
+    directory.mkdir(parents=True, mode=0o700)
+    old = time.time() - 31 * 24 * 3600
+    theirs = [
+        directory / "notes.json",
+        directory / "other.cache",
+        directory / ("a" * 41 + ".cache"),
+    ]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    kept = outside / ("0" * 40 + ".cache")
+    kept.write_bytes(b"x")
+    os.utime(kept, (old, old))
+    (directory / "linked").symlink_to(outside, target_is_directory=True)
+    for path in theirs:
+        path.write_bytes(b"x")
+        os.utime(path, (old, old))
+    report = tmp_path / "r.yaml"
+    report.write_text(DATASET.read_text(encoding="utf-8"), encoding="utf-8")
+    loader.load_reports([report])
+    assert all(path.exists() for path in theirs)
+    assert kept.exists()

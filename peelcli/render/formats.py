@@ -1,4 +1,5 @@
-"""Output for programs: JSON, CSV and Markdown. No rich here, so --json starts fast."""
+"""Data formats for programs: JSON, JSON lines, CSV and Markdown. No rich here, so --json starts
+fast."""
 
 from __future__ import annotations
 
@@ -74,77 +75,26 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
     raise _Unusual
 
 
-def write_records(
-    env: Environment,
-    fmt: str,
-    records: list[dict[str, Any]],
-    columns: Sequence[str],
-    document: Any = None,
-) -> None:
-    """Records as "json", "csv" or "markdown"; JSON writes ``document`` instead when given."""
-    if fmt == "json":
-        write_json(env, records if document is None else document)
-    elif fmt == "csv":
-        write_csv(env, records, columns)
-    else:
-        write_markdown(env, records, columns)
+def write_jsonl(env: Environment, records: Iterable[Any]) -> None:
+    """One JSON object per line, for streaming into jq, DuckDB or pandas; controls escaped."""
+    ensure_ascii = not env.stdout_utf8
+    env.stdout.write(
+        "".join(
+            clean_json(json.dumps(r, ensure_ascii=ensure_ascii, separators=(",", ":"))) + "\n"
+            for r in records
+        )
+    )
 
 
 def _cell(value: Any) -> str:
+    """A record's value as one cell: paragraphs apart by a blank line, nested data as JSON."""
     if value is None:
         return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n\n".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
-
-
-def write_warning(env: Environment, message: str) -> None:
-    """A warning for a person on stderr, on one line, sanitised; the run goes on."""
-    env.stderr.write(f"peel: warning: {clean_line(message)}\n")
-
-
-def write_explanation(env: Environment, message: str) -> None:
-    """Where a value came from (--explain), on stderr, on one line, sanitised."""
-    env.stderr.write(f"peel: explain: {clean_line(message)}\n")
-
-
-def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
-    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
-
-    ``protect`` names files that must not be replaced, such as the input of the run.
-    """
-    import contextlib
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from peelcli.errors import PeelError, Problem, os_message
-
-    path = Path(name)
-    data = text.encode("utf-8")
-    try:
-        exists = path.exists()
-        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
-            raise PeelError(Problem("is the file being read; write to another file", name))
-        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
-            with open(path, "wb") as handle:
-                handle.write(data)
-            return
-        mask = os.umask(0)
-        os.umask(mask)
-        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
 
 
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -168,15 +118,3 @@ def write_markdown(
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
     env.stdout.write("\n".join(lines) + "\n")
-
-
-def write_error(env: Environment, messages: str | Sequence[str], hint: str | None = None) -> None:
-    """Errors for a person on stderr, one line each, then what to do; sanitised.
-
-    A message quotes the input (file names, field paths, values), so a line break
-    in it is escaped like any control character: data cannot start a line of its own.
-    """
-    lines = [messages] if isinstance(messages, str) else messages
-    env.stderr.write("".join(f"peel: error: {clean_line(line)}\n" for line in lines))
-    if hint:
-        env.stderr.write(f"peel: {clean_line(hint)}\n")

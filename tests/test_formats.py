@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peelcli.render.plain import dumps
+from peelcli.render.formats import dumps
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
     ["", "\x00\x1f\x7f", "‘’“”—", "\ud800", "é\u2028\u2029", '"\\/', "日本"]

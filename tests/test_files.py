@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peelcli import loader
+from peelcli.dataset import files as loader
 from peelcli.errors import PeelError
 
 

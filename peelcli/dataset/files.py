@@ -1,8 +1,6 @@
-"""The only place that reads datasets: files or directories in, validated reports out.
+"""Report files on disk: which paths to read, their bytes and text, and writing a file safely.
 
-Every failure becomes a :class:`PeelError` naming the file, line, column and
-field path. Files are read here; their YAML is parsed in :mod:`peelcli.parse`,
-which is imported only for files the cache does not already hold.
+Every failure becomes a :class:`PeelError` naming the file.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from peelcli.errors import PeelError, Problem, os_message
-from peelcli.models import Report
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 REPORT_SUFFIXES = (".yaml", ".yml")
@@ -26,9 +23,9 @@ STDIN = "-"
 
 def embedded_dataset() -> Path:
     """The dataset shipped inside the package (or, in a source checkout, in data/)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / EMBEDDED_NAME
-    return packaged if packaged.is_file() else here.parent / "data" / EMBEDDED_NAME
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data" / EMBEDDED_NAME
+    return packaged if packaged.is_file() else package.parent / "data" / EMBEDDED_NAME
 
 
 def data_paths(option: Sequence[str] | None) -> list[Path]:
@@ -195,67 +192,41 @@ def read_sources(paths: Sequence[Path]) -> list[Source]:
     return [Source(str(p), read_bytes(p)) for p in discover(paths)]
 
 
-def parse_report(source: Source) -> Report:
-    """One validated report from a file's bytes."""
-    from peelcli.parse import parse_yaml, validate_data
-
-    text = decode(source.data, source.name)
-    data, node = parse_yaml(text, source.name)
-    return validate_data(data, node, source.name)
+# --- writing ------------------------------------------------------------------------
 
 
-def check_corpus(reports: Sequence[tuple[str, Report]]) -> list[Problem]:
-    """Reports that repeat another's force, year and pillar: their IDs would be ambiguous."""
-    problems: list[Problem] = []
-    first: dict[tuple[str, int, str], str] = {}
-    for name, report in reports:
-        for pillar in report.pillars:
-            key = (report.force.casefold(), report.year, pillar.id)
-            if key in first:
-                problems.append(
-                    Problem(
-                        f"repeats pillar {pillar.id} of {report.force} {report.year}, "
-                        f"already in {first[key]}",
-                        name,
-                    )
-                )
-            else:
-                first[key] = name
-    return problems
+def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
+    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
 
+    ``protect`` names files that must not be replaced, such as the input of the run.
+    """
+    import contextlib
+    import tempfile
 
-def load_reports(paths: Sequence[Path], use_cache: bool = True) -> list[Report]:
-    """Every report the paths name, validated; a PeelError for the first file that fails."""
-    sources = read_sources(paths)
-    if use_cache:
-        from peelcli.cache import cached_reports
-
-        reports = cached_reports(sources, parse_report, [str(p) for p in paths])
-    else:
-        reports = [parse_report(s) for s in sources]
-    problems = check_corpus([(s.name, r) for s, r in zip(sources, reports, strict=True)])
-    if problems:
-        raise PeelError(problems)
-    return reports
-
-
-def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
-    """Check every file the paths name; the number of files and every problem found."""
-    problems: list[Problem] = []
-    good: list[tuple[str, Report]] = []
-    count = 0
-    for path in paths:
+    path = Path(name)
+    data = text.encode("utf-8")
+    try:
+        exists = path.exists()
+        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
+            raise PeelError(Problem("is the file being read; write to another file", name))
+        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            files = discover([path])
-        except PeelError as exc:
-            count += 1  # a path that names no report file is one bad input all the same
-            problems.extend(exc.problems)
-            continue
-        for file in files:
-            count += 1
-            try:
-                good.append((str(file), parse_report(Source(str(file), read_bytes(file)))))
-            except PeelError as exc:
-                problems.extend(exc.problems)
-    problems.extend(check_corpus(good))
-    return count, problems
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None

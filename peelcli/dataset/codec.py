@@ -1,0 +1,197 @@
+"""Reports packed as plain data for the cache, and unpacked again without validating.
+
+A model packs into a tuple of its field values in field order: nested models as
+tuples, lists as tuples, enums as their values. Unpacking checks the type of every
+value, and that text is not blank, so an entry of the wrong shape is refused (and its
+file parsed afresh) instead of becoming a wrong report; the report's IDs are checked
+as the loader checks them. No pickle: unpacking builds models from plain values only,
+so a damaged or planted entry can never run code.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from peelcli.models import Report, id_problems
+
+try:  # hashlib's import loads OpenSSL; the builtin BLAKE2 module is much cheaper to start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
+
+Packed = tuple[Any, ...]
+
+
+def digest(data: bytes) -> str:
+    """A content hash of some bytes: a file's cache key."""
+    return blake2b(data, digest_size=20).hexdigest()
+
+
+def pack(report: Report) -> Packed:
+    """A validated report as nested tuples of plain values, for marshal."""
+    packed: Packed = _packer(Report)(report)
+    return packed
+
+
+def unpack(entry: Any) -> Report | None:
+    """The report an entry holds, or None for an entry of the wrong shape or with bad IDs."""
+    try:
+        report = _unpacker(Report)(entry)
+    except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
+        return None
+    if not isinstance(report, Report) or id_problems(report):
+        return None
+    return report
+
+
+_Step = Callable[[Any], Any]
+_PACKERS: dict[Any, _Step] = {}
+_UNPACKERS: dict[type[BaseModel], _Step] = {}
+
+
+def _packer(annotation: Any) -> _Step:
+    """How to pack a value of one field's type."""
+    step = _PACKERS.get(annotation)
+    if step is None:
+        step = _PACKERS[annotation] = _make_packer(annotation)
+    return step
+
+
+def _make_packer(annotation: Any) -> _Step:
+    if annotation in (str, int):
+        return _identity
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields = [(name, _packer(f.annotation)) for name, f in annotation.model_fields.items()]
+        return lambda model: tuple([step(model.__dict__[name]) for name, step in fields])
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return lambda member: member.value
+    if typing.get_origin(annotation) is list:
+        item = _packer(_list_item(annotation))
+        return lambda values: tuple([item(v) for v in values])
+    inner = _packer(_optional_inner(annotation))
+    return lambda value: None if value is None else inner(value)
+
+
+def _unpacker(model: type[BaseModel]) -> _Step:
+    """A function that rebuilds a model from its packed tuple, or raises."""
+    unpack = _UNPACKERS.get(model)
+    if unpack is None:
+        unpack = _UNPACKERS[model] = _make_unpacker(model)
+    return unpack
+
+
+def _make_unpacker(model: type[BaseModel]) -> _Step:
+    names = list(model.model_fields)
+    scope: dict[str, Any] = {
+        "model": model,
+        "new": model.__new__,
+        "set_": object.__setattr__,
+        "str_": str,
+        "int_": int,
+        "tuple_": tuple,
+        "list_": list,
+    }
+    values = ", ".join(f"v{i}" for i in range(len(names)))
+    lines = [
+        "def unpack(entry):",
+        f"    if type(entry) is not tuple_ or len(entry) != {len(names)}:",
+        "        raise ValueError('cached entry does not match the model')",
+        f"    {values}, = entry",
+    ]
+    for i, field in enumerate(model.model_fields.values()):
+        lines += _unpack_lines(field.annotation, f"v{i}", scope, "    ")
+    fields = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
+    lines += [
+        # The data was validated when it was cached: the model is restored as unpickling
+        # restores one (pydantic's __setstate__ sets these four), without validating it.
+        "    instance = new(model)",
+        f"    set_(instance, '__dict__', {{{fields}}})",
+        f"    set_(instance, '__pydantic_fields_set__', {{{', '.join(map(repr, names))}}})",
+        "    set_(instance, '__pydantic_extra__', None)",
+        "    set_(instance, '__pydantic_private__', None)",
+        "    return instance",
+    ]
+    exec("\n".join(lines), scope)  # the code is made here, from field names and types alone
+    unpack: _Step = scope["unpack"]
+    return unpack
+
+
+def _unpack_lines(annotation: Any, var: str, scope: dict[str, Any], indent: str) -> list[str]:
+    """Code that checks, and where needed converts, the packed value in var."""
+    wrong = f"{indent}    raise TypeError('cached value has the wrong type')"
+    if annotation is int:
+        return [f"{indent}if type({var}) is not int_:", wrong]
+    if annotation is str:  # text is never blank in a valid report
+        return [f"{indent}if type({var}) is not str_ or not {var} or {var}.isspace():", wrong]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        helper = f"unpack_{annotation.__name__}"
+        scope[helper] = _unpacker(annotation)
+        return [f"{indent}{var} = {helper}({var})"]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        helper = f"members_{annotation.__name__}"
+        scope[helper] = {member.value: member for member in annotation}
+        return [f"{indent}{var} = {helper}[{var}]"]
+    if typing.get_origin(annotation) is list:
+        item = _list_item(annotation)
+        head = [f"{indent}if type({var}) is not tuple_:", wrong]
+        if item is str:
+            return [
+                *head,
+                f"{indent}for item in {var}:",
+                f"{indent}    if type(item) is not str_ or not item or item.isspace():",
+                f"{indent}        raise TypeError('cached value has the wrong type')",
+                f"{indent}{var} = list_({var})",
+            ]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            helper = f"unpack_{item.__name__}"
+            scope[helper] = _unpacker(item)
+            return [*head, f"{indent}{var} = [{helper}(item) for item in {var}]"]
+        raise TypeError(f"the cache cannot hold a field of type {annotation!r}")
+    inner = _unpack_lines(_optional_inner(annotation), var, scope, indent + "    ")
+    return [f"{indent}if {var} is not None:", *inner]
+
+
+def _list_item(annotation: Any) -> Any:
+    (item,) = typing.get_args(annotation)
+    return item
+
+
+def _optional_inner(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(args) != 1 or type(None) not in typing.get_args(annotation):
+        raise TypeError(f"the cache cannot hold a field of type {annotation!r}")
+    return args[0]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def signature() -> str:
+    """A hash of every model's field names and types, in the order the cache packs them."""
+    seen: set[type[BaseModel]] = set()
+    lines: list[str] = []
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        lines.append(model.__name__)
+        for name, field in model.model_fields.items():
+            lines.append(f"  {name}: {field.annotation!r}")
+            for inner in _models_in(field.annotation):
+                walk(inner)
+
+    walk(Report)
+    return digest("\n".join(lines).encode())[:16]
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

@@ -1,0 +1,153 @@
+"""Parsing many report files on every core, in forked helpers.
+
+Parsing is most of a cold run. Where fork is cheap and safe (Linux, no other threads),
+many misses are split into shares in file order: this process parses the first, and a
+forked helper for each other core parses one more and sends back the packed entries,
+which are unpacked here as cache hits are. The first file that fails is still the one
+reported, and a helper that fails in any other way only means its share is parsed here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import marshal
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from peelcli.dataset.codec import Packed, pack, unpack
+from peelcli.dataset.files import Source
+from peelcli.errors import PeelError, Problem
+from peelcli.models import Report
+
+PARALLEL_FROM = 64  # misses; fewer parse faster than a helper starts
+MAX_PROCESSES = 8
+
+
+def parse_many(
+    sources: Sequence[Source], parse: Callable[[Source], Report]
+) -> list[tuple[Report, Packed]]:
+    """Each source parsed, with its cache entry, in order."""
+    processes = _processes(len(sources))
+    if processes < 2:
+        return [_parse_one(parse, s) for s in sources]
+    # One first, so that imports and pydantic's validator build happen once, before forking.
+    results = [_parse_one(parse, sources[0])]
+    rest = sources[1:]
+    bounds = [len(rest) * n // processes for n in range(processes + 1)]
+    shares = [rest[a:b] for a, b in itertools.pairwise(bounds)]
+    helpers = [_Helper(share) for share in shares[1:]]
+    try:
+        for helper in helpers:
+            helper.start(parse)
+        results += [_parse_one(parse, s) for s in shares[0]]
+        for helper in helpers:
+            results += _rebuild(helper.share, helper.receive(), parse)
+    finally:
+        for helper in helpers:
+            helper.stop()
+    return results
+
+
+def _parse_one(parse: Callable[[Source], Report], source: Source) -> tuple[Report, Packed]:
+    report = parse(source)
+    return report, pack(report)
+
+
+def _processes(misses: int) -> int:
+    if misses < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return 1  # a forked child of a threaded process can deadlock
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(cores, MAX_PROCESSES, misses // (PARALLEL_FROM // 2)))
+
+
+class _Helper:
+    """A forked process that parses a share of the sources and sends back their entries."""
+
+    def __init__(self, share: Sequence[Source]) -> None:
+        self.share = share
+        self.pid = 0  # until started, and again once it has exited
+        self.output = -1  # the read end of its pipe, while open
+
+    def start(self, parse: Callable[[Source], Report]) -> None:
+        """Fork; if that fails, the share is parsed here instead."""
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the helper: parse, send, exit without the parent's clean-up
+            code = 1
+            try:
+                os.close(read_end)
+                payload = marshal.dumps(_parse_share(self.share, parse))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.output = pid, read_end
+
+    def receive(self) -> Any:
+        """What the helper sent, once it has exited; None if it did not finish."""
+        if not self.pid:
+            return None
+        output, self.output = self.output, -1
+        with os.fdopen(output, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def stop(self) -> None:
+        """End a helper whose work is no longer wanted (this process is raising)."""
+        if self.output >= 0:
+            os.close(self.output)
+            self.output = -1
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _parse_share(
+    share: Sequence[Source], parse: Callable[[Source], Report]
+) -> list[Packed | dict[str, Any]]:
+    """Entries for a share of the sources; a PeelError, as plain data, ends it."""
+    entries: list[Packed | dict[str, Any]] = []
+    for source in share:
+        try:
+            entries.append(pack(parse(source)))
+        except PeelError as exc:
+            entries.append({"problems": [tuple(p) for p in exc.problems], "hint": exc.hint})
+            break
+    return entries
+
+
+def _rebuild(
+    share: Sequence[Source], entries: Any, parse: Callable[[Source], Report]
+) -> list[tuple[Report, Packed]]:
+    """Reports from a helper's entries: its error raised here, anything missing parsed here."""
+    results: list[tuple[Report, Packed]] = []
+    for i, source in enumerate(share):
+        entry: Any = entries[i] if type(entries) is list and i < len(entries) else None
+        if type(entry) is dict:
+            raise PeelError([Problem(*p) for p in entry["problems"]], hint=entry["hint"])
+        report = unpack(entry)
+        results.append((report, entry) if report is not None else _parse_one(parse, source))
+    return results

@@ -1,0 +1,269 @@
+"""The cache as a plain store: a file of entries, keyed by content, per set of paths asked for.
+
+One cache file per set of paths asked for (a directory's files share one), under
+$XDG_CACHE_HOME/peel (else ~/.cache/peel). An entry is keyed by a BLAKE2 hash of a
+report file's bytes, so any change to a file is seen on the next run, however it
+leaves the file's size and time. What an entry holds is the codec's business; this
+module only keeps entries. A cache that is missing, corrupt, stale or unwritable
+costs speed only. It is written to a temporary file and renamed into place, so a
+reader never sees half of one.
+
+The cache trusts only its owner. Its directory is made with mode 0700 and its files
+with 0600; a directory or file that another user owns, or that group or others can
+write, is neither read nor written, since whoever can write an entry decides what
+peel shows. Every file is opened relative to the directory, without following a
+symbolic link, and only a regular file of a bounded size, whose header declares the
+length it has, is read.
+
+A file is three lines: a header naming the cache format, the Python that wrote it
+(marshal's format is its own), a signature of the models' fields and the body's
+length; a CRC-32 of the body, which finds a torn or damaged file; and the body, a
+marshalled dict of entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import marshal
+import os
+import re
+import stat
+import sys
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from peelcli import __version__
+from peelcli.dataset.codec import digest, signature
+
+FORMAT = 3
+CACHE_ENV = "PEEL_CACHE"  # "0" turns the cache off
+MAX_CACHE_BYTES = 1 << 30  # far more than the entries of the largest corpus peel reads
+UNUSED_FOR = 30 * 24 * 3600  # seconds: a cache file neither read nor written for 30 days goes
+STALE_TEMPORARY = 24 * 3600  # seconds: a temporary file left by a crash
+# The names peel gives its files: pruning touches nothing else.
+_CACHE_NAME = re.compile(r"[0-9a-f]{40}\.cache")
+_TEMPORARY_NAME = re.compile(r"\.tmp-[0-9a-f]{16}\.cache")
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def cache_dir() -> Path:
+    """Where peel keeps its cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "peel"
+
+
+def _owner_problem(info: os.stat_result) -> str | None:
+    """Why a directory or file of the cache is not the current user's alone, if it is not."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is not None and info.st_uid != uid:
+        return "is owned by another user"
+    if info.st_mode & 0o022:
+        return "can be written by other users"
+    return None
+
+
+class Store:
+    """The cache file for one set of paths, in a directory this user alone can write."""
+
+    def __init__(self, directory: Path, fd: int, name: str) -> None:
+        self.directory = directory
+        self._fd = fd  # the directory, opened: every file is reached through it
+        self.name = name
+
+    def close(self) -> None:
+        """Let go of the directory."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    # --- reading ---
+
+    def fetch(self) -> tuple[memoryview | None, str | None]:
+        """The checked body of the cache file (None if there is none to use), and why not
+        to trust the file, if it belongs to someone else."""
+        try:
+            fd = os.open(
+                self.name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=self._fd
+            )
+        except OSError:  # missing, a symbolic link, unreadable: a miss
+            return None, None
+        try:
+            info = os.fstat(fd)
+            problem = _owner_problem(info)
+            if problem is not None:
+                return None, f"its file {self.name} {problem}"
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+                return None, None
+            return _checked_body(fd, info.st_size), None
+        except (OSError, ValueError, MemoryError):
+            return None, None
+        finally:
+            os.close(fd)
+
+    def entries_and_keys(
+        self, datas: Sequence[bytes], overlap_from: int
+    ) -> tuple[dict[str, Any], list[str], str | None]:
+        """The cache file's entries, the keys of the data, and why the file is not trusted.
+
+        For much data the file is read and checked on another thread while this one
+        hashes: reading, CRC-32 and BLAKE2 all let go of the GIL, so the two overlap.
+        """
+        if len(datas) < overlap_from:
+            body, problem = self.fetch()
+            return _entries(body), [digest(d) for d in datas], problem
+        import threading
+
+        fetched: list[tuple[memoryview | None, str | None]] = []
+        reader = threading.Thread(target=lambda: fetched.append(self.fetch()))
+        reader.start()
+        keys = [digest(d) for d in datas]
+        reader.join()
+        body, problem = fetched[0] if fetched else self.fetch()
+        return _entries(body), keys, problem
+
+    # --- writing ---
+
+    def write(self, entries: dict[str, Any]) -> None:
+        """Replace the cache file with these entries; a failure of any kind costs speed only."""
+        temporary = f".tmp-{os.urandom(8).hex()}.cache"
+        try:
+            body = marshal.dumps(entries)
+            data = _header(len(body)) + b"\n" + _checksum(body) + b"\n"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+            fd = os.open(temporary, flags, 0o600, dir_fd=self._fd)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.write(body)
+                os.replace(temporary, self.name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=self._fd)
+                raise
+        except Exception:  # out of space or memory, a value marshal refuses: no cache this time
+            return
+        self.prune()
+
+    def prune(self) -> None:
+        """Remove peel's cache files nobody has used for a while, and temporary files left by
+        a crash.
+
+        Each set of paths asked for has a file of its own, so without this the directory only
+        grows. Last use is the later of the file's access and change times; a file pruned too
+        soon costs one parse, never a wrong result. Only files with the names peel gives its
+        own are touched, and nothing is followed out of the directory.
+        """
+        import time
+
+        now = time.time()
+        try:
+            with os.scandir(self._fd) as found:
+                names = [e.name for e in found if e.is_file(follow_symlinks=False)]
+        except OSError:
+            return
+        for name in names:
+            if name == self.name:
+                continue
+            if _CACHE_NAME.fullmatch(name):
+                limit = UNUSED_FOR
+            elif _TEMPORARY_NAME.fullmatch(name):
+                limit = STALE_TEMPORARY
+            else:
+                continue
+            with contextlib.suppress(OSError):
+                info = os.stat(name, dir_fd=self._fd, follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and now - max(info.st_atime, info.st_mtime) > limit:
+                    os.unlink(name, dir_fd=self._fd)
+
+
+def open_store(asked: Sequence[str], warn: Callable[[str], None]) -> Store | None:
+    """The store for the paths asked for, or None: the cache is off, or cannot be trusted
+    (which ``warn`` is told, in one line naming the directory)."""
+    if os.environ.get(CACHE_ENV) == "0":
+        return None
+    directory = cache_dir()
+    names = [os.path.abspath(p) for p in asked]
+    name = f"{digest(json.dumps([FORMAT, __version__, names]).encode())}.cache"
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory, 0o700)
+        fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+    except OSError:
+        return None  # no cache to be had here: only slower
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        return None
+    problem = _owner_problem(info)
+    if problem is not None:
+        os.close(fd)
+        untrusted(warn, directory, problem)
+        return None
+    return Store(directory, fd, name)
+
+
+def untrusted(warn: Callable[[str], None], directory: Path, problem: str) -> None:
+    """Say once that the cache is not used, and why."""
+    warn(f"not using the cache in {directory}: it {problem}; reading every report afresh")
+
+
+def _header(length: int) -> bytes:
+    # Changes whenever what is in a cache file would be read differently.
+    tag = sys.implementation.cache_tag
+    return f"peel-cache {FORMAT} {tag} {signature()} {length}".encode("ascii")
+
+
+def _checked_body(fd: int, size: int) -> memoryview | None:
+    """The body of an open cache file whose header and checksum are right; else None.
+
+    The header's declared length must match the file's size before the body is read.
+    """
+    head = os.pread(fd, 256, 0)
+    first = head.find(b"\n")
+    second = head.find(b"\n", first + 1)
+    if first < 0 or second < 0:
+        return None
+    declared = head[:first].rpartition(b" ")[2]
+    if not declared.isdigit() or head[:first] != _header(int(declared)):
+        return None
+    length = int(declared)
+    if second + 1 + length != size:
+        return None
+    raw = bytearray(length)
+    view = memoryview(raw)
+    done = 0
+    while done < length:
+        read = os.preadv(fd, [view[done:]], second + 1 + done)
+        if read <= 0:
+            return None
+        done += read
+    # A view, as a copy of the body costs more than checking it.
+    if head[first + 1 : second] != _checksum(view):
+        return None
+    return view
+
+
+def _entries(body: memoryview | None) -> dict[str, Any]:
+    if body is None:
+        return {}
+    try:
+        # marshal trusts its input: only a file of this user's own, whose header, length
+        # and checksum match, reaches it.
+        entries = marshal.loads(body)
+    except (ValueError, EOFError, TypeError, MemoryError):
+        return {}
+    return entries if type(entries) is dict else {}
+
+
+def _checksum(body: bytes | memoryview) -> bytes:
+    # CRC-32 is made to find a torn or damaged file, and costs less than BLAKE2 over a large
+    # body; the content keys, which must tell any two files apart, stay BLAKE2.
+    return b"%08x" % zlib.crc32(body)

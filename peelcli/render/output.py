@@ -1,0 +1,58 @@
+"""The one output path: every command hands a view to `write`, which picks the format.
+
+Imported at start-up (the formats are the command line's choices), so it imports
+nothing heavy: the terminal renderer and the data formats load when used.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from peelcli.env import Environment
+
+Row = TypeVar("Row")
+
+
+class Format(str, enum.Enum):
+    """Output formats: a table (or other layout) for people, the rest for programs."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class View(Generic[Row]):
+    """What a command shows, in every format: its rows and how each format draws them."""
+
+    rows: Sequence[Row]
+    record: Callable[[Row], dict[str, Any]]  # a row as JSON, JSON lines, CSV and Markdown see it
+    columns: Sequence[str]  # the record fields CSV and Markdown show, in order
+    terminal: Callable[[Environment, Sequence[Row]], None]  # the layout for people
+    # The whole JSON document, from the records, where it is not simply their list.
+    document: Callable[[list[dict[str, Any]]], Any] | None = None
+
+
+def write(env: Environment, fmt: Format, view: View[Any]) -> None:
+    """A view in the chosen format, to stdout."""
+    if fmt is Format.table:
+        view.terminal(env, view.rows)
+        return
+    from peelcli.render import formats
+
+    records = [view.record(row) for row in view.rows]
+    if fmt is Format.json:
+        formats.write_json(env, view.document(records) if view.document else records)
+    elif fmt is Format.jsonl:
+        formats.write_jsonl(env, records)
+    elif fmt is Format.csv:
+        formats.write_csv(env, records, view.columns)
+    elif fmt is Format.markdown:
+        formats.write_markdown(env, records, view.columns)
+    else:  # pragma: no cover - the enum has no other member
+        raise AssertionError(fmt)

@@ -1,0 +1,19 @@
+"""How peel looks on a terminal: the colour of each grade. Words always go with the colour."""
+
+from __future__ import annotations
+
+from peelcli.models import Grade
+
+GRADE_STYLES = {
+    Grade.OUTSTANDING: "bold bright_green",
+    Grade.GOOD: "green",
+    Grade.ADEQUATE: "yellow",
+    Grade.REQUIRES_IMPROVEMENT: "dark_orange",
+    Grade.INADEQUATE: "bold red",
+    Grade.UNGRADED: "dim",
+}
+
+
+def grade_style(grade: Grade) -> str:
+    """The rich style that colours a grade."""
+    return GRADE_STYLES.get(grade, "dim")

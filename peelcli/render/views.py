@@ -1,0 +1,122 @@
+"""Each command's view: its rows, their records, the columns of flat formats, and the layout
+for people. Commands build one and hand it to :func:`peelcli.render.output.write`.
+
+The terminal layouts load rich, so each is imported only when a table is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peelcli.env import Environment
+from peelcli.models import Report
+from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
+from peelcli.render import records
+from peelcli.render.output import View
+
+
+def grades(reports: Sequence[Report], rows: Sequence[QuestionRow]) -> View[QuestionRow]:
+    """`peel grades`: each question's grade and counts, under its pillar's overall grade."""
+    shown = {id(row.pillar) for row in rows}
+    pillars = [(r, p) for r in reports for p in r.pillars if id(p) in shown]
+
+    def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
+        from peelcli.render.terminal import render_grades
+
+        render_grades(env, pillars, rows)
+
+    def document(questions: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "pillars": [records.pillar_record(r, p) for r, p in pillars],
+            "questions": questions,
+        }
+
+    return View(rows, records.grade_record, records.GRADE_COLUMNS, table, document)
+
+
+def grid(columns: Sequence[str], rows: Sequence[GridRow]) -> View[GridRow]:
+    """`peel grades --grid`: a row per force and year, a grade per question ID."""
+
+    def table(env: Environment, rows: Sequence[GridRow]) -> None:
+        from peelcli.render.terminal import render_grade_grid
+
+        render_grade_grid(env, columns, rows)
+
+    def record(row: GridRow) -> dict[str, Any]:
+        return records.grid_record(row, list(columns))
+
+    return View(rows, record, ["force", "year", *columns], table)
+
+
+def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
+    """`peel questions`: each question with its grade, judgement and summary."""
+
+    def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
+        from peelcli.render.terminal import render_questions
+
+        render_questions(env, rows, brief)
+
+    return View(rows, records.question_record, records.QUESTION_COLUMNS, table)
+
+
+def shown(found: QuestionRow | FindingRow) -> View[Any]:
+    """`peel show`: one question with its findings, or one finding, in full."""
+    if isinstance(found, FindingRow):
+
+        def finding_table(env: Environment, rows: Sequence[FindingRow]) -> None:
+            from peelcli.render.terminal import render_finding
+
+            render_finding(env, rows[0])
+
+        return View([found], records.finding_record, records.FINDING_COLUMNS, finding_table, _one)
+
+    def question_table(env: Environment, rows: Sequence[QuestionRow]) -> None:
+        from peelcli.render.terminal import render_question_in_full
+
+        render_question_in_full(env, rows[0])
+
+    def record(row: QuestionRow) -> dict[str, Any]:
+        return records.question_record(row, with_findings=True)
+
+    return View([found], record, records.QUESTION_COLUMNS, question_table, _one)
+
+
+def _one(records: list[dict[str, Any]]) -> dict[str, Any]:
+    return records[0]
+
+
+def findings(rows: Sequence[FindingRow]) -> View[FindingRow]:
+    """`peel findings`: every finding, one per row."""
+
+    def table(env: Environment, rows: Sequence[FindingRow]) -> None:
+        from peelcli.render.terminal import render_findings
+
+        render_findings(env, rows)
+
+    return View(rows, records.finding_record, records.FINDING_COLUMNS, table)
+
+
+def hits(found: Sequence[Hit]) -> View[Hit]:
+    """`peel search`: each hit, where it is and where the terms matched."""
+
+    def table(env: Environment, rows: Sequence[Hit]) -> None:
+        from peelcli.render.terminal import render_hits
+
+        render_hits(env, rows)
+
+    return View(found, records.hit_record, records.FINDING_COLUMNS, table)
+
+
+def document(data: Any) -> View[Any]:
+    """A single JSON document, such as `peel schema`: JSON in every format but JSON lines."""
+
+    def table(env: Environment, rows: Sequence[Any]) -> None:
+        from peelcli.render.formats import write_json
+
+        write_json(env, rows[0])
+
+    def record(row: Any) -> dict[str, Any]:
+        return dict(row)
+
+    return View([data], record, list(data), table, _one)
