@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, peel_executable
 
+pytestmark = pytest.mark.slow
+
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ (?P<command>[^\n]*)\n(?P<output>.*?)```", re.DOTALL)
 

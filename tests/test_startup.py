@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 # Run the app as the console script does and report, on stderr, every module the run
 # imported. (The console script's main() ends the process at once, so the probe calls
 # the app itself.)

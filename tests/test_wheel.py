@@ -11,7 +11,10 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import DATASET, ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_wheel_installs_and_runs_from_any_directory(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
 
 
 _FastComposer: type[Any] | None
-try:  # libyaml's parser, ~20x faster. (yaml itself has no CParser: it is in yaml._yaml.)
+try:  # libyaml's parser, written in C. (yaml itself has no CParser: it is in yaml._yaml.)
     from yaml._yaml import CParser
 
     class _CComposer(CParser, _Resolver):
@@ -106,7 +106,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     """Plain data and its node tree (for error positions) from one YAML document."""
     _refuse_deep_or_sprawling(text, name)
     try:
-        node = _compose(text)
+        node, by_libyaml = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -124,21 +124,24 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     if node is None:
         raise PeelError(Problem("is empty; a report file holds one YAML mapping", name))
     try:
-        return _build(node, set(), 0), node
+        return _Builder(text, by_libyaml).build(node, 0), node
     except _YamlProblem as exc:
         mark = exc.node.start_mark
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
 
-def _compose(text: str) -> Node | None:
-    # libyaml when it is there; where it finds fault, the pure-Python parser parses again so
-    # that what a person reads (and what is accepted) does not depend on how PyYAML was built.
+def _compose(text: str) -> tuple[Node | None, bool]:
+    """The node tree, and whether libyaml made it.
+
+    libyaml when it is there; where it finds fault, the pure-Python parser parses again so
+    that what a person reads (and what is accepted) does not depend on how PyYAML was built.
+    """
     if _FastComposer is not None:
         try:
-            return _compose_with(_FastComposer, text)
+            return _compose_with(_FastComposer, text), True
         except yaml.YAMLError:
             pass
-    return _compose_with(_Composer, text)
+    return _compose_with(_Composer, text), False
 
 
 def _compose_with(kind: type[Any], text: str) -> Node | None:
@@ -239,59 +242,70 @@ def _line_starts_with(text: str, pattern: str) -> bool:
     return re.match(pattern, text) is not None or re.search("\n" + pattern, text) is not None
 
 
-def _build(node: Node, seen: set[int], depth: int) -> Any:
-    # A node met twice is an alias: refused, which also defuses "billion laughs".
-    if id(node) in seen:
-        raise _YamlProblem(
-            "YAML anchors and aliases (&name, *name) are not supported; write the value out", node
-        )
-    if depth > MAX_DEPTH:
-        raise _YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", node)
-    seen.add(id(node))
-    tag = node.tag
-    if isinstance(node, ScalarNode):
-        return _scalar(node, tag)
-    if isinstance(node, SequenceNode):
-        if tag != _TAG + "seq":
-            raise _YamlProblem(f"unsupported tag {_short(tag)}", node)
-        return [_build(item, seen, depth + 1) for item in node.value]
-    if not isinstance(node, MappingNode) or tag != _TAG + "map":
-        raise _YamlProblem(f"unsupported tag {_short(tag)}; only plain mappings", node)
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if id(key_node) in seen:
-            raise _YamlProblem(
-                "YAML anchors and aliases (&name, *name) are not supported; write the value out",
-                key_node,
-            )
-        if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
-            raise _YamlProblem("keys must be plain text", key_node)
-        key = _text(key_node)
-        if key in result:
-            raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
-        seen.add(id(key_node))
-        result[key] = _build(value_node, seen, depth + 1)
-    return result
+_ALIAS = "YAML anchors and aliases (&name, *name) are not supported; write the value out"
 
 
-def _text(node: ScalarNode) -> str:
-    # libyaml refuses a "\ud800" escape; PyYAML's pure-Python scanner yields a lone
-    # surrogate, which no UTF-8 output (or the cache) can carry.
-    surrogate = _SURROGATE.search(node.value)
-    if surrogate:
-        code = f"\\u{ord(surrogate.group()):04x}"
-        raise _YamlProblem(
-            f"{code} is half of a UTF-16 surrogate pair, not a character; "
-            "write the character itself, or its \\U escape",
-            node,
-        )
-    return str(node.value)
+class _Builder:
+    """Plain data from a node tree, refusing what a report may not hold.
+
+    Two checks are made only where they can find something: a node met twice is an
+    alias, and needs '&' and '*' in the text; a lone surrogate comes only from the
+    pure-Python parser's "\\ud800" escapes, which libyaml refuses.
+    """
+
+    def __init__(self, text: str, composed_by_libyaml: bool) -> None:
+        self.seen: set[int] | None = set() if "&" in text and "*" in text else None
+        self.surrogates = not composed_by_libyaml
+
+    def build(self, node: Node, depth: int) -> Any:
+        seen = self.seen
+        if seen is not None:
+            # A node met twice is an alias: refused, which also defuses "billion laughs".
+            if id(node) in seen:
+                raise _YamlProblem(_ALIAS, node)
+            seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", node)
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            return self.text(node) if tag == _TAG + "str" else _scalar(node, tag)
+        if isinstance(node, SequenceNode):
+            if tag != _TAG + "seq":
+                raise _YamlProblem(f"unsupported tag {_short(tag)}", node)
+            return [self.build(item, depth + 1) for item in node.value]
+        if not isinstance(node, MappingNode) or tag != _TAG + "map":
+            raise _YamlProblem(f"unsupported tag {_short(tag)}; only plain mappings", node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if seen is not None:
+                if id(key_node) in seen:
+                    raise _YamlProblem(_ALIAS, key_node)
+                seen.add(id(key_node))
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
+                raise _YamlProblem("keys must be plain text", key_node)
+            key = self.text(key_node)
+            if key in result:
+                raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def text(self, node: ScalarNode) -> str:
+        # PyYAML's pure-Python scanner yields a lone surrogate for "\\ud800", which no
+        # UTF-8 output (or the cache) can carry.
+        if self.surrogates:
+            surrogate = _SURROGATE.search(node.value)
+            if surrogate:
+                code = f"\\u{ord(surrogate.group()):04x}"
+                raise _YamlProblem(
+                    f"{code} is half of a UTF-16 surrogate pair, not a character; "
+                    "write the character itself, or its \\U escape",
+                    node,
+                )
+        return str(node.value)
 
 
 def _scalar(node: ScalarNode, tag: str) -> Any:
     value = node.value
-    if tag == _TAG + "str":
-        return _text(node)
     if tag == _TAG + "int":
         if not re.fullmatch(r"[-+]?[0-9]+", value):
             raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node)
