@@ -1,8 +1,18 @@
-"""The dataset's shape: a report, its pillars, questions and findings.
+"""The dataset's shape: a report, its pillars and questions or its areas, and their findings.
 
-Grades and finding kinds are defined here once; every other module reads them
-from here. Models are built lazily (``defer_build``): a run served from the
-cache constructs trusted data without paying for pydantic's validator build.
+PEEL has had three forms, and the model holds each as it is:
+
+- 2014–2017, pillar reports: a pillar (effectiveness, efficiency, legitimacy) of questions;
+- 2018/19, integrated PEEL: all three pillars in one report, some questions' judgements carried
+  over from an earlier inspection;
+- from 2021, PEEL assessments: no pillars, the force graded in areas of policing on a scale
+  that adds 'adequate'.
+
+A question and an area are both a graded unit (``Unit``) with the same fields, so that one
+piece of code reads both (``Report.units``). Grades, eras and finding kinds are defined here
+once; every other module reads them from here. Models are built lazily (``defer_build``): a
+run served from the cache constructs trusted data without paying for pydantic's validator
+build.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from peelcli.errors import quoted
 
 
 class Grade(str, enum.Enum):
-    """A PEEL judgement, ordered from best to worst, plus ``ungraded``."""
+    """A PEEL judgement, ordered from best to worst, plus ``ungraded`` and ``not stated``."""
 
     OUTSTANDING = "outstanding"
     GOOD = "good"
@@ -26,10 +36,11 @@ class Grade(str, enum.Enum):
     REQUIRES_IMPROVEMENT = "requires improvement"
     INADEQUATE = "inadequate"
     UNGRADED = "ungraded"
+    NOT_STATED = "not stated"
 
     @property
     def rank(self) -> int:
-        """4 for outstanding down to 0 for inadequate; -1 when ungraded."""
+        """4 for outstanding down to 0 for inadequate; -1 when ungraded or not stated."""
         return _GRADE_RANK[self]
 
     @property
@@ -71,9 +82,18 @@ _GRADE_RANK = {
     Grade.ADEQUATE: 2,
     Grade.REQUIRES_IMPROVEMENT: 1,
     Grade.INADEQUATE: 0,
+    # Neither is a judgement, so neither is better or worse than any grade.
     Grade.UNGRADED: -1,
+    Grade.NOT_STATED: -1,
 }
-_GRADE_ALIASES = {"ri": "requires improvement", "none": "ungraded", "not graded": "ungraded"}
+_GRADE_ALIASES = {
+    "ri": "requires improvement",
+    "none": "ungraded",
+    "not graded": "ungraded",
+    "n/g": "ungraded",
+    "n/s": "not stated",
+    "unknown": "not stated",
+}
 
 GRADE_SHORT = {
     Grade.OUTSTANDING: "OUT",
@@ -82,6 +102,7 @@ GRADE_SHORT = {
     Grade.REQUIRES_IMPROVEMENT: "RI",
     Grade.INADEQUATE: "INAD",
     Grade.UNGRADED: "n/g",
+    Grade.NOT_STATED: "n/s",
 }
 
 
@@ -90,17 +111,60 @@ def grade_choices() -> str:
     return ", ".join(repr(g.value) for g in Grade)
 
 
+class Era(str, enum.Enum):
+    """The form of PEEL a report belongs to, which fixes its shape and its grade scale."""
+
+    PILLAR = "pillar"  # 2014-2017: a report per pillar
+    INTEGRATED = "integrated"  # 2018/19: one report of all three pillars
+    ASSESSMENT = "assessment"  # from 2021: areas of policing, five grades
+
+    @classmethod
+    def of_year(cls, year: int) -> Era:
+        """The era of a report whose cycle starts in year."""
+        if year >= ASSESSMENT_FROM:
+            return cls.ASSESSMENT
+        return cls.INTEGRATED if year >= INTEGRATED_FROM else cls.PILLAR
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        """The grades a report of this era can give, and the two that are no judgement."""
+        if self is Era.ASSESSMENT:
+            return tuple(Grade)
+        return tuple(g for g in Grade if g is not Grade.ADEQUATE)
+
+
+INTEGRATED_FROM = 2018
+ASSESSMENT_FROM = 2021
+
+
+def scale_problem(grade: Grade, year: int) -> str | None:
+    """Why a report of a year cannot give a grade, or None when it can."""
+    if grade in Era.of_year(year).grades:
+        return None
+    return (
+        f"{quoted(grade.value)} is a grade of PEEL assessments from {ASSESSMENT_FROM}; "
+        f"PEEL {year} graded outstanding, good, requires improvement or inadequate"
+    )
+
+
 class Kind(str, enum.Enum):
     """What a finding is."""
 
     AREA_FOR_IMPROVEMENT = "area_for_improvement"
     CAUSE_OF_CONCERN = "cause_of_concern"
     RECOMMENDATION = "recommendation"
+    INNOVATIVE_PRACTICE = "innovative_practice"
+    PROMISING_PRACTICE = "promising_practice"
 
     @property
     def letter(self) -> str:
         """The letter a finding of this kind has in its ID (``E1.A1``)."""
         return KIND_LETTERS[self]
+
+    @property
+    def short(self) -> str:
+        """The kind in a few letters, for column headings (``AFI``)."""
+        return KIND_SHORT[self]
 
     @property
     def label(self) -> str:
@@ -125,6 +189,15 @@ KIND_LETTERS = {
     Kind.AREA_FOR_IMPROVEMENT: "A",
     Kind.CAUSE_OF_CONCERN: "C",
     Kind.RECOMMENDATION: "R",
+    Kind.INNOVATIVE_PRACTICE: "I",
+    Kind.PROMISING_PRACTICE: "P",
+}
+KIND_SHORT = {
+    Kind.AREA_FOR_IMPROVEMENT: "AFI",
+    Kind.CAUSE_OF_CONCERN: "CoC",
+    Kind.RECOMMENDATION: "Rec",
+    Kind.INNOVATIVE_PRACTICE: "IP",
+    Kind.PROMISING_PRACTICE: "PP",
 }
 _KIND_ALIASES = {
     "areas_for_improvement": "area_for_improvement",
@@ -133,16 +206,26 @@ _KIND_ALIASES = {
     "causes_of_concern": "cause_of_concern",
     "cause": "cause_of_concern",
     "concern": "cause_of_concern",
+    "coc": "cause_of_concern",
     "recommendations": "recommendation",
     "rec": "recommendation",
+    "innovative_practices": "innovative_practice",
+    "innovative": "innovative_practice",
+    "ip": "innovative_practice",
+    "promising_practices": "promising_practice",
+    "promising": "promising_practice",
+    "pp": "promising_practice",
 }
 
 # Pillar letters used by PEEL reports. Any other single capital letter is
 # accepted for programmes that group questions differently.
 PILLAR_LETTERS = {"E": "Effectiveness", "F": "Efficiency", "L": "Legitimacy"}
+# The letter of an area's ID: A1 is the first area of policing a report grades.
+AREA_LETTER = "A"
 
 QUESTION_ID = re.compile(r"[A-Z][1-9][0-9]*")
-FINDING_ID = re.compile(r"([A-Z][1-9][0-9]*)\.([ACR])([1-9][0-9]*)")
+AREA_ID = re.compile(rf"{AREA_LETTER}[1-9][0-9]*")
+FINDING_ID = re.compile(r"([A-Z][1-9][0-9]*)\.([ACRIP])([1-9][0-9]*)")
 
 
 class _Model(BaseModel):
@@ -164,45 +247,101 @@ class _Model(BaseModel):
 class Finding(_Model):
     """An area for improvement or a recommendation: an ID and its words."""
 
-    id: str = Field(description="Stable ID, such as E1.A1 or E3.R2.")
-    text: str = Field(description="The finding, word for word.")
+    id: str = Field(description="Stable ID, such as E1.A1, E3.R2 or A3.A1.")
+    text: str = Field(
+        description="The finding, word for word, with any deadline it gives "
+        "('Within three months, the force should …')."
+    )
+
+
+class Practice(Finding):
+    """A box of innovative or promising practice: its heading, if any, and its paragraphs."""
+
+    id: str = Field(description="Stable ID, such as A2.I1 (innovative) or A2.P1 (promising).")
+    text: str = Field(description="The box's first paragraph, word for word.")
+    title: str | None = Field(default=None, description="The box's own heading, if it has one.")
+    paragraphs: list[str] = Field(
+        default_factory=list, description="The box's further paragraphs, in order."
+    )
 
 
 class CauseOfConcern(_Model):
     """A cause of concern and the recommendations it carries."""
 
-    id: str = Field(description="Stable ID, such as E3.C1.")
+    id: str = Field(description="Stable ID, such as E3.C1 or A4.C1.")
     text: str = Field(description="The cause of concern, word for word.")
     recommendations_lead_in: str | None = Field(
         default=None,
         description="The sentence the recommendations complete, such as "
-        "'The force should immediately take steps to … by:'.",
+        "'The force should immediately take steps to … by:' or "
+        "'Within three months, the force should:'.",
     )
-    recommendations: list[Finding] = Field(default_factory=list)
+    recommendations: list[Finding] = Field(
+        default_factory=list,
+        description="Its recommendations, numbered through all the causes of its question or area.",
+    )
 
 
 class EarlierGrade(_Model):
     """A grade from an earlier inspection that the report cites."""
 
-    year: int = Field(ge=1800, le=2200)
-    grade: Grade
+    year: int = Field(ge=1800, le=2200, description="The year of the earlier inspection.")
+    grade: Grade = Field(description="The grade the earlier inspection gave.")
     quote: str = Field(description="The sentence of the report that states it.")
 
+    @model_validator(mode="after")
+    def _grade_on_its_scale(self) -> EarlierGrade:
+        problem = scale_problem(self.grade, self.year)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
-class Question(_Model):
-    """One inspection question with its judgement, summary and findings."""
 
-    id: str = Field(description="Pillar letter and question number, such as E1.")
-    title: str
-    grade: Grade = Field(description="'ungraded' where the report states no grade.")
+class Unit(_Model):
+    """A graded part of a report: a pillar's question, or an area of policing from 2021."""
+
+    id: str = Field(description="The question's or area's ID, such as E1 or A3.")
+    title: str = Field(description="The question, or the name of the area of policing.")
+    grade: Grade = Field(
+        description="The grade the report gives; 'ungraded' where the inspection does not grade "
+        "it, 'not stated' where it does but the text does not say how."
+    )
+    carried_over_from: int | None = Field(
+        default=None,
+        ge=1800,
+        le=2200,
+        description="The year of the earlier inspection whose judgement, and grade, the report "
+        "carries over (PEEL 2018/19); absent when this inspection made the judgement.",
+    )
     judgement: str | None = Field(
         default=None, description="The paragraph that states the judgement."
     )
     summary: list[str] = Field(default_factory=list, description="Paragraphs in order.")
     note: str | None = Field(default=None, description="A note on the source, not report text.")
-    earlier_grades: list[EarlierGrade] = Field(default_factory=list)
-    areas_for_improvement: list[Finding] = Field(default_factory=list)
-    causes_of_concern: list[CauseOfConcern] = Field(default_factory=list)
+    earlier_grades: list[EarlierGrade] = Field(
+        default_factory=list, description="Grades of earlier inspections that the text cites."
+    )
+    areas_for_improvement: list[Finding] = Field(
+        default_factory=list, description="Areas for improvement, in order."
+    )
+    causes_of_concern: list[CauseOfConcern] = Field(
+        default_factory=list, description="Causes of concern, each with its recommendations."
+    )
+    innovative_practice: list[Practice] = Field(
+        default_factory=list, description="Boxes of innovative practice, in order."
+    )
+    promising_practice: list[Practice] = Field(
+        default_factory=list, description="Boxes of promising practice, in order."
+    )
+
+    @model_validator(mode="after")
+    def _carried_over_keeps_its_grade(self) -> Unit:
+        if self.carried_over_from is not None and self.grade is Grade.UNGRADED:
+            raise ValueError(
+                "a judgement carried over from an earlier inspection keeps that inspection's "
+                "grade; write 'not stated' if the text does not give it, never 'ungraded'"
+            )
+        return self
 
     def findings(self) -> Iterator[tuple[str, Kind, Finding | CauseOfConcern]]:
         """Every finding in reading order, with its field path and kind."""
@@ -212,44 +351,129 @@ class Question(_Model):
             yield f"causes_of_concern[{c}]", Kind.CAUSE_OF_CONCERN, cause
             for r, rec in enumerate(cause.recommendations):
                 yield f"causes_of_concern[{c}].recommendations[{r}]", Kind.RECOMMENDATION, rec
+        for i, practice in enumerate(self.innovative_practice):
+            yield f"innovative_practice[{i}]", Kind.INNOVATIVE_PRACTICE, practice
+        for i, practice in enumerate(self.promising_practice):
+            yield f"promising_practice[{i}]", Kind.PROMISING_PRACTICE, practice
+
+
+class Question(Unit):
+    """One inspection question of a pillar, with its judgement, summary and findings."""
+
+    id: str = Field(description="Pillar letter and question number, such as E1.")
+    title: str = Field(description="The question as the report asks it.")
+
+
+class Area(Unit):
+    """An area of policing that a PEEL assessment (from 2021) grades, with its findings."""
+
+    id: str = Field(description="'A' and the area's place in the report, such as A3.")
+    title: str = Field(description="The area of policing, such as 'Investigating crime'.")
 
 
 class Pillar(_Model):
     """A pillar of PEEL (effectiveness, efficiency, legitimacy) and its questions."""
 
     id: str = Field(pattern=r"^[A-Z]$", description="One capital letter: E, F or L in PEEL.")
-    name: str
+    name: str = Field(description="The pillar's name, such as Effectiveness.")
     question: str | None = Field(default=None, description="The pillar's headline question.")
     grade: Grade = Field(
         default=Grade.UNGRADED,
-        description="The pillar's overall grade; needs grade_source unless ungraded.",
+        description="The pillar's overall grade; 'not stated' where the text does not give it. "
+        "A grade needs a judgement that states it or a grade_source.",
     )
     grade_source: str | None = Field(
-        default=None, description="Where the overall grade comes from."
+        default=None, description="Where the overall grade comes from, when not from the text."
     )
-    questions: list[Question] = Field(min_length=1)
+    judgement: str | None = Field(
+        default=None, description="The paragraph of a pillar summary that states its grade."
+    )
+    summary: list[str] = Field(
+        default_factory=list, description="The paragraphs of a pillar summary, in order."
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        description="Its questions; empty only for a pillar summary, which has a summary.",
+    )
 
     @model_validator(mode="after")
     def _grade_has_source(self) -> Pillar:
-        if self.grade is not Grade.UNGRADED and self.grade_source is None:
-            raise ValueError("grade_source is required when the pillar has a grade")
+        judged = self.grade not in (Grade.UNGRADED, Grade.NOT_STATED)
+        if judged and self.grade_source is None and self.judgement is None:
+            raise ValueError(
+                "grade_source is required when the pillar has a grade no judgement states"
+            )
+        if not self.questions and not (self.summary or self.judgement):
+            raise ValueError(
+                "a pillar needs questions, or the judgement or summary of a pillar summary"
+            )
         return self
 
 
 class Report(_Model):
-    """One inspection report of one force."""
+    """One inspection report of one force: pillars to 2019, areas of policing from 2021."""
 
-    force: str
-    year: int = Field(ge=1800, le=2200)
-    inspectorate: str
-    programme: str
-    title: str
+    force: str = Field(description="The force's name as the report writes it.")
+    year: int = Field(
+        ge=1800, le=2200, description="The year of the inspection; a cycle's first year."
+    )
+    cycle: str | None = Field(
+        default=None,
+        pattern=r"^(?:19|20)\d\d",
+        description="The cycle as the report names it, such as 2018/19 or 2023–25; "
+        "it starts with year.",
+    )
+    inspectorate: str = Field(description="HMIC, or HMICFRS from July 2017.")
+    inspectorate_source: str | None = Field(
+        default=None,
+        description="How the inspectorate is known when the text does not name it, such as "
+        "'inferred from the year'.",
+    )
+    programme: str = Field(description="The inspection programme: PEEL.")
+    title: str = Field(description="The report's title.")
     source: str | None = Field(default=None, description="Where the text comes from.")
-    pillars: list[Pillar] = Field(min_length=1)
+    areas: list[Area] = Field(
+        default_factory=list,
+        description="The areas of policing of a PEEL assessment from 2021; empty with pillars.",
+    )
+    pillars: list[Pillar] = Field(
+        default_factory=list, description="The pillars of a report to 2019; empty with areas."
+    )
+
+    @model_validator(mode="after")
+    def _pillars_or_areas(self) -> Report:
+        if bool(self.pillars) == bool(self.areas):
+            found = "both" if self.pillars else "neither"
+            raise ValueError(
+                "a report holds pillars (PEEL to 2019) or areas (PEEL assessments from "
+                f"{ASSESSMENT_FROM}), one of the two; found {found}"
+            )
+        if self.areas and self.year < ASSESSMENT_FROM:
+            raise ValueError(
+                f"areas belong to PEEL assessments from {ASSESSMENT_FROM}; "
+                f"a {self.year} report holds pillars"
+            )
+        if self.cycle is not None and not self.cycle.startswith(str(self.year)):
+            raise ValueError(f"the cycle {quoted(self.cycle)} does not start in {self.year}")
+        return self
+
+    @property
+    def era(self) -> Era:
+        """The form of PEEL the report belongs to, from the year its cycle starts."""
+        return Era.of_year(self.year)
+
+    def units(self) -> Iterator[tuple[Pillar | None, Unit]]:
+        """Every graded unit in order: each question with its pillar, or each area alone."""
+        for pillar in self.pillars:
+            for question in pillar.questions:
+                yield pillar, question
+        for area in self.areas:
+            yield None, area
 
 
 def id_problems(report: Report) -> list[tuple[str, str]]:
-    """Every ID that is malformed, misplaced or used twice, as (field path, message)."""
+    """Every ID that is malformed, misplaced or used twice, and every grade or carried-over
+    year the report's era does not allow, as (field path, message)."""
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -260,15 +484,39 @@ def id_problems(report: Report) -> list[tuple[str, str]]:
             problems.append((path, f"duplicate ID {quoted(found)}"))
         seen.add(found)
 
+    def check_unit(where: str, unit: Unit) -> None:
+        for path, kind, finding in unit.findings():
+            prefix = f"{unit.id}.{kind.letter}"
+            match = FINDING_ID.fullmatch(finding.id)
+            valid = match is not None and finding.id.startswith(prefix)
+            check(f"{where}.{path}.id", finding.id, valid, f"{prefix}<n>, such as '{prefix}1'")
+        grade_problem(f"{where}.grade", unit.grade)
+        carried = unit.carried_over_from
+        if carried is not None and carried >= report.year:
+            problems.append(
+                (
+                    f"{where}.carried_over_from",
+                    f"{carried} is not before {report.year}; a judgement is carried over "
+                    "from an earlier inspection",
+                )
+            )
+
+    def grade_problem(path: str, grade: Grade) -> None:
+        problem = scale_problem(grade, report.year)
+        if problem is not None:
+            problems.append((path, problem))
+
     for p, pillar in enumerate(report.pillars):
         check(f"pillars[{p}].id", pillar.id, pillar.id not in seen, "a letter no other pillar uses")
+        grade_problem(f"pillars[{p}].grade", pillar.grade)
         for q, question in enumerate(pillar.questions):
             where = f"pillars[{p}].questions[{q}]"
             valid = QUESTION_ID.fullmatch(question.id) is not None and question.id[0] == pillar.id
             check(f"{where}.id", question.id, valid, f"{pillar.id}<n>, such as '{pillar.id}1'")
-            for path, kind, finding in question.findings():
-                prefix = f"{question.id}.{kind.letter}"
-                match = FINDING_ID.fullmatch(finding.id)
-                valid = match is not None and finding.id.startswith(prefix)
-                check(f"{where}.{path}.id", finding.id, valid, f"{prefix}<n>, such as '{prefix}1'")
+            check_unit(where, question)
+    for a, area in enumerate(report.areas):
+        where = f"areas[{a}]"
+        valid = AREA_ID.fullmatch(area.id) is not None
+        check(f"{where}.id", area.id, valid, f"{AREA_LETTER}<n>, such as '{AREA_LETTER}{a + 1}'")
+        check_unit(where, area)
     return problems

@@ -581,7 +581,7 @@ def test_pillar_grades_need_their_source() -> None:
         "--pillar-grade E needs --grade-source E=TEXT saying where the grade comes from; "
         "the text of a report does not state it",
         "--pillar-grade L: 'great' is not a grade; expected one of 'outstanding', 'good', "
-        "'adequate', 'requires improvement', 'inadequate', 'ungraded'",
+        "'adequate', 'requires improvement', 'inadequate', 'ungraded', 'not stated'",
         "--grade-source F is given without --pillar-grade F",
     ]
     with pytest.raises(PeelError, match="expected ID=GRADE, such as 'E=requires improvement'"):

@@ -11,6 +11,7 @@ GRADE_STYLES = {
     Grade.REQUIRES_IMPROVEMENT: "dark_orange",
     Grade.INADEQUATE: "bold red",
     Grade.UNGRADED: "dim",
+    Grade.NOT_STATED: "dim italic",
 }
 
 
