@@ -198,6 +198,22 @@ def _format(json_flag: bool, fmt: Format) -> Format:
     return Format.json if json_flag else fmt
 
 
+def _caveat(env: Environment, reports: "Sequence[Report]") -> None:
+    """Say once, where PEEL assessments stand beside earlier PEEL, that grades differ."""
+    from peelcli.query import mixes_eras
+
+    if mixes_eras(reports):
+        from peelcli.render.messages import write_warning
+
+        write_warning(env, ERA_CAVEAT)
+
+
+ERA_CAVEAT = (
+    "grades of PEEL assessments (from 2021, five grades, by area of policing) cannot be "
+    "compared directly with grades of earlier PEEL (four grades, by question)"
+)
+
+
 def _found(items: Sequence[object]) -> int:
     return ExitCode.OK if items else ExitCode.NO_MATCH
 
@@ -254,7 +270,7 @@ def grades(
 
       peel grades --data reports/ --grid
     """
-    from peelcli.query import grade_grid, question_rows
+    from peelcli.query import grade_grid, question_rows, shown_pillars
     from peelcli.render import views
 
     env = _env(ctx, color)
@@ -262,11 +278,13 @@ def grades(
     scope = _scope(force, year, grade)
     reports = _load(env, data, scope)
     rows = question_rows(reports, scope)
+    _caveat(env, reports)
     if grid:
         write(env, out, views.grid(*grade_grid(rows)))
-    else:
-        write(env, out, views.grades(reports, rows))
-    return _found(rows)
+        return _found(rows)
+    pillars = shown_pillars(reports, scope, rows)
+    write(env, out, views.grades(pillars, rows))
+    return _found([*rows, *pillars])
 
 
 @app.command()
@@ -301,7 +319,9 @@ def questions(
     env = _env(ctx, color)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, question=question)
-    rows = question_rows(_load(env, data, scope), scope)
+    reports = _load(env, data, scope)
+    _caveat(env, reports)
+    rows = question_rows(reports, scope)
     write(env, out, views.questions(rows, brief))
     return _found(rows)
 
@@ -371,7 +391,9 @@ def findings(
     env = _env(ctx, color)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, kind, question)
-    rows = finding_rows(_load(env, data, scope), scope)
+    reports = _load(env, data, scope)
+    _caveat(env, reports)
+    rows = finding_rows(reports, scope)
     write(env, out, views.findings(rows))
     return _found(rows)
 
@@ -424,7 +446,9 @@ def search(
     out = _format(json_, fmt)
     matcher = compile_terms(terms, any_term=any_, regex=regex)
     scope = _scope(force, year, grade, kind, question)
-    hits = run_search(_load(env, data, scope), scope, matcher, all_text=all_text)
+    reports = _load(env, data, scope)
+    _caveat(env, reports)
+    hits = run_search(reports, scope, matcher, all_text=all_text)
     write(env, out, views.hits(hits))
     return _found(hits)
 

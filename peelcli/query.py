@@ -8,15 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
-from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
+from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
 
 
 class QuestionRow(NamedTuple):
-    """A question with the report and pillar it belongs to."""
+    """A graded unit (a pillar's question, or an area) with the report and pillar it is in."""
 
     report: Report
-    pillar: Pillar
-    question: Question
+    pillar: Pillar | None  # None for an area of policing, which has no pillar
+    question: Unit
 
     def count(self, kind: Kind) -> int:
         """How many findings of a kind the question has."""
@@ -28,15 +28,19 @@ class QuestionRow(NamedTuple):
         causes = question.causes_of_concern
         if kind is Kind.CAUSE_OF_CONCERN:
             return len(causes)
-        return sum([len(cause.recommendations) for cause in causes]) if causes else 0
+        if kind is Kind.RECOMMENDATION:
+            return sum([len(cause.recommendations) for cause in causes]) if causes else 0
+        if kind is Kind.INNOVATIVE_PRACTICE:
+            return len(question.innovative_practice)
+        return len(question.promising_practice)
 
 
 class FindingRow(NamedTuple):
     """A finding with everything a reader needs to place it."""
 
     report: Report
-    pillar: Pillar
-    question: Question
+    pillar: Pillar | None
+    question: Unit
     kind: Kind
     finding: Finding | CauseOfConcern
     cause: CauseOfConcern | None = None  # the cause a recommendation belongs to
@@ -87,7 +91,7 @@ class Scope(NamedTuple):
             and (not self.years or r.year in self.years)
         ]
 
-    def keeps_question(self, question: Question) -> bool:
+    def keeps_question(self, question: Unit) -> bool:
         """Whether a question passes the --grade and --question filters."""
         return (not self.grades or question.grade in self.grades) and (
             not self.questions or question.id.upper() in self.questions
@@ -95,14 +99,38 @@ class Scope(NamedTuple):
 
 
 def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
-    """Every question in scope, in report order."""
+    """Every question or area in scope, in report order."""
     return [
-        QuestionRow(report, pillar, question)
+        QuestionRow(report, pillar, unit)
+        for report in scope.reports(reports)
+        for pillar, unit in report.units()
+        if scope.keeps_question(unit)
+    ]
+
+
+def shown_pillars(
+    reports: Iterable[Report], scope: Scope, rows: Sequence[QuestionRow]
+) -> list[tuple[Report, Pillar]]:
+    """The pillars to head the rows: those of rows shown, and pillar summaries (pillars
+    without questions) whose own grade passes --grade when no --question is asked for."""
+    shown = {id(row.pillar) for row in rows}
+    return [
+        (report, pillar)
         for report in scope.reports(reports)
         for pillar in report.pillars
-        for question in pillar.questions
-        if scope.keeps_question(question)
+        if id(pillar) in shown
+        or (
+            not pillar.questions
+            and not scope.questions
+            and (not scope.grades or pillar.grade in scope.grades)
+        )
     ]
+
+
+def mixes_eras(reports: Iterable[Report]) -> bool:
+    """Whether PEEL assessments (from 2021) stand beside earlier PEEL: their grades differ."""
+    eras = {report.era is Era.ASSESSMENT for report in reports}
+    return len(eras) > 1
 
 
 class GridRow(NamedTuple):
@@ -113,23 +141,39 @@ class GridRow(NamedTuple):
     grades: dict[str, Grade]
 
 
+def grid_column(row: QuestionRow) -> str:
+    """A unit's column in the grade grid: a question's ID, or an area's name.
+
+    Areas are named, not numbered: the same area of policing can stand at another place
+    in another cycle's reports, and their IDs give only the place.
+    """
+    return row.question.id if row.pillar is not None else row.question.title
+
+
 def grade_grid(rows: Sequence[QuestionRow]) -> tuple[list[str], list[GridRow]]:
-    """Question IDs (by pillar as first met, then number), and a row per force and year."""
+    """Columns (question IDs by pillar as first met, then number; then areas as first met),
+    and a row per force and year with each report's own questions or areas."""
     pillars: dict[str, int] = {}
+    areas: dict[str, int] = {}
     ids: set[str] = set()
     grid: dict[tuple[str, int], GridRow] = {}
     for row in rows:
-        pillars.setdefault(row.pillar.id, len(pillars))
-        ids.add(row.question.id)
+        column = grid_column(row)
+        if row.pillar is None:
+            areas.setdefault(column, len(areas))
+        else:
+            pillars.setdefault(row.pillar.id, len(pillars))
+            ids.add(column)
         key = (row.report.force, row.report.year)
         line = grid.setdefault(key, GridRow(row.report.force, row.report.year, {}))
-        line.grades[row.question.id] = row.question.grade
+        line.grades[column] = row.question.grade
     columns = sorted(ids, key=lambda q: (pillars.get(q[0], len(pillars)), len(q), q))
+    columns += sorted(areas, key=areas.__getitem__)
     return columns, sorted(grid.values(), key=lambda r: (r.force.casefold(), r.year))
 
 
 def _findings_of(
-    question: Question,
+    question: Unit,
 ) -> Iterator[tuple[Kind, Finding | CauseOfConcern, CauseOfConcern | None]]:
     """Each finding in reading order, its kind, and for a recommendation its cause."""
     cause: CauseOfConcern | None = None

@@ -28,6 +28,43 @@ def report_as(force: str = "Metropolitan Police Service", year: int = 2016, text
     )
 
 
+# A fictional PEEL assessment (2023–25) of a fictional force, in the dataset's format.
+AREA_REPORT = """\
+force: Exampleshire Police
+year: 2023
+cycle: 2023–25
+inspectorate: HMICFRS
+programme: PEEL
+title: PEEL 2023–25 An inspection of Exampleshire Police (fictional)
+areas:
+- id: A1
+  title: Investigating crime
+  grade: requires improvement
+  judgement: Exampleshire Police requires improvement at investigating crime.
+  areas_for_improvement:
+  - id: A1.A1
+    text: The force should improve the quality and supervision of DASH risk assessments.
+  causes_of_concern:
+  - id: A1.C1
+    text: The force does not make sure that investigations are effective.
+    recommendations_lead_in: 'Within three months, the force should:'
+    recommendations:
+    - id: A1.R1
+      text: make sure that investigation plans are set and supervised.
+- id: A2
+  title: Protecting vulnerable people
+  grade: adequate
+  judgement: Exampleshire Police is adequate at protecting vulnerable people.
+  promising_practice:
+  - id: A2.P1
+    title: A safe place to talk
+    text: The force opened a room where children can talk to specialist officers.
+- id: A3
+  title: Recording data about crime
+  grade: not stated
+"""
+
+
 def make_corpus(directory: Path, count: int = 3) -> list[Path]:
     """count copies of the shipped report, each another force or year, in directory."""
     directory.mkdir(parents=True, exist_ok=True)

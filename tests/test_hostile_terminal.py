@@ -171,7 +171,7 @@ def test_bad_grade_value_is_escaped(cli: Cli, tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"peel: error: {path}:{line}:{column + 1}: pillars[0].questions[0].grade: "
         "'good\\x1b[31m\\n[bold]fake' is not a grade; expected one of 'outstanding', 'good', "
-        "'adequate', 'requires improvement', 'inadequate', 'ungraded'",
+        "'adequate', 'requires improvement', 'inadequate', 'ungraded', 'not stated'",
         "peel: error: 1 problem(s) in 1 of 1 file(s)",
     ]
 
@@ -229,12 +229,13 @@ def test_ambiguous_id_names_hostile_forces_escaped(cli: Cli, tmp_path: Path) -> 
         (
             ["grades", "--grade", "\x1b[31m[bold]"],
             "peel: error: '\\x1b[31m[bold]' is not a grade; expected one of 'outstanding', "
-            "'good', 'adequate', 'requires improvement', 'inadequate', 'ungraded'\n",
+            "'good', 'adequate', 'requires improvement', 'inadequate', 'ungraded', 'not stated'\n",
         ),
         (
             ["findings", "--kind", "\x9b2J"],
             "peel: error: '\\x9b2J' is not a kind of finding; expected one of "
-            "area_for_improvement, cause_of_concern, recommendation\n",
+            "area_for_improvement, cause_of_concern, recommendation, innovative_practice, "
+            "promising_practice\n",
         ),
         (
             ["show", "\x1b]0;x\x07"],

@@ -209,7 +209,7 @@ def test_long_values_are_cut_short_in_messages(cli: Cli, tmp_path: Path) -> None
     assert result.stderr.splitlines()[0] == (
         f"peel: error: {path}:12:12: pillars[0].questions[0].grade: '{'g' * 60}…' is not a "
         "grade; expected one of 'outstanding', 'good', 'adequate', 'requires improvement', "
-        "'inadequate', 'ungraded'"
+        "'inadequate', 'ungraded', 'not stated'"
     )
 
 

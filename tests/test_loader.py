@@ -67,7 +67,8 @@ BAD_INPUTS: list[tuple[str, str | bytes, str]] = [
         "unknown grade",
         GOOD.replace("grade: good", "grade: excellent"),
         "pillars[0].questions[0].grade: 'excellent' is not a grade; expected one of "
-        "'outstanding', 'good', 'adequate', 'requires improvement', 'inadequate', 'ungraded'",
+        "'outstanding', 'good', 'adequate', 'requires improvement', 'inadequate', 'ungraded', "
+        "'not stated'",
     ),
     (
         "unknown field",
@@ -229,7 +230,8 @@ def test_schema_is_json_generated_from_the_models(cli: Callable[..., Any]) -> No
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["title"] == "Report"
-    assert set(schema["required"]) >= {"force", "year", "pillars"}
+    assert set(schema["required"]) >= {"force", "year", "inspectorate", "title"}
+    assert {"pillars", "areas"} <= set(schema["properties"])
     grade = schema["$defs"]["Grade"]
     assert grade["enum"] == [
         "outstanding",
@@ -238,6 +240,7 @@ def test_schema_is_json_generated_from_the_models(cli: Callable[..., Any]) -> No
         "requires improvement",
         "inadequate",
         "ungraded",
+        "not stated",
     ]
     assert schema["additionalProperties"] is False
 

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peelcli import similarity
-from peelcli.loader import embedded_dataset, load_reports
+from peelcli.dataset.files import embedded_dataset
+from peelcli.dataset.loader import load_reports
 from peelcli.similarity import (
     DEFAULT_THRESHOLD,
     Index,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from peelcli.models import Kind, Pillar, Report
+from peelcli.models import Kind, Pillar, Practice, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 
 
 def _report(report: Report) -> dict[str, Any]:
     return {"force": report.force, "year": report.year}
+
+
+def _pillar_id(pillar: Pillar | None) -> str | None:
+    return pillar.id if pillar is not None else None
 
 
 def pillar_record(report: Report, pillar: Pillar) -> dict[str, Any]:
@@ -29,13 +33,16 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
     """One row of `peel grades`: a question, its grade and how many findings it has."""
     return {
         **_report(row.report),
-        "pillar": row.pillar.id,
+        "pillar": _pillar_id(row.pillar),
         "id": row.question.id,
         "title": row.question.title,
         "grade": row.question.grade.value,
+        "carried_over_from": row.question.carried_over_from,
         "areas_for_improvement": row.count(Kind.AREA_FOR_IMPROVEMENT),
         "causes_of_concern": row.count(Kind.CAUSE_OF_CONCERN),
         "recommendations": row.count(Kind.RECOMMENDATION),
+        "innovative_practice": row.count(Kind.INNOVATIVE_PRACTICE),
+        "promising_practice": row.count(Kind.PROMISING_PRACTICE),
     }
 
 
@@ -50,10 +57,11 @@ def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, 
     q = row.question
     record: dict[str, Any] = {
         **_report(row.report),
-        "pillar": row.pillar.id,
+        "pillar": _pillar_id(row.pillar),
         "id": q.id,
         "title": q.title,
         "grade": q.grade.value,
+        "carried_over_from": q.carried_over_from,
         "judgement": q.judgement,
         "summary": list(q.summary),
         "earlier_grades": [
@@ -76,6 +84,11 @@ def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, 
             }
             for c in q.causes_of_concern
         ]
+        for kind, name in (
+            (Kind.INNOVATIVE_PRACTICE, "innovative_practice"),
+            (Kind.PROMISING_PRACTICE, "promising_practice"),
+        ):
+            record[name] = [finding_record(f) for f in findings if f.kind is kind]
     return record
 
 
@@ -89,11 +102,14 @@ def finding_record(row: FindingRow) -> dict[str, Any]:
         "question": row.question.title,
         "grade": row.question.grade.value,
         **_report(row.report),
-        "pillar": row.pillar.id,
+        "pillar": _pillar_id(row.pillar),
     }
     if row.kind is Kind.RECOMMENDATION:
         record["cause_id"] = row.cause.id if row.cause else None
         record["lead_in"] = row.cause.recommendations_lead_in if row.cause else None
+    if isinstance(row.finding, Practice):
+        record["title"] = row.finding.title
+        record["paragraphs"] = list(row.finding.paragraphs)
     return record
 
 
@@ -111,7 +127,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
             "question": q.title,
             "grade": q.grade.value,
             **_report(hit.row.report),
-            "pillar": hit.row.pillar.id,
+            "pillar": _pillar_id(hit.row.pillar),
             "paragraph": hit.paragraph,
         }
     record["matches"] = [
@@ -128,9 +144,12 @@ GRADE_COLUMNS = (
     "id",
     "title",
     "grade",
+    "carried_over_from",
     "areas_for_improvement",
     "causes_of_concern",
     "recommendations",
+    "innovative_practice",
+    "promising_practice",
 )
 QUESTION_COLUMNS = (
     "force",
@@ -139,6 +158,7 @@ QUESTION_COLUMNS = (
     "id",
     "title",
     "grade",
+    "carried_over_from",
     "judgement",
     "summary",
     "earlier_grades",

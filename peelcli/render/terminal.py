@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Report
+from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Practice, Report, Unit
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style
@@ -79,6 +79,14 @@ def grade_label(grade: Grade) -> Text:
     return Text(f"● {grade.value}", style=grade_style(grade))
 
 
+def unit_grade_label(unit: Unit) -> Text:
+    """A question's or area's grade, saying so when it was carried over from an earlier year."""
+    label = grade_label(unit.grade)
+    if unit.carried_over_from is not None:
+        label.append(f" (carried over from {unit.carried_over_from})", style="italic")
+    return label
+
+
 def _report_line(report: Report) -> Text:
     return Text.assemble(
         (clean_line(report.force), "bold"),
@@ -99,7 +107,9 @@ def render_grades(
 ) -> None:
     """The grades table, with each pillar's headline question and overall grade above it."""
     console = make_console(env)
-    several = len({id(r) for r, _ in pillars}) > 1
+    several = len({id(r) for r, _ in pillars} | {id(row.report) for row in rows}) > 1
+    if not several and rows and not pillars:  # areas of policing: no pillar line to head them
+        console.print(_report_line(rows[0].report))
     for report, pillar in pillars:
         line = Text()
         if several:
@@ -133,7 +143,7 @@ def render_grades(
         cells += [
             _cell(row.question.id, "bold"),
             _cell(row.question.title),
-            grade_label(row.question.grade),
+            unit_grade_label(row.question),
             Text(str(row.count(Kind.AREA_FOR_IMPROVEMENT))),
             Text(str(row.count(Kind.CAUSE_OF_CONCERN))),
             Text(str(row.count(Kind.RECOMMENDATION))),
@@ -200,7 +210,7 @@ def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool)
 def _print_question(console: Console, row: QuestionRow, several: bool, brief: bool) -> None:
     q = row.question
     _print_question_heading(console, row, several)
-    _print_wrapped(console, grade_label(q.grade))
+    _print_wrapped(console, unit_grade_label(q))
     if q.judgement:
         _print_wrapped(console, _t(q.judgement, "bold"))
     if brief:
@@ -233,6 +243,24 @@ def render_question_in_full(env: Environment, row: QuestionRow) -> None:
         _print_section(console, "Cause of concern")
         _print_item(console, cause.id, cause.text)
         _print_recommendations(console, cause)
+    for heading, boxes in (
+        ("Innovative practice", q.innovative_practice),
+        ("Promising practice", q.promising_practice),
+    ):
+        for practice in boxes:
+            _print_section(console, heading)
+            _print_practice(console, practice)
+
+
+def _print_practice(console: Console, practice: Practice) -> None:
+    """A box of practice: its own heading, if any, then its paragraphs."""
+    if practice.title:
+        _print_wrapped(console, _t(practice.title, "bold"), prefix=_cell(practice.id, "bold"))
+        _print_wrapped(console, _t(practice.text))
+    else:
+        _print_item(console, practice.id, practice.text)
+    for paragraph in practice.paragraphs:
+        _print_wrapped(console, _t(paragraph))
 
 
 def _print_recommendations(console: Console, cause: CauseOfConcern) -> None:
@@ -273,6 +301,9 @@ def render_finding(env: Environment, row: FindingRow) -> None:
         if row.cause.recommendations_lead_in:
             _print_wrapped(console, _t(row.cause.recommendations_lead_in, "italic"))
         _print_wrapped(console, _t(row.text), 6)
+        return
+    if isinstance(row.finding, Practice):
+        _print_practice(console, row.finding)
         return
     _print_wrapped(console, _t(row.text))
     if isinstance(row.finding, CauseOfConcern):

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from peelcli.env import Environment
-from peelcli.models import Report
+from peelcli.models import Pillar, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render import records
 from peelcli.render.output import View
 
 
-def grades(reports: Sequence[Report], rows: Sequence[QuestionRow]) -> View[QuestionRow]:
-    """`peel grades`: each question's grade and counts, under its pillar's overall grade."""
-    shown = {id(row.pillar) for row in rows}
-    pillars = [(r, p) for r in reports for p in r.pillars if id(p) in shown]
+def grades(
+    pillars: Sequence[tuple[Report, Pillar]], rows: Sequence[QuestionRow]
+) -> View[QuestionRow]:
+    """`peel grades`: each question's or area's grade and counts, under its pillar's grade."""
 
     def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
         from peelcli.render.terminal import render_grades
