@@ -88,14 +88,15 @@ def build(count: int) -> list[Finding]:
     return findings
 
 
-def timed(function: Callable[[], object], runs: int) -> list[float]:
-    """Wall times in seconds of runs calls."""
-    times = []
+def timed(function: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:
+    """Wall times and CPU times in seconds of runs calls."""
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return times
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 def import_times(runs: int) -> dict[str, float]:
@@ -128,6 +129,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9, help="timed runs of each (default 9)")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     findings = build(args.reports)
     texts = [f.text for f in findings]
     distinct = len(set(texts))
@@ -139,16 +141,17 @@ def main() -> int:
         for text in texts:
             similarity.key(text)
 
-    key_times = timed(make_keys, args.runs)
+    key_times, key_cpu = timed(make_keys, args.runs)
     index = similarity.Index.of(texts)
 
     queries = random.Random(13).sample(range(len(texts)), args.runs * 3)
-    nearest_times = []
+    nearest_times, nearest_cpu = [], []
     hits = []
     for q in queries:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         found = index.nearest(texts[q], exclude={q})
         nearest_times.append(time.perf_counter() - start)
+        nearest_cpu.append(time.process_time() - start_cpu)
         hits.append(len(found))
 
     by_force: dict[str, dict[str, list[tuple[int, list[str]]]]] = defaultdict(
@@ -173,37 +176,46 @@ def main() -> int:
                 similarity.match_findings(earlier, later)
                 pairs += 1
 
-    compare_times = timed(compare_force, args.runs)
+    compare_times, compare_cpu = timed(compare_force, args.runs)
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     import rapidfuzz
 
     print(
         f"Machine: {cores} cores, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, rapidfuzz {rapidfuzz.__version__}."
+        f"Python {platform.python_version()}, rapidfuzz {rapidfuzz.__version__}; "
+        f"load average {load_before:.1f} before the runs, {os.getloadavg()[0]:.1f} after."
     )
     print(
         f"{args.reports:,} reports, {len(texts):,} findings ({distinct:,} distinct); "
-        f"median of {args.runs} runs unless said.\n"
+        f"median of {args.runs} runs unless said. CPU time is this process's, which a busy "
+        "machine inflates less than wall time.\n"
     )
+    median = statistics.median
     rows = [
-        ("import peelcli.similarity (with rapidfuzz)", imports.get("peelcli.similarity", 0)),
-        ("import rapidfuzz alone", imports.get("rapidfuzz", 0)),
-        (f"keys of all {len(texts):,} findings, empty cache", statistics.median(key_times)),
+        ("import peelcli.similarity (with rapidfuzz)", imports.get("peelcli.similarity", 0), None),
+        ("import rapidfuzz alone", imports.get("rapidfuzz", 0), None),
+        (
+            f"keys of all {len(texts):,} findings, empty cache",
+            median(key_times),
+            median(key_cpu),
+        ),
         (
             f"nearest: one finding against {len(texts):,}, median of {len(queries)}",
-            statistics.median(nearest_times),
+            median(nearest_times),
+            median(nearest_cpu),
         ),
-        (f"nearest: the slowest of {len(queries)}", max(nearest_times)),
+        (f"nearest: the slowest of {len(queries)}", max(nearest_times), max(nearest_cpu)),
         (
             f"compare one force: {force}, {force_reports} reports, {pairs} consecutive pairs",
-            statistics.median(compare_times),
+            median(compare_times),
+            median(compare_cpu),
         ),
     ]
-    print("| step | ms |")
-    print("|---|---:|")
-    for label, seconds in rows:
-        print(f"| {label} | {ms(seconds)} |")
+    print("| step | wall ms | CPU ms |")
+    print("|---|---:|---:|")
+    for label, seconds, cpu in rows:
+        print(f"| {label} | {ms(seconds)} | {'' if cpu is None else ms(cpu)} |")
     similar_total = imports.get("peelcli.similarity", 0) + statistics.median(key_times)
     similar_total += statistics.median(nearest_times)
     compare_total = imports.get("peelcli.similarity", 0) + statistics.median(compare_times)

@@ -299,9 +299,14 @@ class Neighbour(NamedTuple):
 
 
 class Index:
-    """Candidate findings made ready once for any number of `nearest` look-ups."""
+    """Candidate findings made ready once for any number of `nearest` look-ups.
+
+    Making the keys is most of the cost of a first look-up in a large corpus; a key depends on
+    its text alone, so a cache may keep `keys` and build the index again with `Index(keys)`.
+    """
 
     def __init__(self, keys: Sequence[str]) -> None:
+        """An index of keys made by `key`, in the order of the candidates."""
         self.keys = list(keys)
 
     @classmethod
