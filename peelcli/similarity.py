@@ -100,8 +100,8 @@ _SPELLINGS = {
     "jewelry": "jewellery",
 }
 
-# -ize, -ization, -yze and their forms become -ise, -isation, -yse. A word such as "size" or
-# "prize" may be changed too: both texts change alike, so no two different words meet.
+# -ize, -ization, -yze and their forms become -ise, -isation, -yse. Words such as "seize" and
+# "prize" change too: harmless, as both texts change alike and findings seldom use "prise".
 _IZE = re.compile(r"\b(\w\w+?)([iy])z(es?|ed|ing|ers?|ations?|ational)\b")
 
 # Prefixes written with or without a hyphen (co-ordinate, anti-social, re-offending,
