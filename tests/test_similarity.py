@@ -342,6 +342,15 @@ def test_nearest_can_leave_out_the_query_itself() -> None:
     assert all(n.candidate != own for n in index.nearest(FINDINGS["E2.A1"], 0, None, exclude={own}))
 
 
+def test_an_index_built_from_kept_keys_finds_the_same() -> None:
+    candidates = list(FINDINGS.values())
+    index = Index.of(candidates)
+    again = Index(list(index.keys))
+    assert len(again) == len(candidates)
+    for query in (DASH_LATER, *candidates):
+        assert again.nearest(query, threshold=40) == index.nearest(query, threshold=40)
+
+
 @pytest.mark.parametrize("threshold", [0, 30, 50, 60, 70, 85, 100])
 def test_nearest_finds_what_scoring_every_candidate_finds(threshold: float) -> None:
     # Index.nearest skips candidates by a bound on one of the two measures: it must skip
