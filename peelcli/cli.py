@@ -181,7 +181,8 @@ def _scope(
     )
 
 
-def _load(env: Environment, data: list[str] | None, scope: "Scope") -> "list[Report]":
+def _load(env: Environment, data: list[str] | None, scope: "Scope | None" = None) -> "list[Report]":
+    """The reports --data names, those in scope when a scope is given."""
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import load_reports
     from peelcli.render.messages import write_warning
@@ -189,7 +190,8 @@ def _load(env: Environment, data: list[str] | None, scope: "Scope") -> "list[Rep
     def warn(message: str) -> None:
         write_warning(env, message)
 
-    return scope.reports(load_reports(data_paths(data), warn=warn))
+    reports = load_reports(data_paths(data), warn=warn)
+    return reports if scope is None else scope.reports(reports)
 
 
 def _format(json_flag: bool, fmt: Format) -> Format:
@@ -203,15 +205,9 @@ def _caveat(env: Environment, reports: "Sequence[Report]") -> None:
     from peelcli.query import mixes_eras
 
     if mixes_eras(reports):
-        from peelcli.render.messages import write_warning
+        from peelcli.render.messages import ERA_CAVEAT, write_warning
 
         write_warning(env, ERA_CAVEAT)
-
-
-ERA_CAVEAT = (
-    "grades of PEEL assessments (from 2021, five grades, by area of policing) cannot be "
-    "compared directly with grades of earlier PEEL (four grades, by question)"
-)
 
 
 def _found(items: Sequence[object]) -> int:
@@ -451,6 +447,133 @@ def search(
     hits = run_search(reports, scope, matcher, all_text=all_text)
     write(env, out, views.hits(hits))
     return _found(hits)
+
+
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0,
+        max=100,
+        metavar="SCORE",
+        help="How alike two findings must be, from 0 to 100, to count as saying the same. "
+        "Default: 70.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@_command
+def compare(
+    ctx: typer.Context,
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    question: QuestionOption = None,
+    threshold: ThresholdOption = None,
+    json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    color: ColorOption = None,
+) -> int:
+    """Compare reports: one force over time (--force), or forces side by side (--year).
+
+    Over time: each question's or area's grade in each report, oldest first, with the
+    change (up, down, same, carried over, not stated), then the findings of each report
+    against the one before: recurring (with both IDs and a similarity score), new, and no
+    longer listed. Side by side: the forces at each grade for each question or area, and
+    each force's counts of findings.
+
+    Examples:
+
+      peel compare --force kent --data reports/
+
+      peel compare --year 2016 --data reports/
+
+      peel compare --year 2023 --json --data reports/ | jq '.units[].grades[]'
+
+      peel compare --force kent --format csv --data reports/ > kent.csv
+    """
+    from peelcli import compare as comparing
+    from peelcli.render import views
+    from peelcli.render.messages import ERA_CAVEAT
+
+    env = _env(ctx, color)
+    out = _format(json_, fmt)
+    scope = _scope(force, year, question=question)
+    reports = _load(env, data)
+    limit = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
+    by_time = bool(force) or (not year and len({r.force for r in reports}) == 1)
+    if by_time:
+        history = comparing.force_history(reports, scope, limit)
+        caveats = [ERA_CAVEAT] if not all(step.comparable for step in history.steps) else []
+        write(env, out, views.history(history, caveats))
+        return ExitCode.OK
+    if not year:
+        raise PeelError(
+            "compare what? name a force to follow over time, or a year to set forces side by side",
+            hint="Try: peel compare --force NAME, or peel compare --year YEAR",
+        )
+    comparison = comparing.forces_side_by_side(reports, scope)
+    caveats = [ERA_CAVEAT] if comparison.mixes_eras else []
+    write(env, out, views.side_by_side(comparison, caveats))
+    return ExitCode.OK
+
+
+@app.command()
+@_command
+def similar(
+    ctx: typer.Context,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A finding's ID, such as E3.R2 or A1.C1.")
+    ],
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+    threshold: ThresholdOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many findings.")
+    ] = 10,
+    json_: JsonOption = False,
+    fmt: FormatOption = Format.table,
+    color: ColorOption = None,
+) -> int:
+    """Findings in other reports that say nearly what one finding says, best first.
+
+    --force and --year choose the report the ID is in; every other loaded report is
+    searched. Searching by example finds a theme across forces.
+
+    Examples:
+
+      peel similar E3.R2 --data reports/ --force metropolitan
+
+      peel similar E1.A1 --data reports/ --force kent --year 2016 --threshold 60 --json
+    """
+    from peelcli import compare as comparing
+    from peelcli.query import FindingRow, lookup
+    from peelcli.render import views
+    from peelcli.render.messages import write_message
+
+    env = _env(ctx, color)
+    out = _format(json_, fmt)
+    reports = _load(env, data)
+    found = lookup(reports, _scope(force, year), ident)
+    if not isinstance(found, FindingRow):
+        raise PeelError(
+            f"{found.question.id} is a question or area, not a finding",
+            hint=f"Give a finding's ID, such as {found.question.id}.A1; 'peel show "
+            f"{found.question.id}' lists them.",
+        )
+    limit_score = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
+    neighbours = comparing.similar_findings(reports, found, limit_score, limit)
+    write(env, out, views.similar(found, neighbours, limit_score))
+    if not neighbours:
+        write_message(
+            env,
+            f"no finding in another report scores {limit_score:g} or more against {found.id}",
+        )
+    return _found(neighbours)
 
 
 @app.command()

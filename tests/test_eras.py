@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import AREA_REPORT, SHIPPED
 
-from peelcli.cli import ERA_CAVEAT
+from peelcli.render.messages import ERA_CAVEAT
 
 Cli = Callable[..., Any]
 

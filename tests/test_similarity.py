@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given
@@ -381,43 +379,3 @@ def test_score_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert 0 <= score(a, b) <= 100
     if a.strip():
         assert score(a, a) == 100
-
-
-PROBE = """
-import sys
-import peelcli.query, peelcli.cli
-from peelcli.cli import app
-try:
-    app(prog_name="peel")
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
-"""
-
-
-@pytest.mark.parametrize(
-    "args", [("--version",), ("grades", "--json"), ("search", "domestic abuse", "--json")]
-)
-def test_commands_that_do_not_compare_import_no_similarity_engine(args: tuple[str, ...]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    assert "MODULES " in done.stderr, done.stderr
-    modules = set(done.stderr.rsplit("MODULES ", 1)[1].split())
-    assert "peelcli.cli" in modules
-    for name in ("peelcli.similarity", "rapidfuzz"):
-        assert not any(m == name or m.startswith(name + ".") for m in modules), name
-
-
-def test_the_probe_would_see_the_engine() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys, peelcli.similarity; print(sorted(sys.modules))"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert "'rapidfuzz'" in done.stdout

@@ -25,6 +25,8 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 """
 
 NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
+# What only compare and similar need.
+COMPARING = ("peelcli.compare", "peelcli.similarity", "rapidfuzz")
 
 
 def imported(*args: str) -> set[str]:
@@ -60,7 +62,7 @@ def loaded(modules: set[str], name: str) -> bool:
 def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) -> None:
     modules = imported(*args)
     assert "peelcli.dataset.store" in modules  # it did load reports
-    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER):
+    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER, *COMPARING):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -70,13 +72,13 @@ def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
 ) -> None:
     modules = imported(*args)
     assert loaded(modules, "rich.table")
-    for name in ("yaml", *NEVER):
+    for name in ("yaml", *NEVER, *COMPARING):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
 def test_version_imports_neither_the_models_nor_rich() -> None:
     modules = imported("--version")
-    for name in ("peelcli.models", "peelcli.dataset.store", "rich", "yaml", *NEVER):
+    for name in ("peelcli.models", "peelcli.dataset.store", "rich", "yaml", *NEVER, *COMPARING):
         assert not loaded(modules, name), f"--version imported {name}"
 
 
@@ -91,3 +93,11 @@ def test_the_probe_sees_what_a_run_prints() -> None:
     )
     assert done.returncode == 0
     assert json.loads(done.stdout)["questions"][0]["id"] == "E1"
+
+
+@pytest.mark.parametrize("args", [("compare", "--force", "met", "--json"), ("similar", "E3.R4")])
+def test_compare_and_similar_import_the_engine_and_no_yaml(args: tuple[str, ...]) -> None:
+    modules = imported(*args)
+    assert all(loaded(modules, name) for name in COMPARING)
+    for name in ("yaml", *NEVER):
+        assert not loaded(modules, name), f"{' '.join(args)} imported {name}"

@@ -7,6 +7,11 @@ from collections.abc import Sequence
 from peelcli.env import Environment
 from peelcli.render.sanitize import clean_line
 
+ERA_CAVEAT = (
+    "grades of PEEL assessments (from 2021, five grades, by area of policing) cannot be "
+    "compared directly with grades of earlier PEEL (four grades, by question)"
+)
+
 
 def write_error(env: Environment, messages: str | Sequence[str], hint: str | None = None) -> None:
     """Errors for a person on stderr, one line each, then what to do; sanitised.
@@ -28,3 +33,8 @@ def write_warning(env: Environment, message: str) -> None:
 def write_explanation(env: Environment, message: str) -> None:
     """Where a value came from (--explain), on stderr, on one line, sanitised."""
     env.stderr.write(f"peel: explain: {clean_line(message)}\n")
+
+
+def write_message(env: Environment, message: str) -> None:
+    """A remark for a person on stderr, such as why nothing was found; one line, sanitised."""
+    env.stderr.write(f"peel: {clean_line(message)}\n")

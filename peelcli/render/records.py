@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from typing import TYPE_CHECKING, Any
 
 from peelcli.models import Kind, Pillar, Practice, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
+
+if TYPE_CHECKING:
+    from peelcli.compare import ForceHistory, Neighbour, YearComparison
 
 
 def _report(report: Report) -> dict[str, Any]:
@@ -165,3 +169,227 @@ QUESTION_COLUMNS = (
     "note",
 )
 FINDING_COLUMNS = ("force", "year", "id", "kind", "question_id", "grade", "text", "question")
+
+
+# --- comparisons (peel compare, peel similar) ------------------------------------------
+
+
+def _unit_grade(row: QuestionRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "year": row.report.year,
+        "grade": row.question.grade.value,
+        "carried_over_from": row.question.carried_over_from,
+    }
+
+
+def report_summary(report: Report) -> dict[str, Any]:
+    """A report as a comparison names it: force, year, cycle, era and title."""
+    return {
+        **_report(report),
+        "cycle": report.cycle,
+        "era": report.era.value,
+        "title": report.title,
+    }
+
+
+def history_document(history: ForceHistory, caveats: list[str]) -> dict[str, Any]:
+    """`peel compare --force` as one JSON document: grades, and findings step by step."""
+    return {
+        "force": history.force,
+        "threshold": history.threshold,
+        "reports": [report_summary(r) for r in history.reports],
+        "caveats": caveats,
+        "grades": [
+            {
+                "key": line.key,
+                "title": line.title,
+                "grades": [_unit_grade(row) for row in line.rows],
+                "changes": [
+                    {
+                        "from_year": a.year,
+                        "to_year": b.year,
+                        "change": change.value if change else None,
+                    }
+                    for (a, b), change in zip(
+                        itertools.pairwise(history.reports), line.changes, strict=True
+                    )
+                ],
+            }
+            for line in history.grades
+        ],
+        "findings": [
+            {
+                "from_year": step.earlier.year,
+                "to_year": step.later.year,
+                "comparable": step.comparable,
+                "recurring": [
+                    {
+                        "score": r.score,
+                        "earlier": finding_record(r.earlier),
+                        "later": finding_record(r.later),
+                    }
+                    for r in step.recurring
+                ],
+                "new": [finding_record(f) for f in step.new],
+                "no_longer_listed": [finding_record(f) for f in step.gone],
+            }
+            for step in history.steps
+        ],
+    }
+
+
+def history_rows(history: ForceHistory) -> list[dict[str, Any]]:
+    """`peel compare --force` as flat rows for CSV and JSON lines: grade changes, then findings."""
+    rows: list[dict[str, Any]] = []
+    pairs = list(itertools.pairwise(history.reports))
+    for line in history.grades:
+        for (a, b), (before, after), change in zip(
+            pairs, itertools.pairwise(line.rows), line.changes, strict=True
+        ):
+            rows.append(
+                {
+                    "type": "grade",
+                    "force": history.force,
+                    "from_year": a.year,
+                    "to_year": b.year,
+                    "key": line.key,
+                    "title": line.title,
+                    "from_grade": before.question.grade.value if before else None,
+                    "to_grade": after.question.grade.value if after else None,
+                    "change": change.value if change else None,
+                }
+            )
+    for step in history.steps:
+        base = {"type": "finding", "force": history.force}
+        years = {"from_year": step.earlier.year, "to_year": step.later.year}
+        for r in step.recurring:
+            rows.append(
+                {
+                    **base,
+                    **years,
+                    "status": "recurring",
+                    "score": r.score,
+                    **_pair(r.earlier, r.later),
+                }
+            )
+        for f in step.new:
+            rows.append({**base, **years, "status": "new", "score": None, **_pair(None, f)})
+        for f in step.gone:
+            rows.append(
+                {**base, **years, "status": "no longer listed", "score": None, **_pair(f, None)}
+            )
+    return rows
+
+
+def _pair(earlier: FindingRow | None, later: FindingRow | None) -> dict[str, Any]:
+    return {
+        "earlier_id": earlier.id if earlier else None,
+        "earlier_text": earlier.text if earlier else None,
+        "later_id": later.id if later else None,
+        "later_text": later.text if later else None,
+    }
+
+
+HISTORY_COLUMNS = (
+    "type",
+    "force",
+    "from_year",
+    "to_year",
+    "key",
+    "title",
+    "from_grade",
+    "to_grade",
+    "change",
+    "status",
+    "score",
+    "earlier_id",
+    "earlier_text",
+    "later_id",
+    "later_text",
+)
+
+
+# The fields that count findings of each kind, as grade records name them.
+COUNT_FIELDS = {
+    Kind.AREA_FOR_IMPROVEMENT: "areas_for_improvement",
+    Kind.CAUSE_OF_CONCERN: "causes_of_concern",
+    Kind.RECOMMENDATION: "recommendations",
+    Kind.INNOVATIVE_PRACTICE: "innovative_practice",
+    Kind.PROMISING_PRACTICE: "promising_practice",
+}
+
+
+def _counts(counts: dict[Kind, int]) -> dict[str, int]:
+    return {COUNT_FIELDS[kind]: n for kind, n in counts.items()}
+
+
+def side_by_side_document(comparison: YearComparison, caveats: list[str]) -> dict[str, Any]:
+    """`peel compare --year` as one JSON document: forces with counts, units by grade."""
+    causes = {
+        id(row): row.count(Kind.CAUSE_OF_CONCERN)
+        for unit in comparison.units
+        for _, rows in unit.by_grade
+        for row in rows
+    }
+    return {
+        "years": list(comparison.years),
+        "caveats": caveats,
+        "forces": [{**report_summary(f.report), **_counts(f.counts)} for f in comparison.forces],
+        "units": [
+            {
+                "key": unit.key,
+                "title": unit.title,
+                "grades": [
+                    {
+                        "grade": grade.value,
+                        "forces": [
+                            {**_report(row.report), "causes_of_concern": causes[id(row)]}
+                            for row in rows
+                        ],
+                    }
+                    for grade, rows in unit.by_grade
+                ],
+            }
+            for unit in comparison.units
+        ],
+    }
+
+
+def side_by_side_rows(comparison: YearComparison) -> list[dict[str, Any]]:
+    """`peel compare --year` as flat rows: one per force and question or area."""
+    return [
+        {
+            **_report(row.report),
+            "key": unit.key,
+            "title": unit.title,
+            "grade": grade.value,
+            "areas_for_improvement": row.count(Kind.AREA_FOR_IMPROVEMENT),
+            "causes_of_concern": row.count(Kind.CAUSE_OF_CONCERN),
+            "recommendations": row.count(Kind.RECOMMENDATION),
+        }
+        for unit in comparison.units
+        for grade, rows in unit.by_grade
+        for row in rows
+    ]
+
+
+SIDE_BY_SIDE_COLUMNS = (
+    "force",
+    "year",
+    "key",
+    "title",
+    "grade",
+    "areas_for_improvement",
+    "causes_of_concern",
+    "recommendations",
+)
+
+
+def neighbour_record(neighbour: Neighbour) -> dict[str, Any]:
+    """A finding `peel similar` found, with its score."""
+    return {"score": neighbour.score, **finding_record(neighbour.row)}
+
+
+SIMILAR_COLUMNS = ("score", *FINDING_COLUMNS)

@@ -7,13 +7,16 @@ The terminal layouts load rich, so each is imported only when a table is drawn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peelcli.env import Environment
 from peelcli.models import Pillar, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render import records
 from peelcli.render.output import View
+
+if TYPE_CHECKING:
+    from peelcli.compare import ForceHistory, Neighbour, YearComparison
 
 
 def grades(
@@ -120,3 +123,51 @@ def document(data: Any) -> View[Any]:
         return dict(row)
 
     return View([data], record, list(data), table, _one)
+
+
+def _as_record(row: dict[str, Any]) -> dict[str, Any]:
+    return row
+
+
+def history(found: ForceHistory, caveats: list[str]) -> View[dict[str, Any]]:
+    """`peel compare --force`: grades over time and findings recurring, new, no longer listed."""
+
+    def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
+        from peelcli.render.compare import render_history
+
+        render_history(env, found, caveats)
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return records.history_document(found, caveats)
+
+    rows = records.history_rows(found)
+    return View(rows, _as_record, records.HISTORY_COLUMNS, table, document)
+
+
+def side_by_side(found: YearComparison, caveats: list[str]) -> View[dict[str, Any]]:
+    """`peel compare --year`: forces by grade for each question or area, and their counts."""
+
+    def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
+        from peelcli.render.compare import render_side_by_side
+
+        render_side_by_side(env, found, caveats)
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return records.side_by_side_document(found, caveats)
+
+    rows = records.side_by_side_rows(found)
+    return View(rows, _as_record, records.SIDE_BY_SIDE_COLUMNS, table, document)
+
+
+def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) -> View[Neighbour]:
+    """`peel similar`: findings of other reports that say nearly what one finding says."""
+
+    def table(env: Environment, rows: Sequence[Neighbour]) -> None:
+        from peelcli.render.compare import render_similar
+
+        render_similar(env, target, rows, threshold)
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"finding": records.finding_record(target), "threshold": threshold, "similar": flat}
+
+    return View(found, records.neighbour_record, records.SIMILAR_COLUMNS, table, document)

@@ -1,0 +1,221 @@
+"""Comparisons across reports: a force over time, forces side by side, findings alike.
+
+Pure functions over loaded reports, no I/O. Findings are compared by
+:mod:`peelcli.similarity`, which loads rapidfuzz: this module is imported only by the
+commands that compare, so no other command pays for it.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from peelcli import similarity
+from peelcli.errors import PeelError
+from peelcli.models import Era, Grade, Kind, Report
+from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, grid_column, question_rows
+
+DEFAULT_THRESHOLD = similarity.DEFAULT_THRESHOLD
+
+# Kinds of finding that say what a force must do better: the ones that can recur.
+# Practice boxes say what went well, and are not compared.
+COMPARED_KINDS = (Kind.AREA_FOR_IMPROVEMENT, Kind.CAUSE_OF_CONCERN, Kind.RECOMMENDATION)
+
+
+class Change(str, enum.Enum):
+    """How a grade moved from one report of a force to the next."""
+
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+    CARRIED_OVER = "carried over"  # the later report kept the earlier inspection's judgement
+    NOT_STATED = "not stated"  # one of the two reports does not say the grade
+    UNGRADED = "ungraded"  # one of the two was not graded
+    NOT_COMPARABLE = "not comparable"  # a PEEL assessment after earlier PEEL: other scales
+    NEW = "new"  # not in the earlier report
+    NOT_INSPECTED = "not inspected"  # not in the later report
+
+
+def grade_change(earlier: QuestionRow | None, later: QuestionRow | None) -> Change | None:
+    """How a unit's grade moved between two consecutive reports; None where it is in neither."""
+    if earlier is None and later is None:
+        return None
+    if earlier is None:
+        return Change.NEW
+    if later is None:
+        return Change.NOT_INSPECTED
+    if later.question.carried_over_from is not None:
+        return Change.CARRIED_OVER
+    before, after = earlier.question.grade, later.question.grade
+    if Grade.NOT_STATED in (before, after):
+        return Change.NOT_STATED
+    if Grade.UNGRADED in (before, after):
+        return Change.UNGRADED
+    if (earlier.report.era is Era.ASSESSMENT) != (later.report.era is Era.ASSESSMENT):
+        return Change.NOT_COMPARABLE
+    if after > before:
+        return Change.UP
+    return Change.DOWN if after < before else Change.SAME
+
+
+class GradeLine(NamedTuple):
+    """One question or area across a force's reports: its grade in each, and each change."""
+
+    key: str  # the question's ID, or the area's name (as the grade grid keys them)
+    title: str
+    rows: tuple[QuestionRow | None, ...]  # one per report, oldest first; None where absent
+    changes: tuple[Change | None, ...]  # one per consecutive pair of reports
+
+
+class Recurring(NamedTuple):
+    """A later finding that says substantially what an earlier one said."""
+
+    earlier: FindingRow
+    later: FindingRow
+    score: float
+
+
+class Step(NamedTuple):
+    """The findings of one report of a force against those of the one before."""
+
+    earlier: Report
+    later: Report
+    recurring: list[Recurring]
+    new: list[FindingRow]
+    gone: list[FindingRow]  # no longer listed
+    comparable: bool  # False where a PEEL assessment follows earlier PEEL
+
+
+class ForceHistory(NamedTuple):
+    """A force over time: its reports oldest first, grade lines and steps between reports."""
+
+    force: str
+    reports: list[Report]
+    grades: list[GradeLine]
+    steps: list[Step]
+    threshold: float
+
+
+def force_history(
+    reports: Sequence[Report], scope: Scope, threshold: float = similarity.DEFAULT_THRESHOLD
+) -> ForceHistory:
+    """How one force changed: scope must select the reports of exactly one force."""
+    chosen = sorted(scope.reports(reports), key=lambda r: (r.year, r.title))
+    forces = sorted({r.force for r in chosen})
+    if not chosen:
+        raise PeelError("no report matches --force and --year", hint="Run 'peel grades --grid'.")
+    if len(forces) > 1:
+        shown = ", ".join(forces[:6]) + (f" and {len(forces) - 6} more" if len(forces) > 6 else "")
+        raise PeelError(
+            f"--force matches {len(forces)} forces: {shown}",
+            hint="Name one force more fully, such as --force 'Avon and Somerset'.",
+        )
+    units = [{grid_column(r): r for r in question_rows([report], Scope())} for report in chosen]
+    titles: dict[str, str] = {}
+    for by_key in units:
+        for column, row in by_key.items():
+            titles.setdefault(column, row.question.title)
+    grades = []
+    for column, title in titles.items():
+        rows = tuple(by_key.get(column) for by_key in units)
+        changes = tuple(grade_change(a, b) for a, b in itertools.pairwise(rows))
+        grades.append(GradeLine(column, title, rows, changes))
+    kept = Scope(kinds=COMPARED_KINDS)
+    findings = [finding_rows([report], kept) for report in chosen]
+    steps = []
+    for n in range(1, len(chosen)):
+        before, after = findings[n - 1], findings[n]
+        matched = similarity.match_findings(
+            [f.text for f in before], [f.text for f in after], threshold
+        )
+        comparable = (chosen[n - 1].era is Era.ASSESSMENT) == (chosen[n].era is Era.ASSESSMENT)
+        steps.append(
+            Step(
+                chosen[n - 1],
+                chosen[n],
+                [Recurring(before[p.earlier], after[p.later], p.score) for p in matched.pairs],
+                [after[j] for j in matched.new],
+                [before[i] for i in matched.gone],
+                comparable,
+            )
+        )
+    return ForceHistory(forces[0], chosen, grades, steps, threshold)
+
+
+class ForceStanding(NamedTuple):
+    """One force in a side-by-side comparison: its report and counts of findings."""
+
+    report: Report
+    counts: dict[Kind, int]
+
+
+class UnitStanding(NamedTuple):
+    """One question or area across forces: the forces at each grade, best first."""
+
+    key: str
+    title: str
+    by_grade: list[tuple[Grade, list[QuestionRow]]]  # best grade first; forces by name
+
+
+class YearComparison(NamedTuple):
+    """Forces side by side in the reports of one year."""
+
+    years: tuple[int, ...]
+    forces: list[ForceStanding]
+    units: list[UnitStanding]
+    mixes_eras: bool
+
+
+def _grade_order(grade: Grade) -> tuple[int, int]:
+    # Best first; ungraded, then not stated, last.
+    extra = {Grade.UNGRADED: 1, Grade.NOT_STATED: 2}
+    return (extra.get(grade, 0), -grade.rank)
+
+
+def forces_side_by_side(reports: Sequence[Report], scope: Scope) -> YearComparison:
+    """Forces in the reports scope selects (a year, say), grouped by grade for each unit."""
+    chosen = sorted(scope.reports(reports), key=lambda r: (r.force.casefold(), r.year))
+    if not chosen:
+        raise PeelError("no report matches --year and --force", hint="Run 'peel grades --grid'.")
+    rows = question_rows(chosen, Scope(questions=scope.questions))
+    units: dict[str, tuple[str, dict[Grade, list[QuestionRow]]]] = {}
+    for row in rows:
+        _, groups = units.setdefault(grid_column(row), (row.question.title, {}))
+        groups.setdefault(row.question.grade, []).append(row)
+    standings = [
+        UnitStanding(column, title, sorted(groups.items(), key=lambda g: _grade_order(g[0])))
+        for column, (title, groups) in units.items()
+    ]
+    forces = []
+    for report in chosen:
+        counts = dict.fromkeys(COMPARED_KINDS, 0)
+        for row in question_rows([report], Scope(questions=scope.questions)):
+            for kind in COMPARED_KINDS:
+                counts[kind] += row.count(kind)
+        forces.append(ForceStanding(report, counts))
+    eras = {report.era is Era.ASSESSMENT for report in chosen}
+    return YearComparison(tuple(sorted({r.year for r in chosen})), forces, standings, len(eras) > 1)
+
+
+class Neighbour(NamedTuple):
+    """A finding of another report that says nearly the same as the one asked about."""
+
+    row: FindingRow
+    score: float
+
+
+def similar_findings(
+    reports: Sequence[Report],
+    target: FindingRow,
+    threshold: float = similarity.DEFAULT_THRESHOLD,
+    limit: int | None = 10,
+) -> list[Neighbour]:
+    """Findings of the other reports that say nearly what target says, best first."""
+    candidates = [row for row in finding_rows(reports, Scope()) if row.report is not target.report]
+    index = similarity.Index.of(row.text for row in candidates)
+    return [
+        Neighbour(candidates[n.candidate], n.score)
+        for n in index.nearest(target.text, threshold, limit)
+    ]

@@ -1,0 +1,202 @@
+"""Terminal layouts of comparisons: a force over time, forces side by side, similar findings.
+
+Every change of grade is written in words beside its colour and arrow, so neither colour
+nor a symbol is the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from peelcli.compare import Change, ForceHistory, Neighbour, YearComparison
+from peelcli.env import Environment
+from peelcli.models import Kind, Report
+from peelcli.query import FindingRow, QuestionRow
+from peelcli.render.sanitize import clean, clean_line
+from peelcli.render.terminal import _print_wrapped, grade_label, make_console
+
+CHANGE_STYLES = {
+    Change.UP: ("▲", "green"),
+    Change.DOWN: ("▼", "red"),
+    Change.SAME: ("=", ""),
+    Change.CARRIED_OVER: ("→", "dim"),
+    Change.NOT_STATED: ("?", "dim"),
+    Change.UNGRADED: ("·", "dim"),
+    Change.NOT_COMPARABLE: ("≠", "yellow"),
+    Change.NEW: ("+", "dim"),
+    Change.NOT_INSPECTED: ("-", "dim"),
+}
+
+
+def change_label(change: Change | None) -> Text:
+    """A change of grade: a symbol and its words, coloured."""
+    if change is None:
+        return Text("")
+    symbol, style = CHANGE_STYLES[change]
+    return Text(f"{symbol} {change.value}", style=style)
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    _print_wrapped(console, Text(title, style="bold underline"), indent=0)
+
+
+def _where(report: Report) -> str:
+    return f"{clean_line(report.force)} {report.year}"
+
+
+def render_history(env: Environment, history: ForceHistory, caveats: Sequence[str]) -> None:
+    """A force over time: each question's or area's grades and their changes, then the
+    findings of each report against the one before."""
+    console = make_console(env)
+    years = ", ".join(str(r.year) for r in history.reports)
+    _print_wrapped(
+        console,
+        Text.assemble(
+            (clean_line(history.force), "bold"),
+            f" · {len(history.reports)} report{'s' if len(history.reports) != 1 else ''}: {years}",
+        ),
+        indent=0,
+    )
+    for caveat in caveats:
+        _print_wrapped(console, Text(f"Note: {caveat}", style="yellow"), indent=0)
+    _heading(console, "Grades")
+    for line in history.grades:
+        console.print()
+        _print_wrapped(
+            console,
+            Text(clean_line(line.title)),
+            indent=2,
+            prefix=Text(clean_line(line.key), "bold"),
+        )
+        for n, (report, row) in enumerate(zip(history.reports, line.rows, strict=True)):
+            entry = Text(f"{report.year}  ")
+            if row is None:
+                entry.append("not in this report", style="dim")
+            else:
+                entry.append_text(grade_label(row.question.grade))
+                if row.question.carried_over_from is not None:
+                    entry.append(f" (carried over from {row.question.carried_over_from})")
+            if n:
+                entry.append("  ").append_text(change_label(line.changes[n - 1]))
+            _print_wrapped(console, entry, indent=4)
+    for step in history.steps:
+        _heading(console, f"Findings {step.earlier.year} → {step.later.year}")
+        if not step.comparable:
+            _print_wrapped(
+                console,
+                Text(
+                    "A PEEL assessment follows earlier PEEL: its grades cannot be compared "
+                    "directly; its findings are compared all the same.",
+                    style="yellow",
+                ),
+                indent=2,
+            )
+        _section(console, f"Recurring ({len(step.recurring)})")
+        for pair in step.recurring:
+            ids = Text.assemble(
+                (clean_line(pair.earlier.id), "bold"),
+                " → ",
+                (clean_line(pair.later.id), "bold"),
+                f"  score {pair.score:g}",
+            )
+            _print_wrapped(console, ids, indent=4)
+            if pair.earlier.text == pair.later.text:
+                _labelled(console, "both", pair.later)
+            else:
+                _labelled(console, str(step.earlier.year), pair.earlier)
+                _labelled(console, str(step.later.year), pair.later)
+        _section(console, f"New ({len(step.new)})")
+        for finding in step.new:
+            _item(console, finding)
+        _section(console, f"No longer listed ({len(step.gone)})")
+        for finding in step.gone:
+            _item(console, finding)
+
+
+def _section(console: Console, title: str) -> None:
+    console.print()
+    _print_wrapped(console, Text(title, style="bold"), indent=2)
+
+
+def _labelled(console: Console, label: str, finding: FindingRow) -> None:
+    _print_wrapped(console, Text(clean(finding.text)), indent=6, prefix=Text(label, "dim"))
+
+
+def _item(console: Console, finding: FindingRow) -> None:
+    prefix = Text(clean_line(finding.id), "bold")
+    _print_wrapped(console, Text(clean(finding.text)), indent=4, prefix=prefix)
+
+
+def render_side_by_side(
+    env: Environment, comparison: YearComparison, caveats: Sequence[str]
+) -> None:
+    """Forces side by side: their counts of findings, then each question or area with the
+    forces at each grade, best first."""
+    console = make_console(env)
+    years = ", ".join(str(y) for y in comparison.years)
+    count = len(comparison.forces)
+    _print_wrapped(
+        console,
+        Text(f"{count} report{'s' if count != 1 else ''} of {years}", style="bold"),
+        indent=0,
+    )
+    for caveat in caveats:
+        _print_wrapped(console, Text(f"Note: {caveat}", style="yellow"), indent=0)
+    _heading(console, "Findings per force")
+    for force in comparison.forces:
+        counts = " · ".join(f"{n} {_counted(kind, n)}" for kind, n in force.counts.items())
+        _print_wrapped(console, Text(counts), indent=2, prefix=Text(_where(force.report), "bold"))
+    for unit in comparison.units:
+        _heading(console, f"{unit.key} · {unit.title}" if unit.key != unit.title else unit.title)
+        for grade, rows in unit.by_grade:
+            forces = ", ".join(_with_causes(row) for row in rows)
+            _print_wrapped(console, Text(forces), indent=2, prefix=grade_label(grade))
+
+
+_PLURALS = {
+    Kind.AREA_FOR_IMPROVEMENT: "areas for improvement",
+    Kind.CAUSE_OF_CONCERN: "causes of concern",
+    Kind.RECOMMENDATION: "recommendations",
+}
+
+
+def _counted(kind: Kind, n: int) -> str:
+    return kind.label if n == 1 else _PLURALS.get(kind, kind.label)
+
+
+def _with_causes(row: QuestionRow) -> str:
+    causes = row.count(Kind.CAUSE_OF_CONCERN)
+    where = _where(row.report)
+    if not causes:
+        return where
+    return f"{where} ({causes} {_counted(Kind.CAUSE_OF_CONCERN, causes)})"
+
+
+def render_similar(
+    env: Environment, target: FindingRow, found: Sequence[Neighbour], threshold: float
+) -> None:
+    """A finding, then the findings of other reports that say nearly the same, best first."""
+    console = make_console(env)
+    heading = Text.assemble(
+        (clean_line(target.id), "bold"), f"  {target.kind.label} · {_where(target.report)}"
+    )
+    _print_wrapped(console, heading, indent=0)
+    _print_wrapped(console, Text(clean(target.text)), indent=2)
+    _heading(console, f"Similar findings in other reports (score ≥ {threshold:g})")
+    for neighbour in found:
+        row = neighbour.row
+        console.print()
+        line = Text.assemble(
+            (f"{neighbour.score:5.1f}", "bold"),
+            "  ",
+            (_where(row.report), "bold"),
+            " · ",
+            (clean_line(row.id), "bold"),
+            f"  {row.kind.label}",
+        )
+        _print_wrapped(console, line, indent=2)
+        _print_wrapped(console, Text(clean(row.text)), indent=9)
