@@ -1,12 +1,14 @@
 """A deterministic synthetic corpus of PEEL reports for the benchmark.
 
-Every report has the shape and about the size of the shipped Metropolitan 2016
+Every report to 2020 has the shape and about the size of the shipped Metropolitan 2016
 report: one pillar of five questions with judgements, summaries, earlier grades,
-areas for improvement and causes of concern with recommendations. Its words are
-the shipped report's sentences, shuffled and recombined, with the force's name
-put in; forces are the 43 territorial forces of England and Wales, years run
-2014 to 2025, and no two reports share a force, year and pillar (peel refuses
-that). The same seed always gives the same files, byte for byte.
+areas for improvement and causes of concern with recommendations. From 2021 a
+force has one report a year, a PEEL assessment graded by area of policing (the
+areas of the 2021/22 or 2023–25 cycle), with findings, causes of concern and
+practice. Its words are the shipped report's sentences, shuffled and recombined,
+with the force's name put in; forces are the 43 territorial forces of England and
+Wales, years run 2014 to 2025, and no two reports share a force, year and pillar
+(peel refuses that). The same seed always gives the same files, byte for byte.
 
     python benchmarks/corpus.py DIR [COUNT]
 """
@@ -71,6 +73,34 @@ FORCES = (
     "Wiltshire Police",
 )
 YEARS = tuple(range(2014, 2026))
+AREAS_FROM = 2021  # PEEL assessments: one report per force and year, graded by area
+
+# The areas of policing of PEEL 2021/22 (the victim service assessment is not graded) and
+# of PEEL 2023–25.
+AREAS_2021 = (
+    "Providing a service to the victims of crime",
+    "Engaging with and treating the public with fairness and respect",
+    "Preventing crime and anti-social behaviour",
+    "Responding to the public",
+    "Investigating crime",
+    "Protecting vulnerable people",
+    "Managing offenders and suspects",
+    "Disrupting serious organised crime",
+    "Building, supporting and protecting the workforce",
+    "Strategic planning, organisational management and value for money",
+)
+AREAS_2023 = (
+    "Police powers and public treatment",
+    "Preventing crime and anti-social behaviour",
+    "Responding to the public",
+    "Investigating crime",
+    "Protecting vulnerable people",
+    "Managing offenders and suspects",
+    "Building, supporting and protecting the workforce",
+    "Leadership and force management",
+    "Recording data about crime",
+)
+UNGRADED_AREAS = {"Providing a service to the victims of crime"}
 
 PILLARS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "E": (
@@ -115,7 +145,7 @@ GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate
 
 def grade_weights(year: int) -> tuple[int, ...]:
     """How often each grade is given: 'adequate' only from PEEL 2021-22 on."""
-    return (1, 6, 3 if year >= 2021 else 0, 4, 1)
+    return (1, 6, 3 if year >= AREAS_FROM else 0, 4, 1)
 
 
 LEAD_INS = (
@@ -164,7 +194,7 @@ def _paragraph(rng: random.Random, pool: list[str], force: str, low: int, high: 
 
 
 def make_report(rng: random.Random, force: str, year: int, pillar_id: str) -> dict[str, Any]:
-    """One report as dataset data, in the shape of the shipped report."""
+    """One pillar report (to 2020) as dataset data, in the shape of the shipped report."""
     bank = sentence_bank()
     name, headline, titles = PILLARS[pillar_id]
     questions: list[dict[str, Any]] = []
@@ -229,6 +259,59 @@ def make_report(rng: random.Random, force: str, year: int, pillar_id: str) -> di
     }
 
 
+def make_area_report(rng: random.Random, force: str, year: int) -> dict[str, Any]:
+    """One PEEL assessment (from 2021) as dataset data: areas of policing, no pillars."""
+    bank = sentence_bank()
+    names = AREAS_2021 if year < 2023 else AREAS_2023
+    # A cycle is named by the year it starts; the corpus has a report in the other years too.
+    cycle = {2021: "2021/22", 2023: "2023–25"}.get(year)
+    areas: list[dict[str, Any]] = []
+    for n, title in enumerate(names, 1):
+        aid = f"A{n}"
+        grade = (
+            "ungraded" if title in UNGRADED_AREAS else rng.choices(GRADES, grade_weights(year))[0]
+        )
+        area: dict[str, Any] = {
+            "id": aid,
+            "title": title,
+            "grade": grade,
+            "judgement": _paragraph(rng, bank.judgements, force, 1, 2),
+            "summary": [_paragraph(rng, bank.prose, force, 1, 3) for _ in range(rng.randint(1, 2))],
+            "areas_for_improvement": [
+                {"id": f"{aid}.A{i}", "text": _as(force, text)}
+                for i, text in enumerate(rng.sample(bank.findings, rng.randint(0, 2)), 1)
+            ],
+        }
+        if grade in ("inadequate", "requires improvement") and rng.random() < 0.3:
+            recs = rng.sample(bank.recommendations, rng.randint(1, 3))
+            area["causes_of_concern"] = [
+                {
+                    "id": f"{aid}.C1",
+                    "text": _as(force, rng.choice(bank.causes)),
+                    "recommendations_lead_in": "Within six months, the force should:",
+                    "recommendations": [
+                        {"id": f"{aid}.R{i}", "text": text} for i, text in enumerate(recs, 1)
+                    ],
+                }
+            ]
+        if grade in ("outstanding", "good") and rng.random() < 0.2:
+            area["promising_practice"] = [
+                {"id": f"{aid}.P1", "text": _as(force, rng.choice(bank.prose))}
+            ]
+        areas.append(area)
+    short = force.split(" Police")[0].split(" Constabulary")[0]
+    return {
+        "force": force,
+        "year": year,
+        "cycle": cycle,
+        "inspectorate": "HMICFRS",
+        "programme": "PEEL",
+        "title": f"PEEL {cycle or year} An inspection of {short}",
+        "source": f"Synthetic: sentences of the Metropolitan 2016 report, recombined for {force}.",
+        "areas": areas,
+    }
+
+
 @functools.cache
 def sentence_bank() -> Bank:
     """The shipped report's sentences, read once."""
@@ -236,8 +319,12 @@ def sentence_bank() -> Bank:
 
 
 def slots(seed: int = 2016) -> list[tuple[str, int, str]]:
-    """Every (force, year, pillar) in a fixed shuffled order: the first N make a corpus of N."""
-    every = [(f, y, p) for f in FORCES for y in YEARS for p in PILLARS]
+    """Every (force, year, pillar) in a fixed shuffled order: the first N make a corpus of N.
+
+    From 2021 a force has one report a year, graded by area: its pillar is "A"."""
+    every = [
+        (f, y, p) for f in FORCES for y in YEARS for p in (PILLARS if y < AREAS_FROM else ("A",))
+    ]
     random.Random(seed).shuffle(every)
     return every
 
@@ -254,7 +341,12 @@ def render(index: int, slot: tuple[str, int, str], seed: int = 2016) -> tuple[st
 
     force, year, pillar = slot
     rng = random.Random(f"{seed}:{index}")
-    report = Report.model_validate(make_report(rng, force, year, pillar))
+    data = (
+        make_area_report(rng, force, year)
+        if pillar == "A"
+        else make_report(rng, force, year, pillar)
+    )
+    report = Report.model_validate(data)
     return file_name(index, force, year, pillar), dump_report(report)
 
 

@@ -116,3 +116,11 @@ def test_a_carried_over_judgement_is_shown_as_carried_over(cli: Cli, tmp_path: P
     assert "(carried over from 2017)" in line
     document = json.loads(cli("grades", "--json", "--data", str(path)).stdout)
     assert [q["carried_over_from"] for q in document["questions"]] == [None, 2017, None, None, None]
+
+
+def test_the_same_force_and_year_of_areas_twice_is_refused(cli: Cli, areas: Path) -> None:
+    (areas.parent / "again.yaml").write_text(AREA_REPORT, encoding="utf-8")
+    result = cli("grades", "--data", str(areas.parent))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("peel: error: ")
+    assert "repeats the areas of Exampleshire Police 2023, already in " in result.stderr

@@ -14,7 +14,7 @@ from peelcli.render.formats import dumps
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
     ["", "\x00\x1f\x7f", "‘’“”—", "\ud800", "é\u2028\u2029", '"\\/', "日本"]
 )
-SCALARS = st.none() | st.booleans() | st.integers() | TEXT
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT
 PLAIN = st.recursive(
     SCALARS,
     lambda inner: (

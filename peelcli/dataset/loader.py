@@ -27,17 +27,20 @@ def parse_report(source: Source) -> Report:
 
 
 def check_corpus(reports: Sequence[tuple[str, Report]]) -> list[Problem]:
-    """Reports that repeat another's force, year and pillar: their IDs would be ambiguous."""
+    """Reports that repeat another's force, year and pillar (or areas): their IDs would be
+    ambiguous."""
     problems: list[Problem] = []
     first: dict[tuple[str, int, str], str] = {}
     for name, report in reports:
-        for pillar in report.pillars:
-            key = (report.force.casefold(), report.year, pillar.id)
+        parts = [(p.id, f"pillar {p.id}") for p in report.pillars]
+        if report.areas:
+            parts.append(("areas", "the areas"))
+        for key_part, what in parts:
+            key = (report.force.casefold(), report.year, key_part)
             if key in first:
                 problems.append(
                     Problem(
-                        f"repeats pillar {pillar.id} of {report.force} {report.year}, "
-                        f"already in {first[key]}",
+                        f"repeats {what} of {report.force} {report.year}, already in {first[key]}",
                         name,
                     )
                 )

@@ -4,6 +4,7 @@ fast."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
@@ -45,6 +46,8 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
         return quote(value)
     if kind is int:
         return int.__repr__(value)
+    if kind is float and math.isfinite(value):  # as json writes it; NaN and infinity are not
+        return float.__repr__(value)
     if value is None or kind is bool:
         return _CONSTANTS[value]
     if len(indent) > 200:
