@@ -45,14 +45,15 @@ def without_what_the_text_lacks(report: Report) -> Report:
 
     - ``source``: where the text was taken from, a note about the file, not report text;
     - each pillar's ``grade`` and ``grade_source``: the overall grade is on HMIC's web page,
-      not in the text, and the dataset says so in grade_source;
+      not in the text, and the dataset says so in grade_source; the import records it as
+      not stated;
     - each question's ``note``: an editor's note on the source (E5: "PEEL 2016 did not grade
       this question. The source text ends …").
     """
     pillars = [
         pillar.model_copy(
             update={
-                "grade": Grade.UNGRADED,
+                "grade": Grade.NOT_STATED,
                 "grade_source": None,
                 "questions": [q.model_copy(update={"note": None}) for q in pillar.questions],
             }
@@ -173,7 +174,7 @@ pillars:
 - id: E
   name: Effectiveness
   question: How effective is the force at keeping people safe and reducing crime?
-  grade: ungraded
+  grade: not stated
   questions:
   - id: E1
     title: How effective is the force at preventing crime and keeping people safe?
@@ -192,7 +193,7 @@ pillars:
 - id: L
   name: Legitimacy
   question: How legitimate is the force at keeping people safe and reducing crime?
-  grade: ungraded
+  grade: not stated
   questions:
   - id: L1
     title: To what extent does the force treat all of the people it serves with fairness and
@@ -258,16 +259,34 @@ def test_a_pillar_without_its_headline_question() -> None:
     assert pillar.questions[0].title.startswith("How effective is the force at prev")
 
 
-def test_text_between_a_headline_question_and_the_first_question_is_not_placed() -> None:
+def test_a_grade_on_its_own_line_under_the_headline_question_is_the_pillars() -> None:
     text = TWO_PILLARS.replace(
         "reducing crime?\nHow effective is the force at preventing",
         "reducing crime?\nRequires improvement\nHow effective is the force at preventing",
     )
     result = imported(text)
-    assert result.report.pillars[0].question is not None
-    assert [str(w) for w in result.warnings] == [
-        "report.txt:4: not placed (before the first question of Effectiveness): "
-        "Requires improvement"
+    pillar = result.report.pillars[0]
+    assert (pillar.question, pillar.grade, pillar.judgement) == (
+        "How effective is the force at keeping people safe and reducing crime?",
+        Grade.REQUIRES_IMPROVEMENT,
+        None,
+    )
+    assert pillar.grade_source == (
+        "The report's text, on a line of its own under the pillar's heading."
+    )
+    assert Explanation(NAME, 4, "E", "requires improvement", "Requires improvement") in (
+        result.explanations
+    )
+    assert result.warnings == []
+
+
+def test_a_second_grade_line_under_the_headline_question_is_not_placed() -> None:
+    text = TWO_PILLARS.replace(
+        "reducing crime?\nHow effective is the force at preventing",
+        "reducing crime?\nGood\nGood\nHow effective is the force at preventing",
+    )
+    assert [str(w) for w in imported(text).warnings] == [
+        "report.txt:5: not placed (before the first question of Effectiveness): Good"
     ]
 
 
@@ -307,7 +326,7 @@ def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
         "report.txt:16: not placed (a second recommendations heading for one cause): "
         "Recommendations",
         "report.txt:17: not placed (Efficiency has no questions): Efficiency",
-        "report.txt:19: L1 has no judgement paragraph; it is left ungraded",
+        "report.txt:19: L1 has no judgement paragraph; it is left not stated",
     ]
     question = result.report.pillars[0].questions[0]
     assert [a.text for a in question.areas_for_improvement] == [
@@ -412,15 +431,15 @@ def test_words_that_do_not_state_a_grade(judgement: str) -> None:
     assert stated_grades(judgement) == []
 
 
-def test_a_judgement_that_states_two_grades_is_left_ungraded_with_a_warning() -> None:
+def test_a_judgement_that_states_two_grades_is_left_not_stated_with_a_warning() -> None:
     text = MESSY.replace(
         "is good at preventing crime.", "is good at preventing crime. Its response is inadequate."
     )
     result = imported(text)
-    assert result.report.pillars[0].questions[0].grade is Grade.UNGRADED
+    assert result.report.pillars[0].questions[0].grade is Grade.NOT_STATED
     assert str(result.warnings[1]) == (
         "report.txt:5: the judgement of E1 states 2 grades (good, inadequate); it is left "
-        "ungraded: set its grade by hand"
+        "not stated: set its grade by hand"
     )
     assert [(e.value, e.sentence) for e in result.explanations if e.subject == "E1"] == [
         ("good", "Examplshire Constabulary is good at preventing crime."),
