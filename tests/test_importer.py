@@ -953,3 +953,14 @@ def test_the_import_fuzz_target_runs_for_a_bounded_time() -> None:
     from fuzz_import import fuzz
 
     assert fuzz(2.0, seed_value=1) > 10
+
+
+def test_an_opening_heading_among_the_areas_is_not_placed() -> None:
+    text = fixture("exampleshire_2023_assessment.txt").replace(
+        "Victim service assessment\n", "Overall summary\nVictim service assessment\n"
+    )
+    result = imported(text)
+    assert "not placed (a heading of the report's opening, after its areas): Overall summary" in {
+        w.message for w in result.warnings
+    }
+    assert result.report.areas[5].grade is Grade.UNGRADED

@@ -129,7 +129,9 @@ class AreaReader:
 
     def place(self, line: Line, following: Line | None, after: Line | None) -> int:
         """Place a line; how many of the lines after it it took too."""
-        if is_preamble_heading(line) and self.current is None:
+        if is_preamble_heading(line):
+            if self.current is not None:
+                self.notes.not_placed(line, "a heading of the report's opening, after its areas")
             return 0
         row = table_row(line) if not self.in_sections else None
         if row is not None:
