@@ -432,6 +432,11 @@ class Report(_Model):
     programme: str = Field(description="The inspection programme: PEEL.")
     title: str = Field(description="The report's title.")
     source: str | None = Field(default=None, description="Where the text comes from.")
+    summary: list[str] = Field(
+        default_factory=list,
+        description="Paragraphs about the whole report, in order: a PEEL assessment's overall "
+        "summary and HM Inspector's observations.",
+    )
     areas: list[Area] = Field(
         default_factory=list,
         description="The areas of policing of a PEEL assessment from 2021; empty with pillars.",

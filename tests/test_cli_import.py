@@ -67,7 +67,7 @@ def test_output_file_is_accepted_by_validate_and_explored_with_data(
         ("E4", "requires improvement"),
         ("E5", "ungraded"),
     ]
-    assert grades["pillars"][0]["grade"] == "ungraded"
+    assert grades["pillars"][0]["grade"] == "not stated"
 
 
 def test_stdin_gives_the_same_dataset_as_the_file(peel: Run) -> None:
@@ -186,7 +186,7 @@ def test_lines_not_placed_are_warned_with_their_numbers_and_the_dataset_written(
         "Published 2 March 2017",
         f"peel: warning: {name}:8: not placed (not a bulleted item of the areas for "
         "improvement): Back to top",
-        f"peel: warning: {name}:9: E2 has no judgement paragraph; it is left ungraded",
+        f"peel: warning: {name}:9: E2 has no judgement paragraph; it is left not stated",
     ]
     report = as_report(result.stdout)
     assert report.force == "Examplshire Constabulary"

@@ -24,7 +24,7 @@ from peelcli.importer import (
     parse_pillar_grades,
     stated_grades,
 )
-from peelcli.models import Grade, Report, id_problems
+from peelcli.models import Era, Grade, Report, id_problems
 
 NAME = "report.txt"
 
@@ -46,14 +46,15 @@ def without_what_the_text_lacks(report: Report) -> Report:
 
     - ``source``: where the text was taken from, a note about the file, not report text;
     - each pillar's ``grade`` and ``grade_source``: the overall grade is on HMIC's web page,
-      not in the text, and the dataset says so in grade_source;
+      not in the text, and the dataset says so in grade_source; the import records it as
+      not stated;
     - each question's ``note``: an editor's note on the source (E5: "PEEL 2016 did not grade
       this question. The source text ends …").
     """
     pillars = [
         pillar.model_copy(
             update={
-                "grade": Grade.UNGRADED,
+                "grade": Grade.NOT_STATED,
                 "grade_source": None,
                 "questions": [q.model_copy(update={"note": None}) for q in pillar.questions],
             }
@@ -174,7 +175,7 @@ pillars:
 - id: E
   name: Effectiveness
   question: How effective is the force at keeping people safe and reducing crime?
-  grade: ungraded
+  grade: not stated
   questions:
   - id: E1
     title: How effective is the force at preventing crime and keeping people safe?
@@ -193,7 +194,7 @@ pillars:
 - id: L
   name: Legitimacy
   question: How legitimate is the force at keeping people safe and reducing crime?
-  grade: ungraded
+  grade: not stated
   questions:
   - id: L1
     title: To what extent does the force treat all of the people it serves with fairness and
@@ -259,16 +260,34 @@ def test_a_pillar_without_its_headline_question() -> None:
     assert pillar.questions[0].title.startswith("How effective is the force at prev")
 
 
-def test_text_between_a_headline_question_and_the_first_question_is_not_placed() -> None:
+def test_a_grade_on_its_own_line_under_the_headline_question_is_the_pillars() -> None:
     text = TWO_PILLARS.replace(
         "reducing crime?\nHow effective is the force at preventing",
         "reducing crime?\nRequires improvement\nHow effective is the force at preventing",
     )
     result = imported(text)
-    assert result.report.pillars[0].question is not None
-    assert [str(w) for w in result.warnings] == [
-        "report.txt:4: not placed (before the first question of Effectiveness): "
-        "Requires improvement"
+    pillar = result.report.pillars[0]
+    assert (pillar.question, pillar.grade, pillar.judgement) == (
+        "How effective is the force at keeping people safe and reducing crime?",
+        Grade.REQUIRES_IMPROVEMENT,
+        None,
+    )
+    assert pillar.grade_source == (
+        "The report's text, on a line of its own under the pillar's heading."
+    )
+    assert Explanation(NAME, 4, "E", "requires improvement", "Requires improvement") in (
+        result.explanations
+    )
+    assert result.warnings == []
+
+
+def test_a_second_grade_line_under_the_headline_question_is_not_placed() -> None:
+    text = TWO_PILLARS.replace(
+        "reducing crime?\nHow effective is the force at preventing",
+        "reducing crime?\nGood\nGood\nHow effective is the force at preventing",
+    )
+    assert [str(w) for w in imported(text).warnings] == [
+        "report.txt:5: not placed (before the first question of Effectiveness): Good"
     ]
 
 
@@ -308,7 +327,7 @@ def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
         "report.txt:16: not placed (a second recommendations heading for one cause): "
         "Recommendations",
         "report.txt:17: not placed (Efficiency has no questions): Efficiency",
-        "report.txt:19: L1 has no judgement paragraph; it is left ungraded",
+        "report.txt:19: L1 has no judgement paragraph; it is left not stated",
     ]
     question = result.report.pillars[0].questions[0]
     assert [a.text for a in question.areas_for_improvement] == [
@@ -413,15 +432,15 @@ def test_words_that_do_not_state_a_grade(judgement: str) -> None:
     assert stated_grades(judgement) == []
 
 
-def test_a_judgement_that_states_two_grades_is_left_ungraded_with_a_warning() -> None:
+def test_a_judgement_that_states_two_grades_is_left_not_stated_with_a_warning() -> None:
     text = MESSY.replace(
         "is good at preventing crime.", "is good at preventing crime. Its response is inadequate."
     )
     result = imported(text)
-    assert result.report.pillars[0].questions[0].grade is Grade.UNGRADED
+    assert result.report.pillars[0].questions[0].grade is Grade.NOT_STATED
     assert str(result.warnings[1]) == (
         "report.txt:5: the judgement of E1 states 2 grades (good, inadequate); it is left "
-        "ungraded: set its grade by hand"
+        "not stated: set its grade by hand"
     )
     assert [(e.value, e.sentence) for e in result.explanations if e.subject == "E1"] == [
         ("good", "Examplshire Constabulary is good at preventing crime."),
@@ -592,3 +611,357 @@ def test_a_pillar_grade_for_a_pillar_the_text_lacks_is_refused() -> None:
     grades = {"F": PillarGrade(Grade.GOOD, "the web page")}
     with pytest.raises(PeelError, match=r"^--pillar-grade names pillar F; the text has E$"):
         imported(source_text(), pillar_grades=grades)
+
+
+# --- every era: fictional reports in tests/fixtures --------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def valid(report: Report) -> Report:
+    """The report as `peel validate` reads it back from the YAML import writes."""
+    from peelcli.dataset.dump import dump_report
+
+    reread = parse_report(Source("imported.yaml", dump_report(report).encode()))
+    assert reread == report
+    assert id_problems(report) == []
+    return report
+
+
+def test_a_peel_assessment_imports_its_areas_grades_and_findings() -> None:
+    result = imported(fixture("exampleshire_2023_assessment.txt"))
+    report = valid(result.report)
+    assert (report.force, report.year, report.cycle, report.era) == (
+        "Exampleshire Police",
+        2023,
+        "2023–25",
+        Era.ASSESSMENT,
+    )
+    assert report.pillars == []
+    assert [(a.id, a.title, a.grade) for a in report.areas] == [
+        ("A1", "Police powers and public treatment", Grade.GOOD),
+        ("A2", "Preventing crime", Grade.ADEQUATE),
+        ("A3", "Responding to the public", Grade.REQUIRES_IMPROVEMENT),
+        ("A4", "Investigating crime", Grade.REQUIRES_IMPROVEMENT),
+        ("A5", "Protecting vulnerable people", Grade.INADEQUATE),
+        ("A6", "Victim service assessment", Grade.UNGRADED),
+    ]
+    assert [f"{f.id} {kind.short}" for _, u in report.units() for _, kind, f in u.findings()] == [
+        "A1.P1 PP",
+        "A2.A1 AFI",
+        "A3.A1 AFI",
+        "A3.A2 AFI",
+        "A4.I1 IP",
+        "A5.C1 CoC",
+        "A5.R1 Rec",
+        "A5.R2 Rec",
+        "A5.C2 CoC",
+        "A5.R3 Rec",
+    ]
+    a1, a2, _, _, a5, _ = report.areas
+    assert a1.promising_practice[0].model_dump() == {
+        "id": "A1.P1",
+        "text": "The force invites young people to review body-worn video footage of stop and "
+        "search.",
+        "title": "Community scrutiny panels",
+        "paragraphs": ["Panel members give feedback to officers within a week."],
+    }
+    # A numbered area for improvement is one paragraph; the findings go on after it.
+    assert a2.areas_for_improvement[0].text == (
+        "The force should make sure that neighbourhood officers are not taken away from their "
+        "duties too often."
+    )
+    assert a2.summary[-1] == (
+        "Neighbourhood officers told us they are often redeployed to cover response shifts."
+    )
+    assert [(e.year, e.grade) for e in a2.earlier_grades] == [(2021, Grade.GOOD)]
+    first, second = a5.causes_of_concern
+    assert first.recommendations_lead_in == "Within three months, the force should:"
+    assert [r.text for r in second.recommendations] == [
+        "Within six months, the force should make sure that it records every crime reported "
+        "by a vulnerable person."
+    ]
+    assert report.summary[0].startswith("This fictional inspection tests how peel reads")
+    assert report.inspectorate == "HMICFRS"
+    assert report.inspectorate_source is not None
+    assert report.inspectorate_source.startswith("Inferred from the year")
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:1: not placed (before the title): Fictional report for testing peel: "
+        "Exampleshire Police does not exist."
+    ]
+
+
+def test_an_assessment_grade_comes_from_the_table_when_its_section_does_not_state_it() -> None:
+    text = fixture("exampleshire_2023_assessment.txt").replace(
+        "The force requires improvement at responding to the public.",
+        "The force answers most calls.",
+    )
+    report = imported(text).report
+    assert report.areas[2].grade is Grade.REQUIRES_IMPROVEMENT
+    assert report.areas[2].judgement == "The force answers most calls."
+
+
+def test_an_assessment_whose_section_contradicts_its_table_is_left_not_stated() -> None:
+    text = fixture("exampleshire_2023_assessment.txt").replace(
+        "Preventing crime Adequate", "Preventing crime Good"
+    )
+    result = imported(text)
+    assert result.report.areas[1].grade is Grade.NOT_STATED
+    assert (
+        "the text states for A2 2 grades (good, adequate); it is left not stated: set its "
+        "grade by hand" in {w.message for w in result.warnings}
+    )
+
+
+def test_an_assessment_area_that_states_no_grade_is_not_stated_with_a_warning() -> None:
+    text = (
+        fixture("exampleshire_2023_assessment.txt")
+        .replace("Responding to the public Requires improvement\n", "")
+        .replace("The force requires improvement at responding to the public.", "It answers calls.")
+    )
+    result = imported(text)
+    responding = next(a for a in result.report.areas if a.title == "Responding to the public")
+    assert responding.grade is Grade.NOT_STATED
+    assert any(
+        str(w).endswith(f"the judgement of {responding.id} states no grade; it is left not stated")
+        for w in result.warnings
+    )
+
+
+def test_an_assessment_that_stops_early_says_where() -> None:
+    text = fixture("exampleshire_2023_assessment.txt")
+    cut = text[: text.index("Cause of concern\nThe force does not record")] + (
+        "Cause of concern\nThe force does not record crimes"
+    )
+    result = imported(cut)
+    assert [str(w) for w in result.warnings][1:] == [
+        "report.txt:12: A6 Victim service assessment has a grade in the judgement table but "
+        "no section: the text may stop before it",
+        "report.txt:51: the text ends mid-sentence in A5: 'The force does not record crimes'",
+    ]
+
+
+def test_an_integrated_report_carries_a_judgement_over_with_its_year_and_grade() -> None:
+    result = imported(fixture("exampleshire_2018_integrated.txt"))
+    report = valid(result.report)
+    assert (report.force, report.year, report.cycle, report.era) == (
+        "Exampleshire Constabulary",
+        2018,
+        "2018/19",
+        Era.INTEGRATED,
+    )
+    assert [(p.id, p.grade) for p in report.pillars] == [
+        ("E", Grade.NOT_STATED),
+        ("F", Grade.NOT_STATED),
+        ("L", Grade.NOT_STATED),
+    ]
+    assert [(u.id, u.grade, u.carried_over_from) for _, u in report.units()] == [
+        ("E1", Grade.GOOD, None),
+        ("E2", Grade.REQUIRES_IMPROVEMENT, None),
+        ("F1", Grade.GOOD, None),
+        ("F2", Grade.GOOD, 2017),
+        ("L1", Grade.GOOD, None),
+        ("L2", Grade.REQUIRES_IMPROVEMENT, None),
+    ]
+    e2 = report.pillars[0].questions[1]
+    # Last inspection's grade is cited, not taken for this one.
+    assert [(e.year, e.grade) for e in e2.earlier_grades] == [(2017, Grade.INADEQUATE)]
+    assert (
+        Explanation(
+            NAME,
+            18,
+            "F2",
+            "carried over from 2017",
+            "This judgment has been carried over from the 2017 inspection.",
+        )
+        in result.explanations
+    )
+    assert report.pillars[2].questions[1].causes_of_concern[0].recommendations[0].text == (
+        "By March 2019, the force should vet all its staff to the level their roles require."
+    )
+    assert len(result.warnings) == 1  # the fictional banner before the title
+
+
+def test_a_carried_over_judgement_whose_grade_the_text_does_not_give_is_not_stated() -> None:
+    text = fixture("exampleshire_2018_integrated.txt").replace(
+        "In 2017, the force was graded as good at planning for the future. ", ""
+    )
+    f2 = imported(text).report.pillars[1].questions[1]
+    assert (f2.grade, f2.carried_over_from) == (Grade.NOT_STATED, 2017)
+
+
+def test_a_pillar_summary_page_imports_as_a_pillar_with_its_stated_grade() -> None:
+    result = imported(fixture("exampleshire_2016_summary.txt"))
+    report = valid(result.report)
+    (pillar,) = report.pillars
+    assert (report.force, report.year, report.inspectorate, report.era) == (
+        "Exampleshire Police",
+        2016,
+        "HMIC",
+        Era.PILLAR,
+    )
+    assert (pillar.id, pillar.name, pillar.grade, pillar.grade_source, pillar.questions) == (
+        "E",
+        "Effectiveness",
+        Grade.INADEQUATE,
+        None,
+        [],
+    )
+    assert pillar.question == (
+        "How effective is the force at keeping people safe and reducing crime?"
+    )
+    assert pillar.judgement is not None
+    assert pillar.judgement.startswith("Overall, Exampleshire Police’s effectiveness")
+    assert pillar.summary == [
+        "The force is good at preventing crime, but it requires improvement in how it "
+        "investigates crime.",
+        "Its approach to protecting vulnerable people is inadequate.",
+    ]
+    # "Skip to content" and "Last updated" are site furniture; the banner is not placed.
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:2: not placed (before the title): Fictional page for testing peel: "
+        "Exampleshire Police does not exist."
+    ]
+    assert [(e.line, e.value) for e in result.explanations if e.subject == "E"] == [
+        (6, "inadequate"),
+        (7, "inadequate"),
+    ]
+
+
+def test_last_years_grade_in_a_summary_is_not_this_years() -> None:
+    text = fixture("exampleshire_2016_summary.txt").replace("Inadequate\n", "")
+    text = text.replace("crime is inadequate. This", "crime is getting worse. This")
+    pillar = imported(text).report.pillars[0]
+    assert pillar.grade is Grade.NOT_STATED
+    last_year = "A deterioration on last year, when we judged the force to require improvement."
+    assert stated_grades(last_year) == []
+
+
+def test_a_summary_page_whose_line_and_sentence_disagree_is_not_stated() -> None:
+    text = fixture("exampleshire_2016_summary.txt").replace("Inadequate\n", "Good\n")
+    result = imported(text)
+    assert result.report.pillars[0].grade is Grade.NOT_STATED
+    assert [w.message for w in result.warnings][1:] == [
+        "the summary of Effectiveness states good, inadequate; its grade is left not stated: "
+        "give it with --pillar-grade E=GRADE"
+    ]
+
+
+def test_the_inspectorate_inferred_from_the_year_is_recorded_and_2017_asks() -> None:
+    text = fixture("exampleshire_2016_summary.txt")
+    assert imported(text.replace("PEEL 2016", "PEEL 2015")).report.inspectorate == "HMIC"
+    assert imported(text.replace("PEEL 2016", "PEEL 2019")).report.inspectorate == "HMICFRS"
+    with pytest.raises(PeelError) as caught:
+        imported(text.replace("PEEL 2016", "PEEL 2017"))
+    assert str(caught.value) == (
+        "report.txt: the text does not name HMIC or HMICFRS, and in 2017 the inspectorate "
+        "changed its name in July; give it with --inspectorate NAME"
+    )
+    report = imported(text.replace("PEEL 2016", "PEEL 2017"), inspectorate="HMIC").report
+    assert (report.inspectorate, report.inspectorate_source) == ("HMIC", None)
+
+
+def test_adequate_stated_before_2021_is_not_taken() -> None:
+    text = TWO_PILLARS.replace("is good at preventing crime", "is adequate at preventing crime")
+    result = imported(text)
+    assert result.report.pillars[0].questions[0].grade is Grade.NOT_STATED
+    assert "E1 is stated as adequate, which PEEL 2016 did not give; it is left not stated" in {
+        w.message for w in result.warnings
+    }
+
+
+@pytest.mark.parametrize(
+    ("ending", "warning"),
+    [
+        (
+            "The force works well with",
+            "the text ends mid-sentence in E1: 'The force works well with'",
+        ),
+        (
+            "Areas for improvement",
+            "the text ends in E1 at the heading 'Areas for improvement', with nothing under it",
+        ),
+        (
+            "The force should immediately:",
+            "the text ends in E1 at 'The force should immediately:', before what it introduces",
+        ),
+    ],
+    ids=["mid-sentence", "under a heading", "before a list"],
+)
+def test_text_that_stops_early_is_imported_with_a_warning_saying_where(
+    ending: str, warning: str
+) -> None:
+    text = TWO_PILLARS.split("Areas for improvement\n• The force should share")[0] + ending
+    result = imported(text)
+    assert warning in {w.message for w in result.warnings}
+
+
+# --- time bounded by the input's size ----------------------------------------------
+
+_MIB = 1024 * 1024
+_HEAD = "Examplshire PEEL 2016\nEffectiveness\nHow effective is the force at preventing crime?\n"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "e.g. A ",
+        "2015 ",
+        "2015 assessment of good is good ",
+        "last year when we judged ",
+        "carried over 2015 ",
+        "is good. ",
+        "Mr. X. ",
+        "- x\n",
+        "Investigating crime\nGood\n",
+    ],
+)
+def test_an_8_mib_adversarial_text_imports_or_is_refused_in_under_5_s(unit: str) -> None:
+    import time
+
+    text = _HEAD + unit * ((8 * _MIB - len(_HEAD)) // len(unit))
+    started = time.perf_counter()
+    try:
+        import_text(text, NAME, inspectorate="HMIC")
+    except PeelError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_judgement_of_many_statements_reads_the_first_and_says_so() -> None:
+    text = _HEAD + "It is good. " * 60 + "\n"
+    result = import_text(text, NAME, inspectorate="HMIC")
+    assert result.report.pillars[0].questions[0].grade is Grade.GOOD
+    assert [w.message for w in result.warnings] == [
+        "the judgement of E1 states a grade more than 50 times; only the first 50 are read"
+    ]
+
+
+def test_a_text_of_more_lines_than_any_report_is_refused() -> None:
+    with pytest.raises(PeelError) as caught:
+        imported("Examplshire PEEL 2016\n" + "x\n" * 60_000)
+    assert str(caught.value) == (
+        "report.txt: has 60,002 lines; the text of a PEEL report has at most a few thousand, "
+        "and import reads up to 50,000"
+    )
+
+
+def test_the_import_fuzz_target_runs_for_a_bounded_time() -> None:
+    from fuzz_import import fuzz
+
+    assert fuzz(2.0, seed_value=1) > 10
+
+
+def test_an_opening_heading_among_the_areas_is_not_placed() -> None:
+    text = fixture("exampleshire_2023_assessment.txt").replace(
+        "Victim service assessment\n", "Overall summary\nVictim service assessment\n"
+    )
+    result = imported(text)
+    assert "not placed (a heading of the report's opening, after its areas): Overall summary" in {
+        w.message for w in result.warnings
+    }
+    assert result.report.areas[5].grade is Grade.UNGRADED

@@ -1,0 +1,215 @@
+"""PEEL assessments (from 2021): no pillars; the force graded in areas of policing.
+
+    PEEL 2023–25: An inspection of Exampleshire Police     title: force and cycle
+    Overall summary                                        report summary paragraphs …
+    Investigating crime Requires improvement               the judgement table: an area and its
+    Investigating crime                                    grade on one line, or on two
+    Requires improvement
+    Important changes to PEEL                              … and more summary paragraphs
+    HM Inspector’s observations
+    Investigating crime                                    an area's section: A1, A2 … in the
+    Requires improvement                                   order the report first names them;
+    The force requires improvement at investigating …      its grade on a line (optional), its
+    …                                                      judgement, findings (see units)
+
+An area is known by its name: the names PEEL has used are listed below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from peelcli.importer.text import GRADE_LINE, Line, grade_line
+from peelcli.importer.units import Draft, Notes, build_unit
+from peelcli.models import AREA_LETTER, Area, Grade
+
+# The areas of policing PEEL assessments have graded, by the names their reports use.
+AREA_NAMES = (
+    # 2021/22
+    "Providing a service to the victims of crime",
+    "Victim service assessment",
+    "Engaging with and treating the public with fairness and respect",
+    "Treatment of the public",
+    "Preventing crime and anti-social behaviour",
+    "Responding to the public",
+    "Investigating crime",
+    "Protecting vulnerable people",
+    "Managing offenders and suspects",
+    "Disrupting serious organised crime",
+    "Tackling serious and organised crime",
+    "Building, supporting and protecting the workforce",
+    "Developing a positive workplace",
+    "Strategic planning, organisational management and value for money",
+    "Good use of resources",
+    # 2023-2025
+    "Police powers and public treatment",
+    "Preventing crime",
+    "Leadership and force management",
+    "Recording data about crime",
+    "Serious and organised crime",
+)
+# The victim service assessment of 2021/22 is reported but not graded.
+_UNGRADED = re.compile(r"victim service|service to the victims", re.IGNORECASE)
+_PREAMBLE = re.compile(
+    r"overall summary|(?:our\s+)?judge?ments|important changes to peel"
+    r"|hm inspector[’']?s (?:observations|summary)|hmicfrs[’']? judge?ments",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    text = text.casefold().replace("&", "and").replace("‑", "-").replace("–", "-")
+    return " ".join(re.sub(r"[^\w\s-]", " ", text).split())
+
+
+_NAMES = {_key(name): name for name in AREA_NAMES}
+# "Investigating crime Requires improvement": a row of the judgement table copied as text.
+_ROW = re.compile(rf"(?P<area>.+?)\s+(?P<row_grade>{GRADE_LINE.pattern})", re.IGNORECASE)
+
+
+def area_name(line: Line) -> str | None:
+    """The area of policing a heading line names, as the line writes it; or None."""
+    if line.bulleted or len(line.text) > 100:
+        return None
+    return line.text.rstrip(":") if _key(line.text) in _NAMES else None
+
+
+def table_row(line: Line) -> tuple[str, Grade] | None:
+    """An area and its grade on one line, as a copied judgement table gives them; or None."""
+    if line.bulleted or len(line.text) > 140:
+        return None
+    match = _ROW.fullmatch(line.text)
+    if match is None or _key(match["area"]) not in _NAMES:
+        return None
+    cell = match["row_grade"]
+    grade = grade_line(Line(line.number, cell, False, cell))
+    return (match["area"], grade) if grade is not None else None
+
+
+def is_preamble_heading(line: Line) -> bool:
+    """Whether a line is a heading of the report's opening pages."""
+    return not line.bulleted and _PREAMBLE.fullmatch(line.text.rstrip(":")) is not None
+
+
+def looks_like_assessment(lines: list[Line]) -> bool:
+    """Whether a text has the shape of a PEEL assessment: its opening heading or an area."""
+    return any(is_preamble_heading(line) or area_name(line) is not None for line in lines)
+
+
+@dataclass
+class _Area:
+    title: str
+    table: tuple[Grade, Line] | None = None
+    section: Draft | None = None
+
+
+@dataclass
+class AreaReader:
+    """Walks the lines once: the report's summary, its judgement table, then each area."""
+
+    lines: list[Line]
+    notes: Notes
+    summary: list[Line] = field(default_factory=list)
+    areas: dict[str, _Area] = field(default_factory=dict)  # in the order first named
+    current: Draft | None = None
+    in_sections: bool = False
+    last_area: str | None = None
+
+    def read(self) -> None:
+        lines = [*self.lines, None, None]
+        i = 1
+        while i < len(self.lines):
+            line = lines[i]
+            assert line is not None
+            i += 1 + self.place(line, lines[i + 1], lines[i + 2])
+
+    def area(self, title: str) -> _Area:
+        return self.areas.setdefault(_key(title), _Area(title))
+
+    def place(self, line: Line, following: Line | None, after: Line | None) -> int:
+        """Place a line; how many of the lines after it it took too."""
+        if is_preamble_heading(line):
+            if self.current is not None:
+                self.notes.not_placed(line, "a heading of the report's opening, after its areas")
+            return 0
+        row = table_row(line) if not self.in_sections else None
+        if row is not None:
+            self.table(line, row[0], row[1])
+            return 0
+        name = area_name(line)
+        if name is not None:
+            area = self.area(name)
+            grade = grade_line(following) if following is not None else None
+            if (
+                grade is not None
+                and not self.in_sections
+                and area.table is None
+                and area.section is None
+                and (
+                    after is None
+                    or area_name(after) is not None
+                    or table_row(after) is not None
+                    or is_preamble_heading(after)
+                )
+            ):
+                # A table row over two lines, with another row or the end after it.
+                self.table(following or line, name, grade)
+                return 1
+            if area.section is not None:
+                self.notes.not_placed(line, f"a second section on {name}")
+                return 0
+            self.in_sections = True
+            self.current = area.section = Draft(line, name)
+            self.last_area = _key(name)
+            if grade is not None and following is not None:
+                self.current.grade_line = (grade, following)
+                return 1
+            return 0
+        if self.current is not None:
+            self.current.place(line, following, self.notes)
+        elif grade_line(line) is not None or line.bulleted:
+            self.notes.not_placed(line, "before the first area")
+        else:
+            self.summary.append(line)
+        return 0
+
+    def table(self, line: Line, name: str, grade: Grade) -> None:
+        area = self.area(name)
+        if area.table is not None:
+            self.notes.not_placed(line, f"a second grade in the table for {name}")
+            return
+        area.table = (grade, line)
+
+    def build(self, year: int) -> list[Area]:
+        """The areas, numbered in the order the report first names them."""
+        built: list[Area] = []
+        for n, area in enumerate(self.areas.values(), 1):
+            uid = f"{AREA_LETTER}{n}"
+            draft = area.section
+            if draft is None:
+                assert area.table is not None  # an area is first named by its row or section
+                draft = Draft(area.table[1], area.title)
+                if self.in_sections:
+                    self.notes.warn(
+                        f"{uid} {area.title} has a grade in the judgement table but no section: "
+                        "the text may stop before it",
+                        area.table[1].number,
+                    )
+            unit = build_unit(
+                Area,
+                uid,
+                draft,
+                year,
+                _UNGRADED.search(area.title) is not None,
+                area.table,
+                self.notes,
+            )
+            built.append(unit)
+        return built
+
+    def last_unit(self) -> str | None:
+        """The ID of the area the text ends in."""
+        if self.last_area is None:
+            return None
+        return f"{AREA_LETTER}{list(self.areas).index(self.last_area) + 1}"

@@ -1,0 +1,380 @@
+"""The text of a PEEL report to a Report: which era it is, and who, when and by whom."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from peelcli.errors import PeelError, Problem
+from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
+from peelcli.importer.pillars import (
+    PillarGrade,
+    PillarReader,
+    build_pillars,
+    headline_pillar,
+    is_question,
+    pillar_id,
+)
+from peelcli.importer.text import Line, grade_line, lines, sentences
+from peelcli.importer.units import Explanation, Notes, heading
+from peelcli.models import Era, Grade, Report
+
+PROGRAMME = "PEEL"
+
+_CYCLE = r"(?P<year>(?:19|20)\d\d)(?P<end>\s*[/–-]\s*(?:\d\d){1,2})?"
+# "Metropolitan PEEL 2016", "Avon and Somerset PEEL 2018", "Exampleshire PEEL 2021/22"
+_TITLE = re.compile(rf"(?P<force>.+?)\s+PEEL:?\s+{_CYCLE}")
+# "PEEL 2023–25: An inspection of Exampleshire Police"
+_TITLE_INSPECTION = re.compile(
+    rf"PEEL:?\s+{_CYCLE}\s*[:–-]?\s+(?:.*?\s)?(?:an\s+)?inspection\s+of\s+(?P<force>.+)",
+    re.IGNORECASE,
+)
+_TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
+_TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_FORCE_SUFFIX = r"\s+(?:Police\s+Service|Police\s+Force|Constabulary|Police)\b"
+_INSPECTORATE = re.compile(r"\b(HMICFRS|HMIC)\b")
+# HMIC became HMICFRS in July 2017.
+_HMICFRS_FROM = 2017
+# Site furniture of a copied web page, dropped wherever it stands.
+_FURNITURE = re.compile(
+    r"skip to (?:main )?content|last updated:? (?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2} \w+ \d{4})",
+    re.IGNORECASE,
+)
+# A 100-page report copied from a PDF, blank lines and all, has some thousands of lines.
+MOST_LINES = 50_000
+_COMPLETE = re.compile(r"[.!?…][’”\"')\]]*$")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The report the text describes, lines it could not place, and where values came from."""
+
+    report: Report
+    warnings: list[Problem]
+    explanations: list[Explanation]
+
+
+def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[str, PillarGrade]:
+    """Pillar grades given as 'E=requires improvement', each with its 'E=where it comes from'."""
+    given = _assignments(grades, "--pillar-grade", "ID=GRADE, such as 'E=requires improvement'")
+    said = _assignments(sources, "--grade-source", "ID=TEXT, such as 'E=HMIC's PEEL 2016 page'")
+    problems: list[Problem] = []
+    result: dict[str, PillarGrade] = {}
+    for pillar, text in given.items():
+        try:
+            grade = Grade.parse(text)
+        except ValueError as exc:
+            problems.append(Problem(f"--pillar-grade {pillar}: {exc}"))
+            continue
+        if pillar not in said:
+            problems.append(
+                Problem(
+                    f"--pillar-grade {pillar} needs --grade-source {pillar}=TEXT saying where "
+                    "the grade comes from; the text of a report does not state it"
+                )
+            )
+            continue
+        result[pillar] = PillarGrade(grade, said[pillar])
+    problems += [
+        Problem(f"--grade-source {p} is given without --pillar-grade {p}")
+        for p in said
+        if p not in given
+    ]
+    if problems:
+        raise PeelError(problems)
+    return result
+
+
+def _assignments(values: Sequence[str], option: str, form: str) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        key = key.strip().upper()
+        if not sep or not re.fullmatch(r"[A-Z]", key) or not text.strip():
+            raise PeelError(f"{option} {value!r}: expected {form}")
+        if key in result:
+            raise PeelError(f"{option} gives pillar {key} twice")
+        result[key] = text.strip()
+    return result
+
+
+def _structural(line: Line) -> bool:
+    return bool(
+        pillar_id(line)
+        or heading(line)
+        or is_question(line)
+        or area_name(line)
+        or is_preamble_heading(line)
+    )
+
+
+def _title(found: list[Line], notes: Notes) -> list[Line]:
+    """The lines from the title on: site furniture and banners before it are set aside."""
+    for i, line in enumerate(found[:_TITLE_SEARCH]):
+        text = line.text
+        if len(text) <= _TITLE_LENGTH and (
+            _TITLE.fullmatch(text) or _TITLE_INSPECTION.fullmatch(text)
+        ):
+            for before in found[:i]:
+                notes.not_placed(before, "before the title")
+            return found[i:]
+    return found
+
+
+def import_text(
+    text: str,
+    name: str,
+    *,
+    force: str | None = None,
+    year: int | None = None,
+    inspectorate: str | None = None,
+    source: str | None = None,
+    pillar_grades: Mapping[str, PillarGrade] | None = None,
+) -> Imported:
+    """The report that the text of a PEEL report describes, with warnings and explanations."""
+    notes = Notes(name)
+    count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if count > MOST_LINES:
+        raise PeelError(
+            Problem(
+                f"has {count:,} lines; the text of a PEEL report has at most a few "
+                f"thousand, and import reads up to {MOST_LINES:,}",
+                name,
+            )
+        )
+    found = [line for line in lines(text) if not _FURNITURE.fullmatch(line.text)]
+    if not found:
+        raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
+    found = _title(found, notes)
+    title = found[0]
+    if _structural(title):
+        raise PeelError(
+            Problem(
+                f"the text starts at {title.text!r}, not at the report's title", name, title.number
+            ),
+            hint="Make the report's title, such as 'Metropolitan PEEL 2016', its first line.",
+        )
+    body = found[1:]
+    pillar_shaped = any(pillar_id(line) or headline_pillar(line) for line in body)
+    pillar_reader: PillarReader | None = None
+    area_reader: AreaReader | None = None
+    if pillar_shaped or not looks_like_assessment(body):
+        pillar_reader = PillarReader(found, notes)
+        pillar_reader.read()
+        drafts = pillar_reader.drafts()
+        if not drafts:
+            raise PeelError(
+                Problem(
+                    "is not the text of a PEEL report: found no pillar heading (Effectiveness, "
+                    "Efficiency or Legitimacy) followed by questions such as "
+                    "'How effective is the force at …?'",
+                    name,
+                )
+            )
+        grades = dict(pillar_grades or {})
+        unknown = sorted(set(grades) - {p.id for p in drafts})
+        if unknown:
+            found_ids = ", ".join(p.id for p in drafts)
+            raise PeelError(
+                f"--pillar-grade names pillar {', '.join(unknown)}; the text has {found_ids}"
+            )
+    else:
+        if pillar_grades:
+            raise PeelError(
+                "--pillar-grade is for reports of pillars; a PEEL assessment grades areas"
+            )
+        area_reader = AreaReader(found, notes)
+        area_reader.read()
+        if not area_reader.areas:
+            raise PeelError(
+                Problem(
+                    "is not the text of a PEEL report: it opens as a PEEL assessment does, "
+                    "but names no area of policing, such as 'Investigating crime'",
+                    name,
+                )
+            )
+
+    details = _Details(title, body, notes)
+    report_force = details.force(force)
+    report_year, cycle = details.year(year)
+    report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
+    if details.problems:
+        raise PeelError(details.problems)
+    _ending(found, notes, (pillar_reader or area_reader).last_unit())  # type: ignore[union-attr]
+
+    from pydantic import ValidationError
+
+    try:
+        report = Report(
+            force=report_force,
+            year=report_year,
+            cycle=cycle,
+            inspectorate=report_inspectorate,
+            inspectorate_source=inspectorate_source,
+            programme=PROGRAMME,
+            title=title.text,
+            source=source,
+            summary=[line.text for line in area_reader.summary] if area_reader else [],
+            areas=area_reader.build(report_year) if area_reader else [],
+            pillars=(build_pillars(drafts, report_year, grades, notes) if pillar_reader else []),
+        )
+    except ValidationError as exc:
+        # Only what the caller gave, or a year the text's shape does not fit, can be invalid:
+        # the text's lines are never blank.
+        raise PeelError(
+            [
+                Problem(
+                    f"--{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}"
+                    if e["loc"]
+                    else e["msg"].removeprefix("Value error, "),
+                    None if e["loc"] else name,
+                )
+                for e in exc.errors()
+            ]
+        ) from None
+    notes.warnings.sort(key=lambda p: p.line or 0)
+    return Imported(report, notes.warnings, notes.explanations)
+
+
+def _ending(found: list[Line], notes: Notes, where: str | None) -> None:
+    """A warning when the text stops mid-sentence or under a heading, naming where."""
+    last = found[-1]
+    place = f" in {where}" if where else ""
+    if is_question(last) or len(found) < 2:
+        return  # a question with nothing under it is warned of as it is built
+    if _structural(last):
+        notes.warn(
+            f"the text ends{place} at the heading {last.text!r}, with nothing under it", last.number
+        )
+    elif last.text.endswith(":"):
+        notes.warn(
+            f"the text ends{place} at {last.text[-60:]!r}, before what it introduces", last.number
+        )
+    elif _COMPLETE.search(last.text) is None and grade_line(last) is None:
+        tail = last.text if len(last.text) <= 60 else "…" + last.text[-59:]
+        notes.warn(f"the text ends mid-sentence{place}: {tail!r}", last.number)
+
+
+@dataclass
+class _Details:
+    """Force, year and inspectorate: from the caller, else as the text states them."""
+
+    title: Line
+    body: list[Line]
+    notes: Notes
+    problems: list[Problem] = field(default_factory=list)
+
+    def _match(self) -> tuple[re.Match[str] | None, bool]:
+        text = self.title.text
+        if len(text) > _TITLE_LENGTH:
+            return None, False
+        inspection = _TITLE_INSPECTION.fullmatch(text)
+        if inspection is not None:
+            return inspection, True
+        return _TITLE.fullmatch(text), False
+
+    def force(self, given: str | None) -> str:
+        if given is not None:
+            return given
+        match, full_name = self._match()
+        if match is None:
+            self.problems.append(
+                Problem(
+                    "the title does not name the force (as in 'Metropolitan PEEL 2016'); "
+                    "give it with --force NAME",
+                    self.notes.name,
+                    self.title.number,
+                )
+            )
+            return ""
+        if full_name:
+            name = match["force"].rstrip(".")
+            self.explain(self.title, "force", name)
+            return name
+        short = match["force"]
+        full = re.compile(rf"\b{re.escape(short)}{_FORCE_SUFFIX}")
+        names: dict[str, Line] = {}
+        for line in self.body:
+            for found in full.finditer(line.text):
+                names.setdefault(" ".join(found.group().split()), line)
+        if len(names) == 1:
+            ((name, line),) = names.items()
+            self.explain(line, "force", name)
+            return name
+        self.explain(self.title, "force", short)
+        if names:
+            self.notes.warn(
+                f"the force is named {short!r} as the title has it: the text also names "
+                f"{' and '.join(map(repr, names))}; give the name with --force NAME",
+                self.title.number,
+            )
+        return short
+
+    def year(self, given: int | None) -> tuple[int, str | None]:
+        match, _ = self._match()
+        cycle: str | None = None
+        if match is not None and match["end"]:
+            cycle = match["year"] + re.sub(r"\s+", "", match["end"])
+        if given is not None:
+            return given, cycle if cycle and cycle.startswith(str(given)) else None
+        if match is not None:
+            year = int(match["year"])
+            self.explain(self.title, "year", match["year"])
+            if cycle is None and Era.of_year(year) is Era.INTEGRATED:
+                # The inspectorate titles its 2018/19 reports "PEEL 2018".
+                cycle = f"{year}/{(year + 1) % 100:02d}"
+            if cycle is not None:
+                self.explain(self.title, "cycle", cycle)
+            return year, cycle
+        years = set(_YEAR.findall(self.title.text))
+        if len(years) == 1:
+            (year_text,) = years
+            self.explain(self.title, "year", year_text)
+            return int(year_text), None
+        self.problems.append(
+            Problem(
+                "the title does not give the year (as in 'Metropolitan PEEL 2016'); "
+                "give it with --year YEAR",
+                self.notes.name,
+                self.title.number,
+            )
+        )
+        return 0, None
+
+    def inspectorate(self, given: str | None, year: int) -> tuple[str, str | None]:
+        if given is not None:
+            return given, None
+        first: dict[str, Line] = {}
+        for line in [self.title, *self.body]:
+            for match in _INSPECTORATE.finditer(line.text):
+                first.setdefault(match.group(), line)
+                if len(first) == 2:
+                    break
+        if len(first) == 1 or (len(first) == 2 and year > _HMICFRS_FROM):
+            name = "HMICFRS" if len(first) == 2 else next(iter(first))
+            self.explain(first[name], "inspectorate", name)
+            return name, None
+        if not first and year and year != _HMICFRS_FROM:
+            name = "HMIC" if year < _HMICFRS_FROM else "HMICFRS"
+            source = (
+                f"Inferred from the year: the text does not name the inspectorate, which was "
+                f"HMIC until July {_HMICFRS_FROM} and HMICFRS after."
+            )
+            self.notes.explain(self.title.number, "inspectorate", name, source)
+            return name, source
+        if not first and year == _HMICFRS_FROM:
+            message = (
+                f"the text does not name HMIC or HMICFRS, and in {_HMICFRS_FROM} the "
+                "inspectorate changed its name in July; give it with --inspectorate NAME"
+            )
+        else:
+            named = "names both HMIC and HMICFRS" if first else "does not name HMIC or HMICFRS"
+            message = f"the text {named}; give the inspectorate with --inspectorate NAME"
+        self.problems.append(Problem(message, self.notes.name))
+        return "", None
+
+    def explain(self, line: Line, subject: str, value: str) -> None:
+        sentence = next((s for s in sentences(line.text) if value in s), line.text)
+        self.notes.explain(line.number, subject, value, sentence)

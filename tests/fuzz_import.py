@@ -1,0 +1,207 @@
+"""Fuzz the importer: any text in, a valid report or a PeelError out, each within a time budget.
+
+Inputs are lines drawn from what the importer recognises in every era (titles, pillar and area
+headings, grades alone on a line, judgement tables, findings headings, bullets, site furniture)
+mixed with hostile pieces, and the shipped and fictional report texts with fragments inserted,
+deleted or swapped in. Whatever the importer returns must be a report that `peel validate`
+accepts as the YAML import writes it, and every input must be answered within the budget.
+
+The suite runs it for a few seconds (tests/test_importer.py). Run it longer by hand:
+
+    python tests/fuzz_import.py --seconds 600 [--seed N]
+
+A failure prints the smallest input hypothesis found, and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import strategies as st
+
+from peelcli.dataset.dump import dump_report
+from peelcli.dataset.files import Source
+from peelcli.dataset.loader import parse_report
+from peelcli.errors import PeelError
+from peelcli.importer import import_text
+from peelcli.models import id_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+# Seconds one input may take. Inputs are a few kilobytes: a linear importer answers in
+# milliseconds, a quadratic one in this much time only for inputs far larger.
+BUDGET = 2.0
+
+LINES: tuple[str, ...] = (
+    "Examplshire PEEL 2016",
+    "Avon and Somerset PEEL 2018",
+    "PEEL 2021/22: An inspection of Exampleshire Police",
+    "PEEL 2023–25: An inspection of Exampleshire Police",
+    "Skip to content",
+    "Last updated 02/03/2017",
+    "Effectiveness",
+    "Efficiency",
+    "Legitimacy",
+    "How effective is the force at keeping people safe and reducing crime?",
+    "How efficient is the force at keeping people safe and reducing crime?",
+    "How effective is the force at tackling crime?",
+    "How effective are the force’s specialist capabilities?",
+    "Overall summary",
+    "Our judgments",
+    "Important changes to PEEL",
+    "HM Inspector’s observations",
+    "Investigating crime",
+    "Investigating crime Requires improvement",
+    "Victim service assessment Not graded",
+    "Protecting vulnerable people",
+    "Good",
+    "Adequate",
+    "Requires improvement",
+    "Not graded",
+    "Areas for improvement",
+    "Area for improvement 1",
+    "Cause of concern",
+    "Cause of concern 2",
+    "Recommendations",
+    "Innovative practice",
+    "Promising practice",
+    "Main findings",
+    "Exampleshire Police is adequate at investigating crime.",
+    "Examplshire Constabulary is good at preventing crime.",
+    "The force requires improvement. It is not good.",
+    "In 2015 the force was graded as ‘inadequate’.",
+    "This is a deterioration on last year, when we judged the force to require improvement.",
+    "This judgment has been carried over from the 2017 inspection.",
+    "Within three months, the force should:",
+    "Within six months, the force should review its vetting.",
+    "- The force should share effective practice.",
+    "• clear its backlog;",
+    "•",
+    "HMIC",
+    "HMICFRS",
+)
+PIECES: tuple[str, ...] = (
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\t",
+    "e.g. ",
+    "2015 ",
+    ". ",
+    ": ",
+    "?",
+    "‘",
+    "’",
+    "\u00a0",
+    "\u2028",
+    "\x00",
+    "\x1b[31m",
+    "\ufeff",
+    "😀",
+)
+SEEDS: tuple[str, ...] = (
+    (ROOT / "data" / "source" / "metropolitan_2016.txt").read_text(encoding="utf-8"),
+    *(
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
+    ),
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    """A real or fictional report with a few fragments inserted, removed or swapped in."""
+    text = draw(st.sampled_from(SEEDS))
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        at = draw(st.integers(min_value=0, max_value=len(text)))
+        span = draw(st.integers(min_value=0, max_value=40))
+        piece = draw(
+            st.sampled_from(PIECES)
+            | st.sampled_from(LINES).map(lambda line: f"\n{line}\n")
+            | st.text(max_size=4)
+        )
+        if draw(st.booleans()):
+            text = text[:at] + piece + text[at:]
+        else:
+            text = text[:at] + piece + text[at + span :]
+    return text
+
+
+built = st.lists(
+    st.sampled_from(LINES) | st.sampled_from(PIECES) | st.text(max_size=20), max_size=40
+).map("\n".join)
+repeated = st.tuples(st.sampled_from(LINES + PIECES), st.integers(1, 2000)).map(
+    lambda pair: (
+        LINES[0] + "\nEffectiveness\nHow effective is the force at x?\n" + pair[0] * pair[1]
+    )
+)
+inputs = st.one_of(built, mutated(), repeated)
+
+
+def check(text: str) -> None:
+    """A report that validates as written, or a PeelError that says why; within the budget."""
+    started = time.perf_counter()
+    try:
+        result = import_text(text, "fuzz.txt")
+    except PeelError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert id_problems(result.report) == []
+        assert parse_report(Source("fuzz.yaml", dump_report(result.report).encode())) == (
+            result.report
+        )
+        assert all(w.message for w in result.warnings)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BUDGET, f"{elapsed:.2f} s for {len(text)} characters"
+
+
+class _TimeUp(BaseException):
+    """Not an Exception, so hypothesis stops at once rather than taking it for a failure."""
+
+
+def fuzz(seconds: float, seed_value: int | None = None) -> int:
+    """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
+    deadline = time.monotonic() + seconds
+    count = 0
+
+    @settings(
+        max_examples=10**9,
+        deadline=None,
+        database=None,
+        phases=(Phase.generate, Phase.shrink),
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(inputs)
+    def run(text: str) -> None:
+        nonlocal count
+        if time.monotonic() > deadline:
+            raise _TimeUp
+        count += 1
+        check(text)
+
+    if seed_value is not None:
+        run = seed(seed_value)(run)
+    with contextlib.suppress(_TimeUp):
+        run()
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fuzz from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long (default 60)")
+    parser.add_argument("--seed", type=int, default=None, help="to repeat a run")
+    args = parser.parse_args(argv)
+    count = fuzz(args.seconds, args.seed)
+    print(f"fuzz_import: {count} inputs in {args.seconds:g} s, no failure")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
