@@ -192,7 +192,7 @@ def test_lines_not_placed_are_warned_with_their_numbers_and_the_dataset_written(
     assert report.force == "Examplshire Constabulary"
     assert [(q.id, q.grade) for q in report.pillars[0].questions] == [
         ("E1", Grade.GOOD),
-        ("E2", Grade.UNGRADED),
+        ("E2", Grade.NOT_STATED),
     ]
 
 
