@@ -1,0 +1,90 @@
+"""A report file's bytes to the text the importer reads, whatever form it was saved in.
+
+:func:`to_text` tells a PDF, a saved web page (HTML) and plain text apart by their content,
+never by the file's name, and gives a :class:`Document`: the text in the importer's form, and
+for each line of it, where in the source it came from.
+
+The text form (what :mod:`peelcli.importer` reads):
+
+- one block a line: a paragraph, a heading or a list item, whatever its length;
+- headings (HTML ``h1``-``h4``; in a PDF, lines set larger than the body, or bold) on lines of
+  their own, their level kept beside the text in :attr:`Document.headings`;
+- list items as ``- `` and the item's text, numbered items too;
+- a row of a grade table as ``AREA: GRADE``, the area and the grade as the table writes them
+  (``Investigating crime: Requires improvement``), one line a row; a table whose columns are
+  headed by grades gives one such line for each area under each grade;
+- any other table row as its cells joined by `` | ``;
+- an empty line between blocks, no page furniture, no footnotes, whitespace runs made one space.
+
+Plain UTF-8 text passes through untouched: its lines are the source's lines.
+
+The readers for PDF and HTML import their parsers when called, so that only ``peel import``
+pays for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "html", "pdf"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of a report file in the importer's form, and where each line came from."""
+
+    kind: Kind
+    text: str
+    # places[n - 1] is where line n came from: "page 7", "<li> after “Areas for
+    # improvement”"; None for an empty line, and for text, whose line numbers are its own.
+    places: Sequence[str | None] = ()
+    headings: Mapping[int, int] = field(default_factory=dict)  # line number -> level 1-4
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, numbered from 1 as the importer numbers them."""
+        return self.text.split("\n")
+
+    def place(self, line: int) -> str | None:
+        """Where line ``line`` (from 1) came from in the source, if not the same line of it."""
+        if 1 <= line <= len(self.places):
+            return self.places[line - 1]
+        return None
+
+
+def blocks_to_document(
+    kind: Kind, blocks: Sequence[tuple[str, str | None, int | None]]
+) -> Document:
+    """A document of blocks (text, place, heading level), an empty line between each two."""
+    lines: list[str] = []
+    places: list[str | None] = []
+    headings: dict[int, int] = {}
+    for text, place, level in blocks:
+        if lines:
+            lines.append("")
+            places.append(None)
+        lines.append(text)
+        places.append(place)
+        if level is not None:
+            headings[len(lines)] = level
+    return Document(kind, "\n".join(lines) + "\n" if lines else "", places, headings)
+
+
+def to_text(data: bytes, name: str) -> Document:
+    """The text of a report file, read as a PDF, a web page or UTF-8 text by its content."""
+    from peelcli.reading.detect import sniff
+
+    kind = sniff(data)
+    if kind == "pdf":
+        from peelcli.reading.pdf import read_pdf
+
+        return read_pdf(data, name)
+    if kind == "html":
+        from peelcli.reading.html import read_html
+
+        return read_html(data, name)
+    from peelcli.loader import decode
+
+    return Document("text", decode(data, name))

@@ -1,0 +1,479 @@
+"""A PDF to the importer's text: the report's paragraphs, without the page around them.
+
+Text is read with pypdfium2 (PDFium, as Chrome uses it), character by character with each
+character's box and font size, so that layout can be told from text:
+
+- running headers and footers (a line, its digits aside, at the top or foot of at least half
+  the pages) and page numbers ("12", "Page 12 of 40") are dropped;
+- a contents page (mostly lines with dot leaders, "Investigating crime ........ 12") is
+  dropped, and so is a dot-leader line anywhere else;
+- footnotes (small lines numbered "2 …" below a page's text) are dropped, and so are their
+  markers: digits set small and raised after a word, or, where the PDF sets them like the
+  text, digits glued to a word that match a footnote of the page ("in 20162" → "in 2016",
+  "support3." → "support.");
+- lines are joined into paragraphs until a wider gap, a change of font size or weight, or a
+  bullet; a paragraph continues on the next page when its last line does not end a sentence
+  (or the next page goes on in lower case);
+- a word broken at a line end is rejoined; see :func:`join_broken_word` for when its hyphen
+  stays;
+- lines set larger than the body, or bold, are headings: levels by size, largest first;
+- a line of two cells far apart whose second is a grade ("Investigating crime   Good") is a
+  grade table row, ``Investigating crime: Good``.
+
+See :mod:`peelcli.reading` for the text form.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from peelcli.errors import PeelError, Problem
+from peelcli.reading import Document, blocks_to_document
+from peelcli.reading.html import is_grade
+
+_LINE_END_HYPHENS = "-\x02\ufffe\u00ad\u2010"
+_BULLET = re.compile(r"[•◦▪‣●○■□►➢\uf0a7\uf0b7*–-]\s+")
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
+_DOT_LEADER = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
+_SENTENCE_END = re.compile(r"[.!?:][’”\"')\]]*$")
+_FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
+_WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
+# A footnote number glued to a year ("20162") or to a word and its punctuation ("support3.").
+_GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
+_GLUED_TO_WORD = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][’'”)]))(\d{1,2})(?=[.,;:)]?(?:\s|$))")
+_FORCE_BOLD = 1 << 18  # a PDF font descriptor flag
+
+
+@dataclass
+class _Line:
+    page: int
+    cells: list[str]
+    size: float
+    bold: bool
+    left: float
+    top: float
+    bottom: float
+    markers: int = 0  # raised footnote markers taken out of it
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.cells)
+
+
+@dataclass
+class _Block:
+    lines: list[_Line]
+    text: str
+    item: bool = False
+    table_row: bool = False
+    pages: list[int] = field(default_factory=list)
+
+
+# --- characters to lines ---------------------------------------------------------------
+
+
+class _Chars:
+    """A line's characters as parallel lists: the loop over every character stays cheap."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.left: list[float] = []
+        self.right: list[float] = []
+        self.bottom: list[float] = []
+        self.top: list[float] = []
+        self.size: list[float] = []  # 0 for a character with no ink: a space, a soft hyphen
+        self.index: list[int] = []
+
+    def add(self, char: str, box: Any, size: float, index: int) -> None:
+        self.text.append(char)
+        self.left.append(box.left)
+        self.right.append(box.right)
+        self.bottom.append(box.bottom)
+        self.top.append(box.top)
+        self.size.append(size)
+        self.index.append(index)
+
+
+def _page_lines(textpage: Any, page: int) -> list[_Line]:
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    text = textpage.get_text_range()
+    if len(text) != count:
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    # Loose boxes span a glyph's advance and its font's ascent and descent, so the
+    # characters of one line share a top and bottom and adjacent ones touch.
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_size = raw.FPDFText_GetFontSize
+    box = raw.FS_RECTF()
+    ref = ctypes.byref(box)
+    blank = raw.FS_RECTF()
+    lines: list[_Line] = []
+    chars = _Chars()
+    floor = ceiling = last_right = 0.0  # the line's bottom and top, its last ink's right
+    height = size = -1.0
+    started = False
+    uninked = " \t\x0b\x0c\xa0" + _LINE_END_HYPHENS[1:]
+    for index, char in enumerate(text):
+        if char in "\r\n":
+            continue  # PDFium's own line breaks: where lines break is decided by position
+        if char in uninked or char.isspace():
+            chars.add(char, blank, 0.0, index)
+            continue
+        get_box(handle, index, ref)
+        top, bottom, left = box.top, box.bottom, box.left
+        # A loose box's height follows the font size: ask for the size only when it changes.
+        if top - bottom != height:
+            height = top - bottom
+            size = get_size(handle, index)
+        if started:
+            if (
+                top <= floor + 0.25 * size
+                or bottom >= ceiling - 0.25 * size
+                or left < last_right - size
+            ):
+                lines += _line(chars, page, textpage)
+                chars = _Chars()
+                started = False
+            elif left - last_right > 0.15 * size and chars.size[-1]:
+                chars.add(" ", blank, 0.0, index)
+        if not started:
+            floor, ceiling, started = bottom, top, True
+        chars.add(char, box, size, index)
+        last_right = box.right
+    if chars.text:
+        lines += _line(chars, page, textpage)
+    return lines
+
+
+def _line(chars: _Chars, page: int, textpage: Any) -> list[_Line]:
+    sizes = Counter(chars.size)
+    del sizes[0.0]
+    if not sizes:
+        return []
+    size = sizes.most_common(1)[0][0]
+    main = [i for i, s in enumerate(chars.size) if s == size]
+    bottoms = sorted(chars.bottom[i] for i in main)
+    baseline = bottoms[len(bottoms) // 2]
+    cells: list[str] = []
+    current: list[str] = []
+    previous_right: float | None = None
+    markers = 0
+    in_marker = False
+    for i, char in enumerate(chars.text):
+        inked = chars.size[i] > 0
+        # A footnote marker: digits set smaller than the line and raised above its baseline.
+        if (
+            inked
+            and char.isdigit()
+            and chars.size[i] < 0.85 * size
+            and chars.bottom[i] > baseline + 0.2 * size
+        ):
+            markers += not in_marker
+            in_marker = True
+            continue
+        in_marker = False
+        if inked:
+            if previous_right is not None and chars.left[i] - previous_right > 2.0 * size:
+                cells.append("".join(current))
+                current = []
+            previous_right = chars.right[i]
+        current.append(char)
+    cells.append("".join(current))
+    cells = [" ".join(c.split()) for c in cells]
+    cells = [c for c in cells if c]
+    if not cells:
+        return []
+    first = next(i for i, s in enumerate(chars.size) if s)
+    return [
+        _Line(
+            page,
+            cells,
+            round(size, 1),
+            _is_bold(textpage, chars.index[main[len(main) // 2]]),
+            chars.left[first],
+            max(chars.top[i] for i in main),
+            baseline,
+            markers,
+        )
+    ]
+
+
+def _is_bold(textpage: Any, index: int) -> bool:
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    if raw.FPDFText_GetFontWeight(handle, index) >= 600:
+        return True
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(handle, index, buffer, len(buffer), ctypes.byref(flags))
+    name = buffer.value.decode("latin-1").lower()
+    return bool(flags.value & _FORCE_BOLD) or any(w in name for w in ("bold", "black", "heavy"))
+
+
+# --- furniture --------------------------------------------------------------------------
+
+
+def _furniture_key(line: _Line) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", line.text.casefold()), round(line.size)
+
+
+def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """The pages less running headers and footers, page numbers and contents pages."""
+    seen: Counter[tuple[str, int]] = Counter()
+    for lines in pages:
+        seen.update({_furniture_key(line) for line in _edges(lines)})
+    repeated = max(2, math.ceil(len(pages) / 2))
+    kept: list[list[_Line]] = []
+    for lines in pages:
+        edges = {id(line) for line in _edges(lines)}
+        lines = [
+            line
+            for line in lines
+            if id(line) not in edges
+            or (seen[_furniture_key(line)] < repeated and not _PAGE_NUMBER.fullmatch(line.text))
+        ]
+        leaders = [line for line in lines if _DOT_LEADER.fullmatch(line.text)]
+        if len(leaders) >= 3 and len(leaders) * 2 >= len(lines):
+            lines = []  # a contents page
+        else:
+            lines = [line for line in lines if not _DOT_LEADER.fullmatch(line.text)]
+        kept.append(lines)
+    return kept
+
+
+def _edges(lines: list[_Line]) -> list[_Line]:
+    by_height = sorted(lines, key=lambda line: -line.top)
+    return by_height[:2] + by_height[2:][-3:]
+
+
+def drop_footnotes(lines: list[_Line], body_size: float) -> tuple[list[_Line], set[str]]:
+    """A page's lines less its footnotes, and the footnotes' numbers."""
+    body = [line for line in lines if line.size >= 0.92 * body_size]
+    floor = min((line.bottom for line in body), default=math.inf)
+    numbers: set[str] = set()
+    notes: set[int] = set()
+    in_note = False
+    for line in sorted(lines, key=lambda line: -line.top):
+        if line.size >= 0.92 * body_size or line.bottom >= floor:
+            in_note = False
+            continue
+        match = _FOOTNOTE.match(line.text)
+        if match:
+            numbers.add(match[1])
+            in_note = True
+        if in_note:
+            notes.add(id(line))
+    return [line for line in lines if id(line) not in notes], numbers
+
+
+def strip_glued_markers(text: str, numbers: Iterable[str]) -> str:
+    """Text less footnote numbers glued to a year or word, for footnotes the page has."""
+    known = set(numbers)
+    if not known:
+        return text
+    text = _GLUED_TO_YEAR.sub(lambda m: m[1] if m[2] in known else m[0], text)
+    return _GLUED_TO_WORD.sub(lambda m: "" if m[1] in known else m[0], text)
+
+
+# --- lines to paragraphs ----------------------------------------------------------------
+
+
+def join_broken_word(head: str, tail: str, vocabulary: Counter[str]) -> str:
+    """Two lines joined where the first ends in a hyphen: the word rejoined, hyphen or not.
+
+    The hyphen stays when the word goes on with a capital or a digit ("non-|English",
+    "mid-|2016"), or when the document writes the word with a hyphen elsewhere
+    ("anti-|social" where "anti-social" occurs). Otherwise the word is joined: line-end
+    hyphens are far more often a typesetter's than the word's, and a compound the document
+    writes only once, broken at its hyphen, cannot be told from that without a dictionary.
+    """
+    start = head.rstrip(_LINE_END_HYPHENS)
+    before = _WORD.findall(start)
+    after = _WORD.match(tail)
+    if not before or after is None or not start.endswith(before[-1]):
+        return f"{start}-{tail}" if head.endswith("-") else f"{start}{tail}"
+    first, second = before[-1], after.group()
+    hyphenated = f"{first}-{second}".lower()
+    joined = f"{first}{second}".lower()
+    keep = not second[0].islower() or (
+        vocabulary[hyphenated] > 0 and vocabulary[hyphenated] >= vocabulary[joined]
+    )
+    return f"{start}-{tail}" if keep else f"{start}{tail}"
+
+
+def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for lines in pages:
+        for line in lines:
+            text = line.text.rstrip(_LINE_END_HYPHENS)
+            words.update(w.lower() for w in _WORD.findall(text))
+    return words
+
+
+def _leadings(pages: list[list[_Line]]) -> dict[float, float]:
+    steps: dict[float, Counter[float]] = {}
+    for lines in pages:
+        for above, below in itertools.pairwise(lines):
+            step = round(above.bottom - below.bottom, 1)
+            if above.size == below.size and 0 < step < 4 * above.size:
+                steps.setdefault(above.size, Counter())[step] += 1
+    return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
+
+
+def _grade_row(line: _Line) -> str | None:
+    if len(line.cells) == 2 and is_grade(line.cells[1]) and not is_grade(line.cells[0]):
+        return f"{line.cells[0]}: {line.cells[1].rstrip('.')}"
+    return None
+
+
+def _blocks(pages: list[list[_Line]]) -> list[_Block]:
+    leadings = _leadings(pages)
+    vocabulary = _vocabulary(pages)
+    blocks: list[_Block] = []
+    for lines in pages:
+        for line in lines:
+            row = _grade_row(line)
+            bullet = _BULLET.match(line.text)
+            last = blocks[-1] if blocks else None
+            if row is not None:
+                blocks.append(_Block([line], row, table_row=True, pages=[line.page]))
+            elif bullet is not None:
+                text = line.text[bullet.end() :]
+                blocks.append(_Block([line], text, item=True, pages=[line.page]))
+            elif last is not None and _continues(last, line, leadings):
+                joined = last.text
+                if joined.endswith(tuple(_LINE_END_HYPHENS)):
+                    joined = join_broken_word(joined, line.text, vocabulary)
+                else:
+                    joined = f"{joined} {line.text}"
+                last.text = joined
+                last.lines.append(line)
+                if line.page not in last.pages:
+                    last.pages.append(line.page)
+            else:
+                blocks.append(_Block([line], line.text, pages=[line.page]))
+    return blocks
+
+
+def _continues(block: _Block, line: _Line, leadings: dict[float, float]) -> bool:
+    previous = block.lines[-1]
+    if block.table_row or abs(previous.size - line.size) > 0.5 or previous.bold != line.bold:
+        return False
+    if block.item and line.left < block.lines[0].left + 1:
+        return False  # back at the bullet's margin: no longer the item's text
+    if line.page == previous.page:
+        step = previous.bottom - line.bottom
+        leading = leadings.get(line.size, 1.25 * line.size)
+        return 0 < step <= 1.12 * leading
+    if line.page != previous.page + 1:
+        return False
+    ends = _SENTENCE_END.search(block.text) is not None
+    return not ends or line.text[:1].islower()
+
+
+def _levels(blocks: list[_Block], body_size: float) -> dict[int, int]:
+    """Heading levels of blocks set larger than the body, or bold at the body's size."""
+    larger = sorted({b.lines[0].size for b in blocks if b.lines[0].size > 1.12 * body_size})
+    larger.reverse()
+    levels: dict[int, int] = {}
+    for n, block in enumerate(blocks):
+        first = block.lines[0]
+        if block.item or block.table_row:
+            continue
+        if first.size in larger:
+            levels[n] = min(larger.index(first.size) + 1, 4)
+        elif first.bold and all(line.bold for line in block.lines) and first.size >= body_size:
+            levels[n] = min(len(larger) + 1, 4)
+    return levels
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def _open(data: bytes, name: str) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            why = "is an encrypted PDF that needs a password; save a copy without one and import it"
+        elif code == raw.FPDF_ERR_SECURITY:
+            why = "is a PDF with a security handler peel cannot open; save an unprotected copy"
+        else:
+            why = "is a damaged or incomplete PDF that cannot be opened; download it again"
+        raise PeelError(Problem(why, name)) from None
+
+
+def read_pdf(data: bytes, name: str) -> Document:
+    """The report a PDF holds, in the importer's text form, each line with its page."""
+    import pypdfium2 as pdfium
+
+    pdf = _open(data, name)
+    try:
+        if len(pdf) == 0:
+            raise PeelError(Problem("is a PDF with no pages", name))
+        pages: list[list[_Line]] = []
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+                textpage = page.get_textpage()
+                pages.append(_page_lines(textpage, number))
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError:
+                raise PeelError(
+                    Problem(f"page {number} of the PDF is damaged and cannot be read", name)
+                ) from None
+    finally:
+        pdf.close()
+    if not any(pages):
+        raise PeelError(
+            Problem(
+                "is a PDF with no text layer (a scan?); peel reads PDFs whose text can be "
+                "selected: run it through OCR first",
+                name,
+            )
+        )
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[line.size] += len(line.text)
+    body_size = sizes.most_common(1)[0][0]
+    pages = drop_furniture(pages)
+    for n, lines in enumerate(pages):
+        kept, numbers = drop_footnotes(lines, body_size)
+        if numbers:
+            for line in kept:
+                if not line.markers:
+                    line.cells = [strip_glued_markers(c, numbers) for c in line.cells]
+        pages[n] = kept
+    blocks = _blocks(pages)
+    if not blocks:
+        raise PeelError(Problem("is a PDF with no text besides page furniture", name))
+    levels = _levels(blocks, body_size)
+    return blocks_to_document(
+        "pdf",
+        [
+            (f"- {b.text}" if b.item else b.text, _place(b.pages), levels.get(n))
+            for n, b in enumerate(blocks)
+        ],
+    )
+
+
+def _place(pages: list[int]) -> str:
+    if len(pages) == 1:
+        return f"page {pages[0]}"
+    return f"pages {pages[0]}–{pages[-1]}"
