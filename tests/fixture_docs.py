@@ -513,3 +513,36 @@ def long_pdf(pages: int) -> LaidOut:
         if laid.pages >= pages:
             return laid
         copies += max(1, (pages - laid.pages) // 5)
+
+
+# --- small hand-made PDFs ---------------------------------------------------------------
+
+Text = tuple[float, float, str]  # x, y (of the baseline) and text, in the body font
+Styled = tuple[float, float, str, float, str]  # … and the font size and name
+
+
+def hand_pdf(pages: Sequence[Sequence[Text | Styled]], *, password: str | None = None) -> bytes:
+    """A PDF with each page's strings drawn where given: for one rule of the reader at a time."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, encrypt=password)
+    for strings in pages:
+        for string in strings:
+            x, y, text = string[:3]
+            size, font = (string[3], string[4]) if len(string) == 5 else (BODY[1], BODY[0])
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def body_lines(lines: Sequence[str], top: float = TOP, gap: float = 0.0) -> list[Text]:
+    """Lines of body text set one under another at the body's leading, and a gap."""
+    return [(LEFT, top - n * (BODY[2] + gap), line) for n, line in enumerate(lines)]
+
+
+def paragraphs(lines: Sequence[str], top: float = TOP) -> list[Text]:
+    """Lines of body text, each a paragraph: set apart by more than the leading."""
+    return body_lines(lines, top, gap=8.0)

@@ -79,6 +79,13 @@ class _Block:
 # --- characters to lines ---------------------------------------------------------------
 
 
+def _pdfium() -> Any:
+    """The pypdfium2 module, imported on first use: only reading a PDF pays for it."""
+    import pypdfium2  # type: ignore[import-untyped]
+
+    return pypdfium2
+
+
 class _Chars:
     """A line's characters as parallel lists: the loop over every character stays cheap."""
 
@@ -102,8 +109,7 @@ class _Chars:
 
 
 def _page_lines(textpage: Any, page: int) -> list[_Line]:
-    import pypdfium2.raw as raw
-
+    raw = _pdfium().raw
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     text = textpage.get_text_range()
@@ -208,8 +214,7 @@ def _line(chars: _Chars, page: int, textpage: Any) -> list[_Line]:
 
 
 def _is_bold(textpage: Any, index: int) -> bool:
-    import pypdfium2.raw as raw
-
+    raw = _pdfium().raw
     handle = textpage.raw
     if raw.FPDFText_GetFontWeight(handle, index) >= 600:
         return True
@@ -321,11 +326,13 @@ def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
 
 
 def _leadings(pages: list[list[_Line]]) -> dict[float, float]:
+    """The usual step from one line to the next of a paragraph, for each font size."""
     steps: dict[float, Counter[float]] = {}
     for lines in pages:
         for above, below in itertools.pairwise(lines):
             step = round(above.bottom - below.bottom, 1)
-            if above.size == below.size and 0 < step < 4 * above.size:
+            # Wider steps are gaps between paragraphs, whatever their number.
+            if above.size == below.size and 0 < step <= 1.6 * above.size:
                 steps.setdefault(above.size, Counter())[step] += 1
     return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
 
@@ -373,7 +380,7 @@ def _continues(block: _Block, line: _Line, leadings: dict[float, float]) -> bool
         return False  # back at the bullet's margin: no longer the item's text
     if line.page == previous.page:
         step = previous.bottom - line.bottom
-        leading = leadings.get(line.size, 1.25 * line.size)
+        leading = leadings.get(line.size, 1.2 * line.size)
         return 0 < step <= 1.12 * leading
     if line.page != previous.page + 1:
         return False
@@ -401,8 +408,8 @@ def _levels(blocks: list[_Block], body_size: float) -> dict[int, int]:
 
 
 def _open(data: bytes, name: str) -> Any:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    pdfium = _pdfium()
+    raw = pdfium.raw
 
     try:
         return pdfium.PdfDocument(data)
@@ -419,7 +426,7 @@ def _open(data: bytes, name: str) -> Any:
 
 def read_pdf(data: bytes, name: str) -> Document:
     """The report a PDF holds, in the importer's text form, each line with its page."""
-    import pypdfium2 as pdfium
+    pdfium = _pdfium()
 
     pdf = _open(data, name)
     try:
