@@ -139,7 +139,8 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
         # A loose box's height follows the font size: ask for the size only when it changes.
         if top - bottom != height:
             height = top - bottom
-            size = get_size(handle, index)
+            # Some fonts (Type 3) report no size: the box's height stands in for it.
+            size = get_size(handle, index) or max(height, 1.0)
         if started:
             if (
                 top <= floor + 0.25 * size
