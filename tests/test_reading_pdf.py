@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from functools import cache
@@ -23,6 +24,7 @@ from fixture_docs import (
     shipped_pdf,
     shipped_text,
 )
+from reportlab.pdfgen.canvas import Canvas
 
 from peelcli.errors import PeelError
 from peelcli.reading import Document, to_text
@@ -226,9 +228,6 @@ def test_a_row_of_area_and_grade_is_a_grade_line() -> None:
 
 
 def test_footnote_markers_set_raised_and_glued_as_text_are_dropped() -> None:
-    import io
-
-    from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1)
@@ -262,6 +261,26 @@ def test_footnote_markers_set_raised_and_glued_as_text_are_dropped() -> None:
         "Raised after 2016 and after a word.",
         "Glued in 2016 and to support. Level 4 stays.",
     ]
+
+
+def test_a_raised_marker_is_dropped_where_its_note_is_elsewhere() -> None:
+    # Endnotes: the page has no footnote to match the marker by, only its raised setting.
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    text = canvas.beginText(LEFT, TOP)
+    text.setFont(BODY[0], BODY[1])
+    text.textOut("The force supports victims")
+    text.setFont(BODY[0], 7)
+    text.setRise(4)
+    text.textOut("14")
+    text.setRise(0)
+    text.setFont(BODY[0], BODY[1])
+    text.textOut(" well, and Level 3 stays.")
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    assert lines_of(buffer.getvalue()) == ["The force supports victims well, and Level 3 stays."]
 
 
 # --- hyphens and footnote markers as text ---------------------------------------------
