@@ -94,6 +94,9 @@ def test_headings_keep_their_levels_and_lines_their_element() -> None:
         "<p aria-hidden='true'>Hidden text</p>",
         "<p style='display: none'>Hidden text</p>",
         "<noscript><p>Turn on JavaScript</p></noscript>",
+        "<ul><li><a href='#summary'>Overall summary</a></li><li><a href='#ic'>Investigating "
+        "crime</a></li></ul>",
+        "<div class='toc'><p>On this page</p></div>",
     ],
 )
 def test_furniture_is_dropped(furniture: str) -> None:
@@ -110,6 +113,14 @@ def test_furniture_is_dropped(furniture: str) -> None:
 )
 def test_report_text_that_mentions_furniture_words_is_kept(text: str) -> None:
     assert lines_of(body(f"<p>{text}</p>")) == [text]
+
+
+def test_a_list_of_links_elsewhere_or_with_text_of_its_own_is_kept() -> None:
+    page = body(
+        "<ul><li><a href='/peel'>PEEL 2016</a></li></ul>"
+        "<ul><li>See <a href='#annex'>the annex</a> for the data</li></ul>"
+    )
+    assert lines_of(page) == ["- PEEL 2016", "- See the annex for the data"]
 
 
 def test_an_articles_own_header_is_kept_and_the_page_header_is_not() -> None:

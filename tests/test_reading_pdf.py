@@ -151,6 +151,16 @@ def test_running_headers_footers_and_page_numbers_are_dropped(
     assert lines_of(repeated_on(4, furniture, BODY_PAGES)) == BODY_PAGES
 
 
+def test_a_year_alone_at_the_foot_of_a_page_is_not_a_page_number() -> None:
+    pdf = hand_pdf([paragraphs(["Crimes recorded, by year:", "2016"])])
+    assert lines_of(pdf) == ["Crimes recorded, by year:", "2016"]
+
+
+def test_a_pdf_of_furniture_alone_is_refused() -> None:
+    pdf = hand_pdf([[(300, 40, str(n)), (LEFT, 805, "Exampleshire PEEL")] for n in (1, 2, 3)])
+    assert one_line_error(pdf) == "report.pdf: is a PDF with no text besides page furniture"
+
+
 def test_a_line_repeated_on_few_pages_is_kept() -> None:
     pages = [paragraphs(["Areas for improvement", text]) for text in BODY_PAGES[:1]]
     pages += [[*body_lines([text])] for text in BODY_PAGES[1:]]

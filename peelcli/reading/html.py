@@ -39,7 +39,8 @@ _FURNITURE_ROLES = {"navigation", "search", "complementary", "dialog", "alertdia
 _PAGE_ROLES = {"banner", "contentinfo"}  # the page's header and footer, as roles
 _FURNITURE_CLASS = re.compile(
     r"cookie|consent|consultation|skip-?link|skip-to|share|social|breadcrumb|back-?to-?top"
-    r"|to-top|print-?link|phase-?banner|notification-?banner|feedback|survey",
+    r"|to-top|print-?link|phase-?banner|notification-?banner|feedback|survey"
+    r"|\btoc\b|table-of-contents|on-this-page",
     re.IGNORECASE,
 )
 _FURNITURE_TEXT = re.compile(
@@ -111,7 +112,22 @@ def _furniture(node: LexborNode, inside_content: bool) -> bool:
     if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    return _FURNITURE_CLASS.search(names) is not None
+    if _FURNITURE_CLASS.search(names) is not None:
+        return True
+    return tag in ("ul", "ol") and _is_page_contents(node)
+
+
+def _is_page_contents(listing: LexborNode) -> bool:
+    """Whether a list only links to places in the page: its own table of contents."""
+    items = listing.css("li")
+    if not items:
+        return False
+    for item in items:
+        links = [a for a in item.css("a") if (a.attributes.get("href") or "").startswith("#")]
+        linked = " ".join(_clean(a.text(deep=True, separator=" ")) for a in links)
+        if not links or _clean(item.text(deep=True, separator=" ")) != _clean(linked):
+            return False
+    return True
 
 
 class _Reader:

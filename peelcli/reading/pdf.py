@@ -40,7 +40,9 @@ from peelcli.reading.html import is_grade
 
 _LINE_END_HYPHENS = "-\x02\ufffe\u00ad\u2010"
 _BULLET = re.compile(r"[•◦▪‣●○■□►➢\uf0a7\uf0b7*–-]\s+")
-_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", re.IGNORECASE)
+# Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
+_PAGE_NUMBER_SLACK = 20
 _DOT_LEADER = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
 _SENTENCE_END = re.compile(r"[.!?:][’”\"')\]]*$")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
@@ -246,7 +248,7 @@ def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
             line
             for line in lines
             if id(line) not in edges
-            or (seen[_furniture_key(line)] < repeated and not _PAGE_NUMBER.fullmatch(line.text))
+            or (seen[_furniture_key(line)] < repeated and not _is_page_number(line, len(pages)))
         ]
         leaders = [line for line in lines if _DOT_LEADER.fullmatch(line.text)]
         if len(leaders) >= 3 and len(leaders) * 2 >= len(lines):
@@ -255,6 +257,17 @@ def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
             lines = [line for line in lines if not _DOT_LEADER.fullmatch(line.text)]
         kept.append(lines)
     return kept
+
+
+def _is_page_number(line: _Line, pages: int) -> bool:
+    # "12", "Page 12", "12 of 40", "12/40"; not a year alone on a line at a page's foot.
+    match = _PAGE_NUMBER.fullmatch(line.text)
+    if match is None:
+        return False
+    number, total = int(match[1]), int(match[2] or 0)
+    if total:
+        return number <= total
+    return 0 < number <= pages + _PAGE_NUMBER_SLACK
 
 
 def _edges(lines: list[_Line]) -> list[_Line]:
