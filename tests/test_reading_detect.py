@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from functools import cache
 
 import pytest
 from conftest import SOURCE_TEXT
-from fixture_docs import hand_pdf, paragraphs
+from fixture_docs import EXAMPLESHIRE, hand_pdf, paragraphs, pdf_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peelcli.errors import PeelError
 from peelcli.loader import decode
@@ -94,3 +98,62 @@ def test_no_other_command_pays_for_the_parsers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- anything in: a document or a PeelError out, and soon --------------------------------
+
+BUDGET_SECONDS = 5.0  # per input, far above the usual, so that only a runaway fails
+HTML_PIECES = (
+    "<p>", "</p>", "<div>", "</div>", "<table>", "<tr>", "<td>", "<th>", "</td>", "</table>",
+    "Good", "Requires improvement", "<ul>", "<ol>", "<li>", "</li>", "<nav>", "<main>",
+    "<header>", "<article>", "<h2>", "</h2>", "<br>", "&amp;", "&#0;", "<script>", "<!--",
+    "<a href='#x'>", "</a>", "Skip to content", "Last updated 02/03/2017", " ", "\n", "\0",
+    "Effectiveness", "How effective is the force?", "<svg>", "<template>", "\ud7ff",
+)  # fmt: skip
+
+
+def outcome(data: bytes) -> None:
+    start = time.perf_counter()
+    try:
+        document = to_text(data, "report")
+    except PeelError as exc:
+        assert str(exc).startswith("report")
+    else:
+        assert isinstance(document.text, str)
+        assert len(document.places) in (0, len(document.lines) - 1)
+    assert time.perf_counter() - start < BUDGET_SECONDS
+
+
+@cache
+def small_pdf() -> bytes:
+    return pdf_of(EXAMPLESHIRE[:8], header="Exampleshire", contents=False).pdf
+
+
+fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fuzz
+@given(st.binary(max_size=3000))
+def test_any_bytes(data: bytes) -> None:
+    outcome(data)
+
+
+@fuzz
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=80))
+def test_any_page_of_html_pieces(pieces: list[str]) -> None:
+    outcome(("<!doctype html>" + "".join(pieces)).encode("utf-8", "surrogatepass"))
+
+
+@fuzz
+@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=20))
+def test_a_pdf_with_bytes_changed(changes: list[tuple[float, int]]) -> None:
+    data = bytearray(small_pdf())
+    for where, byte in changes:
+        data[int(where * (len(data) - 1))] = byte
+    outcome(bytes(data))
+
+
+@fuzz
+@given(st.integers(9, 4000))
+def test_a_pdf_cut_short(length: int) -> None:
+    outcome(small_pdf()[:length])
