@@ -293,6 +293,15 @@ def test_a_raised_marker_is_dropped_where_its_note_is_elsewhere() -> None:
     assert lines_of(buffer.getvalue()) == ["The force supports victims well, and Level 3 stays."]
 
 
+def test_ligatures_read_as_their_letters() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # shipped with reportlab
+    pdf = hand_pdf([[(LEFT, TOP, "The ﬁnal ﬂow of ﬀ", BODY[1], "Vera")]])
+    assert lines_of(pdf) == ["The final flow of ff"]
+
+
 # --- hyphens and footnote markers as text ---------------------------------------------
 
 

@@ -51,6 +51,10 @@ _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
 _GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
 _GLUED_TO_WORD = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][’'”)]))(\d{1,2})(?=[.,;:)]?(?:\s|$))")
 _FORCE_BOLD = 1 << 18  # a PDF font descriptor flag
+# Typeset ligatures some PDFs give as one character: "ﬁnd" must read as "find" to be found.
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 
 
 @dataclass
@@ -197,7 +201,7 @@ def _line(chars: _Chars, page: int, textpage: Any) -> list[_Line]:
             previous_right = chars.right[i]
         current.append(char)
     cells.append("".join(current))
-    cells = [" ".join(c.split()) for c in cells]
+    cells = [" ".join(c.translate(_LIGATURES).split()) for c in cells]
     cells = [c for c in cells if c]
     if not cells:
         return []
