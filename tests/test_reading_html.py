@@ -223,6 +223,10 @@ def test_a_page_with_a_byte_order_mark() -> None:
     assert lines_of(body("<p>Clare’s Law</p>").encode("utf-16")) == ["Clare’s Law"]
 
 
+def test_control_characters_are_not_text() -> None:
+    assert lines_of(body("<p>Bad\x01 \x1bbytes\x7f here\x00.</p>")) == ["Bad bytes here."]
+
+
 def test_a_page_nested_deeper_than_python_recurses() -> None:
     page = body("<div>" * 5000 + "<p>Deep.</p>" + "</div>" * 5000)
     assert lines_of(page) == ["Deep."]

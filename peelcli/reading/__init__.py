@@ -54,6 +54,16 @@ class Document:
         return None
 
 
+# Control characters are never report text: a PDF gives U+0000 for a glyph it cannot map,
+# and a page may carry any of them. Whitespace among them becomes a space.
+_CONTROLS = {c: None for c in [*range(0x20), 0x7F]} | {c: " " for c in (0x09, 0x0A, 0x0D)}
+
+
+def one_line(text: str) -> str:
+    """Text as one line: control characters gone, whitespace runs made one space."""
+    return " ".join(text.translate(_CONTROLS).split())
+
+
 def blocks_to_document(
     kind: Kind, blocks: Sequence[tuple[str, str | None, int | None]]
 ) -> Document:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
-from peelcli.reading import Document, blocks_to_document
+from peelcli.reading import Document, blocks_to_document, one_line
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -96,7 +96,7 @@ def is_grade(text: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def _furniture(node: LexborNode, inside_content: bool) -> bool:

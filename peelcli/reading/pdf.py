@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peelcli.errors import PeelError, Problem
-from peelcli.reading import Document, blocks_to_document
+from peelcli.reading import Document, blocks_to_document, one_line
 from peelcli.reading.html import is_grade
 
 _LINE_END_HYPHENS = "-\x02\ufffe\u00ad\u2010"
@@ -201,7 +201,7 @@ def _line(chars: _Chars, page: int, textpage: Any) -> list[_Line]:
             previous_right = chars.right[i]
         current.append(char)
     cells.append("".join(current))
-    cells = [" ".join(c.translate(_LIGATURES).split()) for c in cells]
+    cells = [one_line(c.translate(_LIGATURES)) for c in cells]
     cells = [c for c in cells if c]
     if not cells:
         return []
