@@ -188,6 +188,15 @@ def test_a_table_of_area_and_grade_rows() -> None:
     ]
 
 
+def test_a_grade_shown_as_an_icon_is_read_by_its_alternative_text() -> None:
+    page = body(
+        "<table><tr><td>Investigating crime</td><td><img src='g.svg' alt='Good'></td></tr>"
+        "<tr><td>Responding to the public</td><td><img src='a.svg' alt='Adequate'></td></tr>"
+        "</table>"
+    )
+    assert lines_of(page) == ["Investigating crime: Good", "Responding to the public: Adequate"]
+
+
 def test_a_table_with_a_column_for_each_grade() -> None:
     page = body(
         "<table><tr><th>Outstanding</th><th>Good</th><th>Adequate</th></tr>"

@@ -233,6 +233,10 @@ def _cell_items(cell: LexborNode) -> Iterator[str]:
         if tag == "-text":
             parts.append(node.text_content or "")
             continue
+        if tag == "img" and not leaving:
+            # A grade shown as an icon is named by its alternative text.
+            parts.append(f" {node.attributes.get('alt') or ''} ")
+            continue
         if tag.startswith("-") or tag in _NEVER_TEXT:
             continue
         if tag == "br" or (tag in _BLOCKS and node is not cell):
