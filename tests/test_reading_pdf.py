@@ -183,6 +183,25 @@ def test_a_contents_page_is_dropped() -> None:
     assert lines_of(pdf) == ["Exampleshire PEEL 2023", *BODY_PAGES]
 
 
+def test_a_contents_page_without_dot_leaders_is_dropped() -> None:
+    entries = ["Overall summary", "Investigating crime", "Protecting vulnerable people"]
+    contents = [(LEFT, TOP, "Contents", 16, "Helvetica-Bold")]
+    for n, entry in enumerate(entries, 1):
+        contents += [(LEFT, TOP - 30 - 20 * n, entry), (500, TOP - 30 - 20 * n, str(n + 2))]
+    pdf = hand_pdf([[(LEFT, TOP, "Exampleshire PEEL 2023")], contents, paragraphs(BODY_PAGES)])
+    assert lines_of(pdf) == ["Exampleshire PEEL 2023", *BODY_PAGES]
+
+
+def test_a_table_of_numbers_is_not_a_contents_page() -> None:
+    rows = [("Officers", "312"), ("Staff", "120"), ("Volunteers", "45")]
+    page = [
+        (x, TOP - 20 * n, text)
+        for n, row in enumerate(rows)
+        for x, text in zip((LEFT, 400), row, strict=True)
+    ]
+    assert lines_of(hand_pdf([page])) == ["Officers 312", "Staff 120", "Volunteers 45"]
+
+
 def test_a_paragraph_runs_on_across_a_page_and_a_hyphen() -> None:
     pdf = hand_pdf(
         [

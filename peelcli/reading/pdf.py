@@ -44,6 +44,7 @@ _PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", 
 # Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
 _PAGE_NUMBER_SLACK = 20
 _DOT_LEADER = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][’”\"')\]]*$")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
 _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
@@ -254,13 +255,24 @@ def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
             if id(line) not in edges
             or (seen[_furniture_key(line)] < repeated and not _is_page_number(line, len(pages)))
         ]
-        leaders = [line for line in lines if _DOT_LEADER.fullmatch(line.text)]
-        if len(leaders) >= 3 and len(leaders) * 2 >= len(lines):
-            lines = []  # a contents page
-        else:
-            lines = [line for line in lines if not _DOT_LEADER.fullmatch(line.text)]
-        kept.append(lines)
+        kept.append(_without_contents(lines))
     return kept
+
+
+def _without_contents(lines: list[_Line]) -> list[_Line]:
+    # Entries are lines with dot leaders or, under a "Contents" title, lines whose last cell
+    # is a page number set apart; elsewhere a line of numbers is a table's, and stays.
+    titled = any(_CONTENTS_TITLE.fullmatch(line.text) for line in lines)
+    entries = [
+        line
+        for line in lines
+        if _DOT_LEADER.fullmatch(line.text)
+        or (titled and len(line.cells) > 1 and line.cells[-1].isdigit())
+    ]
+    if len(entries) >= 3 and len(entries) * 2 >= len(lines):
+        return []  # a contents page
+    dropped = {id(line) for line in entries if _DOT_LEADER.fullmatch(line.text)}
+    return [line for line in lines if id(line) not in dropped]
 
 
 def _is_page_number(line: _Line, pages: int) -> bool:
