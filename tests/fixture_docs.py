@@ -521,8 +521,11 @@ Text = tuple[float, float, str]  # x, y (of the baseline) and text, in the body 
 Styled = tuple[float, float, str, float, str]  # … and the font size and name
 
 
-def hand_pdf(pages: Sequence[Sequence[Text | Styled]], *, password: str | None = None) -> bytes:
-    """A PDF with each page's strings drawn where given: for one rule of the reader at a time."""
+def hand_pdf(pages: Sequence[Sequence[Text | Styled]], *, password: object = None) -> bytes:
+    """A PDF with each page's strings drawn where given: for one rule of the reader at a time.
+
+    ``password`` is a user password, or a reportlab StandardEncryption for finer locks.
+    """
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()

@@ -392,6 +392,15 @@ def test_an_encrypted_pdf_is_refused() -> None:
     )
 
 
+def test_a_pdf_locked_only_against_changes_is_read() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    locked = StandardEncryption("", ownerPassword="owner", canModify=0, canCopy=0)
+    pdf = hand_pdf([paragraphs(["Exampleshire PEEL 2023", "Text."])], password=locked)
+    assert b"/Encrypt" in pdf
+    assert lines_of(pdf) == ["Exampleshire PEEL 2023", "Text."]
+
+
 def test_a_pdf_with_no_text_is_refused() -> None:
     assert one_line_error(hand_pdf([[], []])) == (
         "report.pdf: is a PDF with no text layer (a scan?); peel reads PDFs whose text can "

@@ -13,7 +13,8 @@ The text form (what :mod:`peelcli.importer` reads):
 - a row of a grade table as ``AREA: GRADE``, the area and the grade as the table writes them
   (``Investigating crime: Requires improvement``), one line a row; a table whose columns are
   headed by grades gives one such line for each area under each grade;
-- any other table row as its cells joined by `` | ``;
+- any other table row of a web page as its cells joined by `` | ``; in a PDF, where a table
+  cannot be told from text set apart, the parts of a line are joined by a space;
 - an empty line between blocks, no page furniture, no footnotes, whitespace runs made one space.
 
 Plain UTF-8 text passes through untouched: its lines are the source's lines.
