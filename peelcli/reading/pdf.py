@@ -53,8 +53,11 @@ _GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
 _GLUED_TO_WORD = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][’'”)]))(\d{1,2})(?=[.,;:)]?(?:\s|$))")
 _FORCE_BOLD = 1 << 18  # a PDF font descriptor flag
 # Typeset ligatures some PDFs give as one character: "ﬁnd" must read as "find" to be found.
+# PDFium's marks for a hyphen it took to be a typesetter's become plain hyphens, for
+# join_broken_word to judge, before control characters are cleared away.
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+    | {"\x02": "-", "\ufffe": "-"}
 )
 
 
