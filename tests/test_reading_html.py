@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fixture_docs import (
     EXAMPLESHIRE,
@@ -119,6 +121,14 @@ def test_furniture_is_dropped(furniture: str) -> None:
 )
 def test_report_text_that_mentions_furniture_words_is_kept(text: str) -> None:
     assert lines_of(body(f"<p>{text}</p>")) == [text]
+
+
+def test_the_pages_own_contents_is_dropped_however_nested() -> None:
+    page = body(
+        "<ol><li><a href='#s'>Summary</a></li><li><a href='#a'>Areas</a><ol>"
+        "<li><a href='#a1'>Investigating crime</a></li></ol></li></ol>" + KEPT
+    )
+    assert lines_of(page) == ["The force is good at investigating crime."]
 
 
 def test_a_list_of_links_elsewhere_or_with_text_of_its_own_is_kept() -> None:
@@ -239,6 +249,25 @@ def test_control_characters_are_not_text() -> None:
 def test_a_page_nested_deeper_than_python_recurses() -> None:
     page = body("<div>" * 5000 + "<p>Deep.</p>" + "</div>" * 5000)
     assert lines_of(page) == ["Deep."]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing", "expected"),
+    [
+        ("<table><tr><td>x", "</td></tr></table>", ["x " * 2999 + "x"]),
+        ("<ul><li><a href='#x'>x</a>", "</li></ul>", []),
+        ("<ul><li>item", "</li></ul>", ["- item"] * 3000),
+    ],
+    ids=["tables", "contents lists", "lists"],
+)
+def test_structures_nested_deep_are_read_in_time(
+    opening: str, closing: str, expected: list[str]
+) -> None:
+    # Each element is visited a bounded number of times: nesting costs no square of it.
+    page = body(opening * 3000 + closing * 3000 + KEPT)
+    start = time.perf_counter()
+    assert lines_of(page) == [*expected, "The force is good at investigating crime."]
+    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize(

@@ -115,22 +115,29 @@ def _furniture(node: LexborNode, inside_content: bool) -> bool:
     if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    if _FURNITURE_CLASS.search(names) is not None:
-        return True
-    return tag in ("ul", "ol") and _is_page_contents(node)
+    return _FURNITURE_CLASS.search(names) is not None
 
 
-def _is_page_contents(listing: LexborNode) -> bool:
-    """Whether a list only links to places in the page: its own table of contents."""
-    items = listing.css("li")
-    if not items:
-        return False
-    for item in items:
-        links = [a for a in item.css("a") if (a.attributes.get("href") or "").startswith("#")]
-        linked = " ".join(_clean(a.text(deep=True, separator=" ")) for a in links)
-        if not links or _clean(item.text(deep=True, separator=" ")) != _clean(linked):
-            return False
-    return True
+def _contents_entry(item: LexborNode) -> list[LexborNode] | None:
+    """An item of the page's own contents, as only links into the page: its nested lists.
+
+    None for any other item. Only the item's children are looked at, so that lists nested
+    however deep are read in time proportional to the page.
+    """
+    linked = False
+    nested: list[LexborNode] = []
+    for child in item.iter(include_text=True):
+        tag = child.tag or ""
+        if tag == "a" and (child.attributes.get("href") or "").startswith("#"):
+            linked = True
+        elif tag in ("ul", "ol"):
+            nested.append(child)
+        elif tag == "-text":
+            if (child.text_content or "").strip():
+                return None  # text of the item's own
+        elif not tag.startswith("-"):
+            return None  # any other element: more than a link
+    return nested if linked else None
 
 
 class _Reader:
@@ -185,11 +192,17 @@ class _Reader:
                 self.flush()
                 self.table(node)
                 continue
+            children = list(node.iter(include_text=True))
+            if tag == "li":
+                nested = _contents_entry(node)
+                if nested is not None:
+                    # The page's own contents: skip the entry, read what is nested in it.
+                    stack.extend((child, False, inside) for child in reversed(nested))
+                    continue
             if tag in _BLOCKS:
                 self.start(tag)
             inside = inside or tag in ("main", "article")
             stack.append((node, True, inside))
-            children = list(node.iter(include_text=True))
             stack.extend((child, False, inside) for child in reversed(children))
 
     def start(self, tag: str) -> None:
@@ -211,16 +224,25 @@ class _Reader:
             self.in_item -= 1
 
     def table(self, table: LexborNode) -> None:
-        caption = table.css_first("caption")
+        caption = next((c for c in table.iter() if c.tag == "caption"), None)
         if caption is not None:
             self.emit(_clean(caption.text(deep=True, separator=" ")), "p")
         rows = [
             [list(_cell_items(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
-            for row in table.css("tr")
+            for row in _rows(table)
         ]
         rows = [row for row in rows if any(row)]
         for line in table_lines(rows):
             self.emit(line, "tr")
+
+
+def _rows(table: LexborNode) -> Iterator[LexborNode]:
+    """A table's own rows; a table nested in a cell is that cell's text."""
+    for child in table.iter():
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (row for row in child.iter() if row.tag == "tr")
 
 
 def _cell_items(cell: LexborNode) -> Iterator[str]:
