@@ -96,26 +96,10 @@ def _pdfium() -> Any:
     return pypdfium2
 
 
-class _Chars:
-    """A line's characters as parallel lists: the loop over every character stays cheap."""
-
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self.left: list[float] = []
-        self.right: list[float] = []
-        self.bottom: list[float] = []
-        self.top: list[float] = []
-        self.size: list[float] = []  # 0 for a character with no ink: a space, a soft hyphen
-        self.index: list[int] = []
-
-    def add(self, char: str, box: Any, size: float, index: int) -> None:
-        self.text.append(char)
-        self.left.append(box.left)
-        self.right.append(box.right)
-        self.bottom.append(box.bottom)
-        self.top.append(box.top)
-        self.size.append(size)
-        self.index.append(index)
+# A character: its text, box (left, right, bottom, top), font size and index on the page.
+# Plain tuples, as the loop over every character of a PDF is where reading spends its time.
+# The size of a character with no ink (a space, a soft hyphen) is 0.
+_Char = tuple[str, float, float, float, float, float, int]
 
 
 def _page_lines(textpage: Any, page: int) -> list[_Line]:
@@ -131,9 +115,9 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
     get_size = raw.FPDFText_GetFontSize
     box = raw.FS_RECTF()
     ref = ctypes.byref(box)
-    blank = raw.FS_RECTF()
     lines: list[_Line] = []
-    chars = _Chars()
+    chars: list[_Char] = []
+    add = chars.append
     floor = ceiling = last_right = 0.0  # the line's bottom and top, its last ink's right
     height = size = -1.0
     started = False
@@ -142,10 +126,10 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
         if char in "\r\n":
             continue  # PDFium's own line breaks: where lines break is decided by position
         if char in uninked or char.isspace():
-            chars.add(char, blank, 0.0, index)
+            add((char, 0.0, 0.0, 0.0, 0.0, 0.0, index))
             continue
         get_box(handle, index, ref)
-        top, bottom, left = box.top, box.bottom, box.left
+        left, right, bottom, top = box.left, box.right, box.bottom, box.top
         # A loose box's height follows the font size: ask for the size only when it changes.
         if top - bottom != height:
             height = top - bottom
@@ -158,66 +142,66 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
                 or left < last_right - size
             ):
                 lines += _line(chars, page, textpage)
-                chars = _Chars()
+                chars = []
+                add = chars.append
                 started = False
-            elif left - last_right > 0.15 * size and chars.size[-1]:
-                chars.add(" ", blank, 0.0, index)
+            elif left - last_right > 0.15 * size and chars[-1][5]:
+                add((" ", 0.0, 0.0, 0.0, 0.0, 0.0, index))
         if not started:
             floor, ceiling, started = bottom, top, True
-        chars.add(char, box, size, index)
-        last_right = box.right
-    if chars.text:
+        add((char, left, right, bottom, top, size, index))
+        last_right = right
+    if chars:
         lines += _line(chars, page, textpage)
     return lines
 
 
-def _line(chars: _Chars, page: int, textpage: Any) -> list[_Line]:
-    sizes = Counter(chars.size)
+def _line(chars: list[_Char], page: int, textpage: Any) -> list[_Line]:
+    sizes = Counter(c[5] for c in chars)
     del sizes[0.0]
     if not sizes:
         return []
     size = sizes.most_common(1)[0][0]
-    main = [i for i, s in enumerate(chars.size) if s == size]
-    bottoms = sorted(chars.bottom[i] for i in main)
+    main = [c for c in chars if c[5] == size]
+    bottoms = sorted(c[3] for c in main)
     baseline = bottoms[len(bottoms) // 2]
     cells: list[str] = []
     current: list[str] = []
     previous_right: float | None = None
     markers = 0
     in_marker = False
-    for i, char in enumerate(chars.text):
-        inked = chars.size[i] > 0
+    for char, left, right, bottom, _top, char_size, _index in chars:
         # A footnote marker: digits set smaller than the line and raised above its baseline.
         if (
-            inked
+            char_size
             and char.isdigit()
-            and chars.size[i] < 0.85 * size
-            and chars.bottom[i] > baseline + 0.2 * size
+            and char_size < 0.85 * size
+            and bottom > baseline + 0.2 * size
         ):
             markers += not in_marker
             in_marker = True
             continue
         in_marker = False
-        if inked:
-            if previous_right is not None and chars.left[i] - previous_right > 2.0 * size:
+        if char_size:
+            if previous_right is not None and left - previous_right > 2.0 * size:
                 cells.append("".join(current))
                 current = []
-            previous_right = chars.right[i]
+            previous_right = right
         current.append(char)
     cells.append("".join(current))
     cells = [one_line(c.translate(_LIGATURES)) for c in cells]
     cells = [c for c in cells if c]
     if not cells:
         return []
-    first = next(i for i, s in enumerate(chars.size) if s)
+    first = next(c for c in chars if c[5])
     return [
         _Line(
             page,
             cells,
             round(size, 1),
-            _is_bold(textpage, chars.index[main[len(main) // 2]]),
-            chars.left[first],
-            max(chars.top[i] for i in main),
+            _is_bold(textpage, main[len(main) // 2][6]),
+            first[1],
+            max(c[4] for c in main),
             baseline,
             markers,
         )
