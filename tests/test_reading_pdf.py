@@ -340,8 +340,9 @@ def test_ligatures_read_as_their_letters() -> None:
         ("non-", "English speakers", {}, "non-English speakers"),
         ("by mid-", "2016", {}, "by mid-2016"),
         ("ends in a soft hyphen\x02", "no", {}, "ends in a soft hyphenno"),
+        ("pages 10-", "12 and", {}, "pages 10-12 and"),
         # A compound written once and broken at its hyphen cannot be told from a typeset
-        # break without a dictionary: it is joined, as most line-end hyphens are typesetting.
+        # break without a dictionary: the document's other breaks decide (see below).
         ("uses police-", "generated data", {}, "uses policegenerated data"),
     ],
 )
@@ -349,6 +350,40 @@ def test_a_word_broken_at_a_line_end(
     head: str, tail: str, vocabulary: dict[str, int], joined: str
 ) -> None:
     assert join_broken_word(head, tail, Counter(vocabulary)) == joined
+
+
+def test_a_break_the_document_cannot_settle_follows_the_default() -> None:
+    vocabulary: Counter[str] = Counter()
+    assert join_broken_word("police-", "generated", vocabulary) == "policegenerated"
+    kept = join_broken_word("police-", "generated", vocabulary, keep_by_default=True)
+    assert kept == "police-generated"
+    evidence = Counter({"organised": 1})
+    assert join_broken_word("organ-", "ised", evidence, keep_by_default=True) == "organised"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            # No word is hyphenated by the typesetter: the one break it settles keeps its
+            # hyphen, so the break it cannot settle keeps its hyphen too.
+            ["The force tackles anti-", "social behaviour with police-", "generated data."],
+            "The force tackles anti-social behaviour with police-generated data.",
+        ),
+        (
+            # The typesetter hyphenates: a settled break lost its hyphen, so the other does.
+            ["The force has organ-", "ised its teams; it uses police-", "generated data."],
+            "The force has organised its teams; it uses policegenerated data.",
+        ),
+    ],
+    ids=["hyphenation off", "hyphenation on"],
+)
+def test_the_documents_own_breaks_decide_the_unsettled_ones(
+    lines: list[str], expected: str
+) -> None:
+    settles = "Anti-social behaviour is down." if "anti-" in lines[0] else "It is organised."
+    pdf = hand_pdf([body_lines(lines) + paragraphs([settles], top=TOP - 4 * BODY[2])])
+    assert lines_of(pdf) == [expected, settles]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ character's box and font size, so that layout can be told from text:
   bullet; a paragraph continues on the next page when its last line does not end a sentence
   (or the next page goes on in lower case);
 - a word broken at a line end is rejoined; see :func:`join_broken_word` for when its hyphen
-  stays;
+  stays, and :func:`hyphenation_is_off` for a word the document cannot settle;
 - lines set larger than the body, or bold, are headings: levels by size, largest first;
 - a line of two cells far apart whose second is a grade ("Investigating crime   Good") is a
   grade table row, ``Investigating crime: Good``.
@@ -48,6 +48,7 @@ _CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][’”\"')\]]*$")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
 _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
+_LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_](?:[\w’'-]*\w)?$")
 # A footnote number glued to a year ("20162") or to a word and its punctuation ("support3.").
 _GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
 _GLUED_TO_WORD = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][’'”)]))(\d{1,2})(?=[.,;:)]?(?:\s|$))")
@@ -310,27 +311,54 @@ def strip_glued_markers(text: str, numbers: Iterable[str]) -> str:
 # --- lines to paragraphs ----------------------------------------------------------------
 
 
-def join_broken_word(head: str, tail: str, vocabulary: Counter[str]) -> str:
+def join_broken_word(
+    head: str, tail: str, vocabulary: Counter[str], *, keep_by_default: bool = False
+) -> str:
     """Two lines joined where the first ends in a hyphen: the word rejoined, hyphen or not.
 
     The hyphen stays when the word goes on with a capital or a digit ("non-|English",
-    "mid-|2016"), or when the document writes the word with a hyphen elsewhere
-    ("anti-|social" where "anti-social" occurs). Otherwise the word is joined: line-end
-    hyphens are far more often a typesetter's than the word's, and a compound the document
-    writes only once, broken at its hyphen, cannot be told from that without a dictionary.
+    "mid-|2016"), or when the document writes the word with a hyphen elsewhere at least as
+    often as without ("anti-|social" where "anti-social" occurs). It goes when the document
+    writes the word joined elsewhere ("organ-|ised" where "organised" occurs). A word the
+    document writes nowhere else cannot be told without a dictionary: ``keep_by_default``,
+    which :func:`hyphenation_is_off` decides for the whole document, settles it.
     """
     start = head.rstrip(_LINE_END_HYPHENS)
-    before = _WORD.findall(start)
-    after = _WORD.match(tail)
-    if not before or after is None or not start.endswith(before[-1]):
-        return f"{start}-{tail}" if head.endswith("-") else f"{start}{tail}"
-    first, second = before[-1], after.group()
-    hyphenated = f"{first}-{second}".lower()
-    joined = f"{first}{second}".lower()
-    keep = not second[0].islower() or (
-        vocabulary[hyphenated] > 0 and vocabulary[hyphenated] >= vocabulary[joined]
-    )
+    verdict = _hyphen_verdict(start, tail, vocabulary)
+    keep = keep_by_default if verdict is None else verdict
     return f"{start}-{tail}" if keep else f"{start}{tail}"
+
+
+def _hyphen_verdict(start: str, tail: str, vocabulary: Counter[str]) -> bool | None:
+    """True: the hyphen is the word's; False: a typesetter's; None: the text cannot tell."""
+    before = _LAST_WORD.search(start[-64:])
+    after = _WORD.match(tail)
+    if before is None or after is None:
+        return True  # not a word broken in two: a dash, a number range
+    first, second = before.group(), after.group()
+    if not second[0].islower():
+        return True
+    hyphenated = vocabulary[f"{first}-{second}".lower()]
+    joined = vocabulary[f"{first}{second}".lower()]
+    if hyphenated and hyphenated >= joined:
+        return True
+    return False if joined else None
+
+
+def hyphenation_is_off(pages: list[list[_Line]], vocabulary: Counter[str]) -> bool:
+    """Whether the document's line-end hyphens are its words' rather than a typesetter's.
+
+    Breaks the document settles by itself are counted: where more keep their hyphen than
+    lose it, the typesetter did not hyphenate, and an unsettled break keeps its hyphen too.
+    """
+    lines = [line for page in pages for line in page]
+    kept = dropped = 0
+    for above, below in itertools.pairwise(lines):
+        if above.text.endswith(tuple(_LINE_END_HYPHENS)):
+            verdict = _hyphen_verdict(above.text.rstrip(_LINE_END_HYPHENS), below.text, vocabulary)
+            kept += verdict is True
+            dropped += verdict is False
+    return kept > dropped
 
 
 def _vocabulary(pages: list[list[_Line]]) -> Counter[str]:
@@ -363,6 +391,7 @@ def _grade_row(line: _Line) -> str | None:
 def _blocks(pages: list[list[_Line]]) -> list[_Block]:
     leadings = _leadings(pages)
     vocabulary = _vocabulary(pages)
+    keep_hyphens = hyphenation_is_off(pages, vocabulary)
     blocks: list[_Block] = []
     for lines in pages:
         for line in lines:
@@ -377,7 +406,9 @@ def _blocks(pages: list[list[_Line]]) -> list[_Block]:
             elif last is not None and _continues(last, line, leadings):
                 joined = last.text
                 if joined.endswith(tuple(_LINE_END_HYPHENS)):
-                    joined = join_broken_word(joined, line.text, vocabulary)
+                    joined = join_broken_word(
+                        joined, line.text, vocabulary, keep_by_default=keep_hyphens
+                    )
                 else:
                     joined = f"{joined} {line.text}"
                 last.text = joined
