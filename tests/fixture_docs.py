@@ -356,8 +356,9 @@ class _Writer:
         if word.note is not None:
             return None, None
         if "-" in word.text.strip("-"):
-            # A compound written nowhere else unbroken cannot be told from a hyphenated word
-            # without a dictionary (see peelcli.reading.pdf): it is not broken here.
+            # A compound written nowhere else cannot be told from a typesetter's break
+            # without a dictionary; in a document set with hyphenation, as this is, the
+            # reader joins it (join_broken_word, tested on its own): it is not broken here.
             if self.full_text.count(word.text.rstrip(".,;:?’")) < 2:
                 return None, None
             cut = word.text.index("-", 1) + 1
