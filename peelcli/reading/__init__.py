@@ -4,18 +4,23 @@
 never by the file's name, and gives a :class:`Document`: the text in the importer's form, and
 for each line of it, where in the source it came from.
 
-The text form (what :mod:`peelcli.importer` reads):
+The text form that PDFs and web pages are read into (what :mod:`peelcli.importer` reads):
 
 - one block a line: a paragraph, a heading or a list item, whatever its length;
 - headings (HTML ``h1``-``h4``; in a PDF, lines set larger than the body, or bold) on lines of
   their own, their level kept beside the text in :attr:`Document.headings`;
 - list items as ``- `` and the item's text, numbered items too;
-- a row of a grade table as ``AREA: GRADE``, the area and the grade as the table writes them
-  (``Investigating crime: Requires improvement``), one line a row; a table whose columns are
-  headed by grades gives one such line for each area under each grade;
+- a row of a grade table as ``AREA: GRADE``, the area and the grade as the table writes
+  them, less a closing full stop (``Investigating crime: Requires improvement``), one line a
+  row. A grade is one of outstanding, good, adequate, requires improvement, inadequate, not
+  graded or ungraded, in any case. In a web page: a table whose rows each hold an area and a
+  grade (a header row aside), or whose header cells are all grades, each column listing the
+  areas given that grade (a line for each area, column by column). In a PDF: a line of two
+  parts set far apart, the second a grade;
 - any other table row of a web page as its cells joined by `` | ``; in a PDF, where a table
   cannot be told from text set apart, the parts of a line are joined by a space;
-- an empty line between blocks, no page furniture, no footnotes, whitespace runs made one space.
+- an empty line between blocks, and after the last; no page furniture, no footnotes, no
+  control characters, whitespace runs made one space.
 
 Plain UTF-8 text passes through untouched: its lines are the source's lines.
 
