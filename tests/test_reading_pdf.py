@@ -256,6 +256,63 @@ def test_a_row_of_area_and_grade_is_a_grade_line() -> None:
     ]
 
 
+GRADE_COLUMNS = [
+    (LEFT, "Outstanding"),
+    (160, "Good"),
+    (250, "Adequate"),
+    (340, "Requires improvement"),
+    (460, "Inadequate"),
+]
+# Each area: its column and its lines (a name may wrap), set at 9 points from the top down.
+COLUMN_AREAS = [
+    (1, ["Investigating crime"]),
+    (1, ["Responding to the", "public"]),
+    (2, ["Protecting", "vulnerable people"]),
+    (3, ["Recording data", "about crime"]),
+]
+GRADE_COLUMN_LINES = [
+    "Investigating crime: Good",
+    "Responding to the public: Good",
+    "Protecting vulnerable people: Adequate",
+    "Recording data about crime: Requires improvement",
+]
+
+
+def grade_column_page(column_by_column: bool) -> list[tuple[float, float, str, float, str]]:
+    page = [(LEFT, TOP, "Our judgments", 13, "Helvetica-Bold")]
+    page += [(x, TOP - 30, grade, 9, "Helvetica-Bold") for x, grade in GRADE_COLUMNS]
+    cells: dict[int, list[tuple[float, float, str, float, str]]] = {}
+    for column, name in COLUMN_AREAS:
+        placed = cells.setdefault(column, [])
+        y = placed[-1][1] - 18 if placed else TOP - 50
+        for part in name:
+            placed.append((GRADE_COLUMNS[column][0], y, part, 9, "Helvetica"))
+            y -= 11
+    if column_by_column:
+        page += [cell for column in sorted(cells) for cell in cells[column]]
+    else:
+        page += sorted((c for column in cells.values() for c in column), key=lambda c: -c[1])
+    page += [(LEFT, TOP - 140, "The force is good at investigating crime and at responding to the")]
+    page += [(LEFT, TOP - 154, "public, and it records data about crime well.")]
+    return page
+
+
+@pytest.mark.parametrize("column_by_column", [False, True], ids=["row by row", "column by column"])
+def test_a_table_of_grade_columns_gives_a_line_for_each_area(column_by_column: bool) -> None:
+    pdf = hand_pdf([grade_column_page(column_by_column)])
+    assert lines_of(pdf) == [
+        "Our judgments",
+        *GRADE_COLUMN_LINES,
+        "The force is good at investigating crime and at responding to the public, and it "
+        "records data about crime well.",
+    ]
+
+
+def test_grades_side_by_side_with_nothing_under_them_stay_text() -> None:
+    page = [(LEFT, TOP, "Good"), (300, TOP, "Adequate"), *paragraphs(["After."], top=TOP - 30)]
+    assert lines_of(hand_pdf([page])) == ["Good Adequate", "After."]
+
+
 def test_footnote_markers_set_raised_and_glued_as_text_are_dropped() -> None:
 
     buffer = io.BytesIO()

@@ -16,7 +16,8 @@ The text form that PDFs and web pages are read into (what :mod:`peelcli.importer
   graded or ungraded, in any case. In a web page: a table whose rows each hold an area and a
   grade (a header row aside), or whose header cells are all grades, each column listing the
   areas given that grade (a line for each area, column by column). In a PDF: a line of two
-  parts set far apart, the second a grade;
+  parts set far apart, the second a grade, or a row of grades side by side with areas listed
+  under them (a line for each area, column by column);
 - any other table row of a web page as its cells joined by `` | ``; in a PDF, where a table
   cannot be told from text set apart, the parts of a line are joined by a space;
 - an empty line between blocks, and after the last; no page furniture, no footnotes, no

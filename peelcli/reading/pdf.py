@@ -18,7 +18,8 @@ character's box and font size, so that layout can be told from text:
   stays, and :func:`hyphenation_is_off` for a word the document cannot settle;
 - lines set larger than the body, or bold, are headings: levels by size, largest first;
 - a line of two cells far apart whose second is a grade ("Investigating crime   Good") is a
-  grade table row, ``Investigating crime: Good``.
+  grade table row, ``Investigating crime: Good``; a row of grades side by side heads a table
+  of grade columns, each listing the areas given its grade: see :func:`read_grade_columns`.
 
 See :mod:`peelcli.reading` for the text form.
 """
@@ -72,6 +73,8 @@ class _Line:
     top: float
     bottom: float
     markers: int = 0  # raised footnote markers taken out of it
+    spans: list[tuple[float, float]] = field(default_factory=list)  # each cell's left, right
+    words: list[tuple[str, float, float]] = field(default_factory=list)  # text, left, right
 
     @property
     def text(self) -> str:
@@ -103,7 +106,7 @@ def _pdfium() -> Any:
 _Char = tuple[str, float, float, float, float, float, int]
 
 
-def _page_lines(textpage: Any, page: int) -> list[_Line]:
+def _page_lines(textpage: Any, page: int, with_words: bool = False) -> list[_Line]:
     raw = _pdfium().raw
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
@@ -142,7 +145,7 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
                 or bottom >= ceiling - 0.25 * size
                 or left < last_right - size
             ):
-                lines += _line(chars, page, textpage)
+                lines += _line(chars, page, textpage, with_words)
                 chars = []
                 add = chars.append
                 started = False
@@ -153,11 +156,11 @@ def _page_lines(textpage: Any, page: int) -> list[_Line]:
         add((char, left, right, bottom, top, size, index))
         last_right = right
     if chars:
-        lines += _line(chars, page, textpage)
+        lines += _line(chars, page, textpage, with_words)
     return lines
 
 
-def _line(chars: list[_Char], page: int, textpage: Any) -> list[_Line]:
+def _line(chars: list[_Char], page: int, textpage: Any, with_words: bool) -> list[_Line]:
     sizes = Counter(c[5] for c in chars)
     del sizes[0.0]
     if not sizes:
@@ -167,8 +170,10 @@ def _line(chars: list[_Char], page: int, textpage: Any) -> list[_Line]:
     bottoms = sorted(c[3] for c in main)
     baseline = bottoms[len(bottoms) // 2]
     cells: list[str] = []
+    spans: list[tuple[float, float]] = []  # each cell's left and right
     current: list[str] = []
     previous_right: float | None = None
+    cell_left = 0.0
     markers = 0
     in_marker = False
     for char, left, right, bottom, _top, char_size, _index in chars:
@@ -184,29 +189,70 @@ def _line(chars: list[_Char], page: int, textpage: Any) -> list[_Line]:
             continue
         in_marker = False
         if char_size:
-            if previous_right is not None and left - previous_right > 2.0 * size:
+            if previous_right is None:
+                cell_left = left
+            elif left - previous_right > 2.0 * size:
                 cells.append("".join(current))
+                spans.append((cell_left, previous_right))
                 current = []
+                cell_left = left
             previous_right = right
         current.append(char)
     cells.append("".join(current))
-    cells = [one_line(c.translate(_LIGATURES)) for c in cells]
-    cells = [c for c in cells if c]
-    if not cells:
+    spans.append((cell_left, previous_right or cell_left))
+    kept = [
+        (text, span)
+        for text, span in zip(
+            (one_line(c.translate(_LIGATURES)) for c in cells), spans, strict=True
+        )
+        if text
+    ]
+    if not kept:
         return []
     first = next(c for c in chars if c[5])
     return [
         _Line(
             page,
-            cells,
+            [text for text, _ in kept],
             round(size, 1),
             _is_bold(textpage, main[len(main) // 2][6]),
             first[1],
             max(c[4] for c in main),
             baseline,
             markers,
+            [span for _, span in kept],
+            _words(chars, size, baseline) if with_words else [],
         )
     ]
+
+
+def _words(chars: list[_Char], size: float, baseline: float) -> list[tuple[str, float, float]]:
+    """A line's words, each with its left and right: for reading a table by its columns."""
+    words: list[tuple[str, float, float]] = []
+    word: list[str] = []
+    left = right = 0.0
+    for char, char_left, char_right, bottom, _top, char_size, _index in chars:
+        if (
+            char_size
+            and char.isdigit()
+            and char_size < 0.85 * size
+            and bottom > baseline + 0.2 * size
+        ):
+            continue  # a footnote marker, as _line finds them
+        if char_size:
+            if word and char_left - right > 0.15 * size:
+                words.append(("".join(word), left, right))
+                word = []
+            if not word:
+                left = char_left
+            right = char_right
+            word.append(char)
+        elif char.isspace() and word:
+            words.append(("".join(word), left, right))
+            word = []
+    if word:
+        words.append(("".join(word), left, right))
+    return [(one_line(text.translate(_LIGATURES)), a, b) for text, a, b in words]
 
 
 def _is_bold(textpage: Any, index: int) -> bool:
@@ -382,6 +428,125 @@ def _leadings(pages: list[list[_Line]]) -> dict[float, float]:
     return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
 
 
+def read_grade_columns(lines: list[_Line]) -> list[_Line]:
+    """A page's lines with a table of grade columns made lines of area and grade.
+
+    The table's header is two or more grades side by side; each column lists the areas given
+    its grade, a name that wraps being one area. The table ends at the first line that is not
+    a row of it: set differently, or further below it than a line or two, or starting left of
+    the first column, or whose words run on from one column into the next, or that ends a
+    sentence.
+    """
+    header = _grade_header(lines)
+    if header is None:
+        return lines
+    first, columns = header
+    rows: list[tuple[int, list[tuple[int, str]]]] = []
+    style = None
+    floor = lines[first].bottom  # the lowest bottom of the table so far
+    for n in range(first + 1, len(lines)):
+        line = lines[n]
+        fragments = _row_fragments(line, columns)
+        if (
+            fragments is None
+            or (style is not None and style != (line.size, line.bold))
+            or line.top > lines[first].bottom
+            or line.top < floor - 2.5 * line.size
+        ):
+            break
+        style = (line.size, line.bold)
+        floor = min(floor, line.bottom)
+        rows.append((n, fragments))
+    if not rows:
+        return lines
+    # Each column's fragments from the top down; one that follows the one above it at the
+    # line's own leading continues its name.
+    found: dict[int, list[tuple[list[str], float]]] = {}
+    placed = sorted(
+        (
+            (column, -lines[n].top, text, lines[n])
+            for n, fragments in rows
+            for column, text in fragments
+        ),
+        key=lambda fragment: fragment[:2],
+    )
+    for column, _, text, line in placed:
+        names = found.setdefault(column, [])
+        if names and names[-1][1] - line.top < 0.6 * line.size:
+            names[-1][0].append(text)
+            names[-1] = (names[-1][0], line.bottom)
+        else:
+            names.append(([text], line.bottom))
+    anchor = lines[first]
+    areas = [
+        _Line(anchor.page, [" ".join(parts), columns[column][2]], anchor.size, False,
+              anchor.left, anchor.top, anchor.bottom)
+        for column in sorted(found)
+        for parts, _ in found[column]
+    ]  # fmt: skip
+    used = {n for n, _ in rows} | {
+        n for n, line in enumerate(lines) if abs(line.top - anchor.top) < 2 and _all_grades(line)
+    }
+    rest = [line for n, line in enumerate(lines) if n > first and n not in used]
+    return [*lines[:first], *areas, *rest]
+
+
+def _row_fragments(
+    line: _Line, columns: list[tuple[float, float, str]]
+) -> list[tuple[int, str]] | None:
+    """A line's words gathered by the column they lie in, or None if it is no table row."""
+    size = line.size
+    fragments: list[tuple[int, str]] = []
+    previous_right = 0.0
+    for text, left, right in line.words:
+        starts = [n for n, (start, _, _) in enumerate(columns) if start - size <= left]
+        if not starts:
+            return None
+        column = starts[-1]
+        if column + 1 < len(columns) and right > columns[column + 1][0] - 0.5 * size:
+            return None  # a word across two columns
+        if fragments and fragments[-1][0] == column:
+            fragments[-1] = (column, f"{fragments[-1][1]} {text}")
+        elif fragments and (column < fragments[-1][0] or left - previous_right < 0.8 * size):
+            return None  # text that runs on from one column into the next
+        else:
+            fragments.append((column, text))
+        previous_right = right
+    if not fragments or any(_SENTENCE_END.search(text) for _, text in fragments):
+        return None
+    return fragments
+
+
+def _all_grades(line: _Line) -> bool:
+    return all(is_grade(cell) for cell in line.cells)
+
+
+def _grade_header(lines: list[_Line]) -> tuple[int, list[tuple[float, float, str]]] | None:
+    """The first line of a row of grades side by side, and the row's cells as columns."""
+    # The row may be one line, or (drawn cell by cell) several lines at one height: lines of
+    # grades alone are gathered by height first, so that a page of them costs no square.
+    by_height: dict[int, list[_Line]] = {}
+    for line in lines:
+        if _all_grades(line):
+            by_height.setdefault(round(line.top), []).append(line)
+    tried: set[int] = set()
+    for n, line in enumerate(lines):
+        near = round(line.top)
+        if near in tried or not _all_grades(line):
+            continue
+        tried.add(near)
+        row = [
+            (left, right, cell.rstrip("."))
+            for key in range(near - 2, near + 3)
+            for other in by_height.get(key, [])
+            if abs(other.top - line.top) < 2
+            for cell, (left, right) in zip(other.cells, other.spans, strict=True)
+        ]
+        if len({cell.casefold() for _, _, cell in row}) >= 2:
+            return n, sorted(row)
+    return None
+
+
 def _grade_row(line: _Line) -> str | None:
     if len(line.cells) == 2 and is_grade(line.cells[1]) and not is_grade(line.cells[0]):
         return f"{line.cells[0]}: {line.cells[1].rstrip('.')}"
@@ -485,7 +650,11 @@ def read_pdf(data: bytes, name: str) -> Document:
             try:
                 page = pdf[number - 1]
                 textpage = page.get_textpage()
-                pages.append(_page_lines(textpage, number))
+                lines = _page_lines(textpage, number)
+                if _grade_header(lines) is not None:
+                    # Only a table of grade columns is read word by word: read it again so.
+                    lines = _page_lines(textpage, number, with_words=True)
+                pages.append(lines)
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError:
@@ -509,6 +678,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     body_size = sizes.most_common(1)[0][0]
     pages = drop_furniture(pages)
     for n, lines in enumerate(pages):
+        lines = read_grade_columns(lines)
         kept, numbers = drop_footnotes(lines, body_size)
         if numbers:
             for line in kept:
