@@ -157,3 +157,25 @@ def test_a_pdf_with_bytes_changed(changes: list[tuple[float, int]]) -> None:
 @given(st.integers(9, 4000))
 def test_a_pdf_cut_short(length: int) -> None:
     outcome(small_pdf()[:length])
+
+
+LAYOUT_WORDS = (
+    "Good", "Adequate", "Requires improvement", "•", "-", "organ-", "ised", "2016", "12",
+    "Page 3 of 9", "Contents", "........ 4", "anti-", "social", "The force", "is good.", "ﬁ",
+    "1 A note.",
+)  # fmt: skip
+placed_text = st.tuples(
+    st.sampled_from([72.0, 86.0, 160.0, 250.0, 340.0, 460.0]) | st.floats(0, 590),
+    st.sampled_from([770.0 - 14 * n for n in range(50)]) | st.floats(0, 842),
+    st.lists(st.sampled_from(LAYOUT_WORDS), min_size=1, max_size=6).map(" ".join),
+    st.sampled_from([7.0, 9.0, 10.5, 13.0, 22.0]),
+    st.sampled_from(["Helvetica", "Helvetica-Bold"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(placed_text, max_size=30), min_size=1, max_size=3))
+def test_any_layout_of_report_pieces(
+    pages: list[list[tuple[float, float, str, float, str]]],
+) -> None:
+    outcome(hand_pdf(pages))
