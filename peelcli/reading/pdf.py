@@ -84,10 +84,16 @@ class _Line:
 @dataclass
 class _Block:
     lines: list[_Line]
-    text: str
+    # The text in pieces, joined once at the end: a paragraph may run on for thousands of
+    # lines, and joining as it grows would copy it once a line.
+    pieces: list[str]
     item: bool = False
     table_row: bool = False
     pages: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
 
 
 # --- characters to lines ---------------------------------------------------------------
@@ -370,9 +376,16 @@ def join_broken_word(
     which :func:`hyphenation_is_off` decides for the whole document, settles it.
     """
     start = head.rstrip(_LINE_END_HYPHENS)
+    return (
+        f"{start}-{tail}"
+        if _hyphen_kept(start, tail, vocabulary, keep_by_default)
+        else f"{start}{tail}"
+    )
+
+
+def _hyphen_kept(start: str, tail: str, vocabulary: Counter[str], keep_by_default: bool) -> bool:
     verdict = _hyphen_verdict(start, tail, vocabulary)
-    keep = keep_by_default if verdict is None else verdict
-    return f"{start}-{tail}" if keep else f"{start}{tail}"
+    return keep_by_default if verdict is None else verdict
 
 
 def _hyphen_verdict(start: str, tail: str, vocabulary: Counter[str]) -> bool | None:
@@ -564,24 +577,24 @@ def _blocks(pages: list[list[_Line]]) -> list[_Block]:
             bullet = _BULLET.match(line.text)
             last = blocks[-1] if blocks else None
             if row is not None:
-                blocks.append(_Block([line], row, table_row=True, pages=[line.page]))
+                blocks.append(_Block([line], [row], table_row=True, pages=[line.page]))
             elif bullet is not None:
                 text = line.text[bullet.end() :]
-                blocks.append(_Block([line], text, item=True, pages=[line.page]))
+                blocks.append(_Block([line], [text], item=True, pages=[line.page]))
             elif last is not None and _continues(last, line, leadings):
-                joined = last.text
-                if joined.endswith(tuple(_LINE_END_HYPHENS)):
-                    joined = join_broken_word(
-                        joined, line.text, vocabulary, keep_by_default=keep_hyphens
-                    )
+                end = last.pieces[-1]
+                if end.endswith(tuple(_LINE_END_HYPHENS)):
+                    start = end.rstrip(_LINE_END_HYPHENS)
+                    kept = _hyphen_kept(start, line.text, vocabulary, keep_hyphens)
+                    last.pieces[-1] = f"{start}-" if kept else start
                 else:
-                    joined = f"{joined} {line.text}"
-                last.text = joined
+                    last.pieces.append(" ")
+                last.pieces.append(line.text)
                 last.lines.append(line)
                 if line.page not in last.pages:
                     last.pages.append(line.page)
             else:
-                blocks.append(_Block([line], line.text, pages=[line.page]))
+                blocks.append(_Block([line], [line.text], pages=[line.page]))
     return blocks
 
 
@@ -597,7 +610,7 @@ def _continues(block: _Block, line: _Line, leadings: dict[float, float]) -> bool
         return 0 < step <= 1.12 * leading
     if line.page != previous.page + 1:
         return False
-    ends = _SENTENCE_END.search(block.text) is not None
+    ends = _SENTENCE_END.search(block.pieces[-1]) is not None
     return not ends or line.text[:1].islower()
 
 
