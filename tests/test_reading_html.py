@@ -147,6 +147,25 @@ def test_an_articles_own_header_is_kept_and_the_page_header_is_not() -> None:
     assert lines_of(page) == ["Bedfordshire PEEL 2016", "Text."]
 
 
+def test_a_title_set_above_main_is_the_reports_title() -> None:
+    page = body(
+        "<nav><h1>Menu</h1></nav><div class='page-title'><h1>Exampleshire PEEL 2023–25</h1>"
+        "</div><main><h2>Overall summary</h2><p>Text.</p></main>"
+    )
+    document = to_text(page.encode(), "report.html")
+    assert normalised_lines(document.text) == [
+        "Exampleshire PEEL 2023–25",
+        "Overall summary",
+        "Text.",
+    ]
+    assert document.headings[1] == 1
+
+
+def test_a_heading_above_main_is_not_read_when_main_has_its_title() -> None:
+    page = body("<div><h1>HMICFRS</h1></div><main><h1>Title</h1><p>Text.</p></main>")
+    assert lines_of(page) == ["Title", "Text."]
+
+
 def test_only_main_is_read_when_the_page_has_one() -> None:
     page = body("<p>Site text</p><main><h1>Title</h1><p>Text.</p></main><p>More site text</p>")
     assert lines_of(page) == ["Title", "Text."]

@@ -1,8 +1,8 @@
 """A saved web page to the importer's text: its report, without the site around it.
 
 The page is parsed with selectolax (the Lexbor HTML5 parser), which parses as browsers do and
-is quick to import and to run. The report is the page's ``main`` element (else its body) less
-the site's furniture:
+is quick to import and to run. The report is the page's ``main`` element (else its body), led
+by the page's ``h1`` where a site sets it above ``main``, less the site's furniture:
 
 - elements that are never report text: navigation, search and other forms, scripts, styles,
   ``aside``, hidden elements, and ``header``/``footer`` of the page (an article's own header,
@@ -303,6 +303,16 @@ def _grade_row(cells: list[str]) -> str | None:
     return None
 
 
+def _page_title(heading: LexborNode, root: LexborNode) -> bool:
+    """Whether a heading outside the main content is the page's title, not furniture's."""
+    parent = heading.parent
+    while parent is not None:
+        if parent == root or _furniture(parent, False):
+            return False
+        parent = parent.parent
+    return True
+
+
 def read_html(data: bytes, name: str) -> Document:
     """The report a saved web page holds, in the importer's text form."""
     from selectolax.lexbor import LexborHTMLParser
@@ -313,6 +323,11 @@ def read_html(data: bytes, name: str) -> Document:
         raise PeelError(Problem("is a web page with no body; save the report's page itself", name))
     root = tree.css_first("main") or tree.css_first("[role=main]") or body
     reader = _Reader()
+    if root is not body and root.css_first("h1") is None:
+        # Some sites set the page's title above its main content: it is the report's title.
+        title = next((h for h in tree.css("h1") if _page_title(h, root)), None)
+        if title is not None:
+            reader.emit(_clean(title.text(deep=True, separator=" ")), "h1", 1)
     reader.read(root)
     reader.flush()
     if not reader.blocks:
