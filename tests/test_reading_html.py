@@ -161,6 +161,14 @@ def test_a_title_set_above_main_is_the_reports_title() -> None:
     assert document.headings[1] == 1
 
 
+def test_a_title_in_the_pages_header_is_the_reports_title() -> None:
+    page = body(
+        "<header><a href='/'>HMICFRS</a><h1>Exampleshire PEEL 2023–25</h1></header>"
+        "<main><p>Text.</p></main><footer><h1>Footer</h1></footer>"
+    )
+    assert lines_of(page) == ["Exampleshire PEEL 2023–25", "Text."]
+
+
 def test_a_heading_above_main_is_not_read_when_main_has_its_title() -> None:
     page = body("<div><h1>HMICFRS</h1></div><main><h1>Title</h1><p>Text.</p></main>")
     assert lines_of(page) == ["Title", "Text."]

@@ -307,7 +307,8 @@ def _page_title(heading: LexborNode, root: LexborNode) -> bool:
     """Whether a heading outside the main content is the page's title, not furniture's."""
     parent = heading.parent
     while parent is not None:
-        if parent == root or _furniture(parent, False):
+        # A page's header may hold its title; its footer never does.
+        if parent == root or parent.tag == "footer" or _furniture(parent, True):
             return False
         parent = parent.parent
     return True
