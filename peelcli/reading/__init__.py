@@ -1,0 +1,107 @@
+"""A report file's bytes to the text the importer reads, whatever form it was saved in.
+
+:func:`to_text` tells a PDF, a saved web page (HTML) and plain text apart by their content,
+never by the file's name, and gives a :class:`Document`: the text in the importer's form, and
+for each line of it, where in the source it came from.
+
+The text form that PDFs and web pages are read into (what :mod:`peelcli.importer` reads):
+
+- one block a line: a paragraph, a heading or a list item, whatever its length;
+- headings (HTML ``h1``-``h4``; in a PDF, lines set larger than the body, or bold) on lines of
+  their own, their level kept beside the text in :attr:`Document.headings`;
+- list items as ``- `` and the item's text, numbered items too;
+- a row of a grade table as ``AREA: GRADE``, the area and the grade as the table writes
+  them, less a closing full stop (``Investigating crime: Requires improvement``), one line a
+  row. A grade is one of outstanding, good, adequate, requires improvement, inadequate, not
+  graded or ungraded, in any case. In a web page: a table whose rows each hold an area and a
+  grade (a header row aside), or whose header cells are all grades, each column listing the
+  areas given that grade (a line for each area, column by column). In a PDF: a line of two
+  parts set far apart, the second a grade, or a row of grades side by side with areas listed
+  under them (a line for each area, column by column);
+- any other table row of a web page as its cells joined by `` | ``; in a PDF, where a table
+  cannot be told from text set apart, the parts of a line are joined by a space;
+- an empty line between blocks, and after the last; no page furniture, no footnotes, no
+  control characters, whitespace runs made one space.
+
+Plain UTF-8 text passes through untouched: its lines are the source's lines.
+
+The readers for PDF and HTML import their parsers when called, so that only ``peel import``
+pays for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "html", "pdf"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of a report file in the importer's form, and where each line came from."""
+
+    kind: Kind
+    text: str
+    # places[n - 1] is where line n came from: "page 7", "<li> after “Areas for
+    # improvement”"; None for an empty line, and for text, whose line numbers are its own.
+    places: Sequence[str | None] = ()
+    headings: Mapping[int, int] = field(default_factory=dict)  # line number -> level 1-4
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, numbered from 1 as the importer numbers them."""
+        return self.text.split("\n")
+
+    def place(self, line: int) -> str | None:
+        """Where line ``line`` (from 1) came from in the source, if not the same line of it."""
+        if 1 <= line <= len(self.places):
+            return self.places[line - 1]
+        return None
+
+
+# Control characters are never report text: a PDF gives U+0000 for a glyph it cannot map,
+# and a page may carry any of them. Whitespace among them becomes a space.
+_CONTROLS = {c: None for c in [*range(0x20), 0x7F]} | {c: " " for c in (0x09, 0x0A, 0x0D)}
+
+
+def one_line(text: str) -> str:
+    """Text as one line: control characters gone, whitespace runs made one space."""
+    return " ".join(text.translate(_CONTROLS).split())
+
+
+def blocks_to_document(
+    kind: Kind, blocks: Sequence[tuple[str, str | None, int | None]]
+) -> Document:
+    """A document of blocks (text, place, heading level), an empty line between each two."""
+    lines: list[str] = []
+    places: list[str | None] = []
+    headings: dict[int, int] = {}
+    for text, place, level in blocks:
+        if lines:
+            lines.append("")
+            places.append(None)
+        lines.append(text)
+        places.append(place)
+        if level is not None:
+            headings[len(lines)] = level
+    return Document(kind, "\n".join(lines) + "\n" if lines else "", places, headings)
+
+
+def to_text(data: bytes, name: str) -> Document:
+    """The text of a report file, read as a PDF, a web page or UTF-8 text by its content."""
+    from peelcli.reading.detect import sniff
+
+    kind = sniff(data)
+    if kind == "pdf":
+        from peelcli.reading.pdf import read_pdf
+
+        return read_pdf(data, name)
+    if kind == "html":
+        from peelcli.reading.html import read_html
+
+        return read_html(data, name)
+    from peelcli.dataset.files import decode
+
+    return Document("text", decode(data, name))

@@ -1,0 +1,341 @@
+"""A saved web page to the importer's text: its report, without the site around it.
+
+The page is parsed with selectolax (the Lexbor HTML5 parser), which parses as browsers do and
+is quick to import and to run. The report is the page's ``main`` element (else its body), led
+by the page's ``h1`` where a site sets it above ``main``, less the site's furniture:
+
+- elements that are never report text: navigation, search and other forms, scripts, styles,
+  ``aside``, hidden elements, and ``header``/``footer`` of the page (an article's own header,
+  which holds its title, stays);
+- cookie and consultation banners, "Skip to content", breadcrumbs, share and "back to top"
+  links, by their class, id or role;
+- blocks whose whole text is furniture: "Skip to content", "Last updated 02/03/2017",
+  "Published: March 2017", "Contents", "Back to top", "Share on Twitter", "Print this page";
+- a list whose every item is a link into the page itself: the page's own contents.
+
+Headings ``h1``-``h4`` keep their level, list items become ``- `` lines, and a table of areas
+and grades becomes ``AREA: GRADE`` lines; see :mod:`peelcli.reading` for the text form.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from peelcli.errors import PeelError, Problem
+from peelcli.reading import Document, blocks_to_document, one_line
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+_NEVER_TEXT = {
+    "head", "script", "style", "noscript", "template", "nav", "aside", "form", "button",
+    "input", "select", "textarea", "label", "svg", "math", "iframe", "object", "embed",
+    "canvas", "dialog", "img", "picture", "video", "audio", "map",
+}  # fmt: skip
+_FURNITURE_ROLES = {"navigation", "search", "complementary", "dialog", "alertdialog"}
+_PAGE_ROLES = {"banner", "contentinfo"}  # the page's header and footer, as roles
+_FURNITURE_CLASS = re.compile(
+    r"cookie|consent|consultation|skip-?link|skip-to|share|social|breadcrumb|back-?to-?top"
+    r"|to-top|print-?link|phase-?banner|notification-?banner|feedback|survey"
+    r"|\btoc\b|table-of-contents|on-this-page",
+    re.IGNORECASE,
+)
+_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})"
+_FURNITURE_TEXT = re.compile(
+    r"skip to (?:the )?(?:main )?content|(?:back|return) to (?:the )?top|top of (?:the )?page"
+    rf"|(?:last updated|published)(?: on)?:?\s+{_DATE}"
+    r"|share(?: this(?: page| report| document)?)?(?: on \w+| via \w+)?"
+    r"|print(?: this (?:page|report|document))?|contents|on this page"
+    r"|twitter|facebook|linkedin|email|x",
+    re.IGNORECASE,
+)
+_BLOCKS = {
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "ul",
+}  # fmt: skip
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+_GRADE = re.compile(
+    r"(?:outstanding|good|adequate|requires improvement|inadequate|not graded|ungraded)\.?",
+    re.IGNORECASE,
+)
+_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+
+Block = tuple[str, str | None, int | None]
+
+
+def decode_page(data: bytes) -> str:
+    """A page's text: by its byte order mark, else its declared charset, else UTF-8."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").removeprefix("\ufeff")
+    declared = _CHARSET.search(data[:4096])
+    encoding = "utf-8"
+    if declared:
+        with contextlib.suppress(LookupError):  # an unknown charset: read it as UTF-8
+            encoding = codecs.lookup(declared[1].decode("ascii")).name
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        # Pages saved by hand often mislabel the windows-1252 they are in.
+        fallback = "windows-1252" if encoding == "utf-8" else encoding
+        return data.decode(fallback, errors="replace")
+
+
+def is_grade(text: str) -> bool:
+    """Whether a table cell's text is a grade, as PEEL grade tables write them."""
+    return _GRADE.fullmatch(text.strip()) is not None
+
+
+def _clean(text: str) -> str:
+    return one_line(text)
+
+
+def _furniture(node: LexborNode, inside_content: bool) -> bool:
+    tag = node.tag or ""
+    if tag in _NEVER_TEXT:
+        return True
+    attributes = node.attributes
+    if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (attributes.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    role = (attributes.get("role") or "").lower()
+    if role in _FURNITURE_ROLES:
+        return True
+    if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
+        return True
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return _FURNITURE_CLASS.search(names) is not None
+
+
+def _contents_entry(item: LexborNode) -> list[LexborNode] | None:
+    """An item of the page's own contents, as only links into the page: its nested lists.
+
+    None for any other item. Only the item's children are looked at, so that lists nested
+    however deep are read in time proportional to the page.
+    """
+    linked = False
+    nested: list[LexborNode] = []
+    for child in item.iter(include_text=True):
+        tag = child.tag or ""
+        if tag == "a" and (child.attributes.get("href") or "").startswith("#"):
+            linked = True
+        elif tag in ("ul", "ol"):
+            nested.append(child)
+        elif tag == "-text":
+            if (child.text_content or "").strip():
+                return None  # text of the item's own
+        elif not tag.startswith("-"):
+            return None  # any other element: more than a link
+    return nested if linked else None
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.in_item = 0
+        self.heading = ""
+
+    def place(self, tag: str) -> str:
+        if tag in _HEADINGS or not self.heading:
+            return f"<{tag}>"
+        shown = self.heading if len(self.heading) <= 40 else self.heading[:39] + "…"
+        return f"<{tag}> after “{shown}”"
+
+    def emit(self, text: str, tag: str, level: int | None = None) -> None:
+        if not text or _FURNITURE_TEXT.fullmatch(text):
+            return
+        if tag == "li":
+            text = f"- {text}"
+        self.blocks.append((text, self.place(tag), level))
+        if level is not None:
+            self.heading = text
+
+    def flush(self, tag: str | None = None) -> None:
+        text = _clean("".join(self.buffer))
+        self.buffer.clear()
+        if tag is None:
+            tag = "li" if self.in_item else "p"
+        level = _HEADINGS.get(tag)
+        self.emit(text, tag if tag in ("li", *_HEADINGS) else "p", level)
+
+    def read(self, root: LexborNode) -> None:
+        # An explicit stack: a page nested thousands deep must not exhaust Python's recursion.
+        inside = root.tag in ("main", "article") or root.attributes.get("role") == "main"
+        stack: list[tuple[LexborNode, bool, bool]] = [(root, False, inside)]
+        while stack:
+            node, leaving, inside = stack.pop()
+            tag = node.tag or ""
+            if leaving:
+                self.end(tag)
+                continue
+            if tag == "-text":
+                self.buffer.append(node.text_content or "")
+                continue
+            if tag.startswith("-") or _furniture(node, inside):
+                continue
+            if tag == "br":
+                self.buffer.append(" ")
+                continue
+            if tag == "table":
+                self.flush()
+                self.table(node)
+                continue
+            children = list(node.iter(include_text=True))
+            if tag == "li":
+                nested = _contents_entry(node)
+                if nested is not None:
+                    # The page's own contents: skip the entry, read what is nested in it.
+                    stack.extend((child, False, inside) for child in reversed(nested))
+                    continue
+            if tag in _BLOCKS:
+                self.start(tag)
+            inside = inside or tag in ("main", "article")
+            stack.append((node, True, inside))
+            stack.extend((child, False, inside) for child in reversed(children))
+
+    def start(self, tag: str) -> None:
+        if self.in_item and tag not in ("ul", "ol", "li"):
+            self.buffer.append(" ")  # a paragraph inside a list item is part of the item
+            return
+        self.flush()
+        if tag == "li":
+            self.in_item += 1
+
+    def end(self, tag: str) -> None:
+        if tag not in _BLOCKS:
+            return
+        if self.in_item and tag not in ("ul", "ol", "li"):
+            self.buffer.append(" ")
+            return
+        self.flush(tag if tag in ("li", *_HEADINGS) else None)
+        if tag == "li":
+            self.in_item -= 1
+
+    def table(self, table: LexborNode) -> None:
+        caption = next((c for c in table.iter() if c.tag == "caption"), None)
+        if caption is not None:
+            self.emit(_clean(caption.text(deep=True, separator=" ")), "p")
+        rows = [
+            [list(_cell_items(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
+            for row in _rows(table)
+        ]
+        rows = [row for row in rows if any(row)]
+        for line in table_lines(rows):
+            self.emit(line, "tr")
+
+
+def _rows(table: LexborNode) -> Iterator[LexborNode]:
+    """A table's own rows; a table nested in a cell is that cell's text."""
+    for child in table.iter():
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (row for row in child.iter() if row.tag == "tr")
+
+
+def _cell_items(cell: LexborNode) -> Iterator[str]:
+    """A cell's text, split where a line break or a block inside it starts a new line."""
+    parts: list[str] = []
+    stack: list[tuple[LexborNode, bool]] = [(cell, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag or ""
+        if tag == "-text":
+            parts.append(node.text_content or "")
+            continue
+        if tag == "img" and not leaving:
+            # A grade shown as an icon is named by its alternative text.
+            parts.append(f" {node.attributes.get('alt') or ''} ")
+            continue
+        if tag.startswith("-") or tag in _NEVER_TEXT:
+            continue
+        if tag == "br" or (tag in _BLOCKS and node is not cell):
+            parts.append("\n")
+        if not leaving:
+            stack.append((node, True))
+            stack.extend((c, False) for c in reversed(list(node.iter(include_text=True))))
+    for line in "".join(parts).split("\n"):
+        if _clean(line):
+            yield _clean(line)
+
+
+def table_lines(rows: list[list[list[str]]]) -> list[str]:
+    """A table's rows (cells of lines) as text: ``AREA: GRADE`` lines for a grade table."""
+    cells = [[" ".join(items) for items in row] for row in rows]
+    header = [c for c in cells[0] if c] if cells else []
+    if len(header) >= 2 and all(is_grade(c) for c in header):
+        # Columns headed by grades, each listing the areas given that grade.
+        lines = []
+        for column, grade in enumerate(cells[0]):
+            if not grade:
+                continue
+            for row in rows[1:]:
+                if column < len(row):
+                    lines += [f"{area}: {grade}" for area in row[column]]
+        return lines
+    graded = [_grade_row(row) for row in cells]
+    body = [(row, found) for row, found in zip(cells, graded, strict=True) if any(row)]
+    if any(found for _, found in body) and all(
+        found or n == 0 for n, (_, found) in enumerate(body)
+    ):
+        return [found for _, found in body if found]
+    return [" | ".join(c for c in row if c) for row in cells if any(row)]
+
+
+def _grade_row(cells: list[str]) -> str | None:
+    filled = [c for c in cells if c]
+    grades = [c for c in filled if is_grade(c)]
+    areas = [c for c in filled if not is_grade(c)]
+    if len(grades) == 1 and len(areas) == 1:
+        return f"{areas[0]}: {grades[0].rstrip('.')}"
+    return None
+
+
+def _page_title(heading: LexborNode, root: LexborNode) -> bool:
+    """Whether a heading outside the main content is the page's title, not furniture's."""
+    parent = heading.parent
+    while parent is not None:
+        # A page's header may hold its title; its footer never does.
+        if parent == root or parent.tag == "footer" or _furniture(parent, True):
+            return False
+        parent = parent.parent
+    return True
+
+
+def read_html(data: bytes, name: str) -> Document:
+    """The report a saved web page holds, in the importer's text form."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(decode_page(data))
+    body = tree.body
+    if body is None:
+        raise PeelError(Problem("is a web page with no body; save the report's page itself", name))
+    root = tree.css_first("main") or tree.css_first("[role=main]") or body
+    reader = _Reader()
+    if root is not body and root.css_first("h1") is None:
+        # Some sites set the page's title above its main content: it is the report's title.
+        title = next((h for h in tree.css("h1") if _page_title(h, root)), None)
+        if title is not None:
+            reader.emit(_clean(title.text(deep=True, separator=" ")), "h1", 1)
+    reader.read(root)
+    reader.flush()
+    if not reader.blocks:
+        raise PeelError(
+            Problem(
+                "is a web page with no report text in its body; save the report's page itself",
+                name,
+            )
+        )
+    return blocks_to_document("html", reader.blocks)
