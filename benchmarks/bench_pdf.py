@@ -8,6 +8,9 @@ the shipped report's text over and over as a PDF of at least N pages (default 10
 running headers and footers, page numbers and a contents page, as tests/fixture_docs.py
 does, then times:
 
+- "peel import": the whole command, `peel import report.pdf -o OUT.yaml`, in a new process,
+  on a report that imports: the shipped report with each summary paragraph set many times
+  over, so that its questions run to N pages between them;
 - "new process": a fresh `python` that imports peelcli.reading and reads the file, as a
   user's `peel import report.pdf` pays for it, parser import included;
 - "in process": `peelcli.reading.to_text` on the bytes, the parser already imported.
@@ -72,6 +75,23 @@ def pdfminer_text(data: bytes) -> object:
     return extract_text(io.BytesIO(data))
 
 
+def long_report_pdf(pages: int) -> fixture_docs.LaidOut:
+    """The shipped report as a PDF of at least the given number of pages, that imports: each
+    summary paragraph set again and again, its questions and findings as they are."""
+    blocks = fixture_docs.blocks_of(fixture_docs.shipped_text())
+    copies = max(1, pages // 5)
+    while True:
+        longer = [
+            repeat
+            for block in blocks
+            for repeat in ([block] * copies if block.kind == "paragraph" else [block])
+        ]
+        laid = fixture_docs.pdf_of(longer, header="Metropolitan PEEL 2016", footer="HMIC")
+        if laid.pages >= pages:
+            return laid
+        copies += max(1, copies * (pages - laid.pages) // max(laid.pages, 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=100)
@@ -81,14 +101,22 @@ def main() -> None:
 
     from peelcli.reading import to_text
 
+    report = long_report_pdf(options.pages)
     laid = fixture_docs.long_pdf(options.pages)
     data = laid.pdf
-    print(f"a PDF of {laid.pages} pages, {len(data):,} bytes")
+    print(f"a PDF of {laid.pages} pages, {len(data):,} bytes; a report of {report.pages} pages")
+    peel = str(Path(sys.executable).parent / "peel")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.pdf"
         path.write_bytes(data)
+        whole = Path(folder) / "whole.pdf"
+        whole.write_bytes(report.pdf)
+        out = str(Path(folder) / "out.yaml")
         command = [sys.executable, "-c", READ, str(path)]
+        imports = [peel, "import", str(whole), "-o", out]
+        importing = timed(lambda: subprocess.run(imports, check=True), options.runs)
         process = timed(lambda: subprocess.run(command, check=True), options.runs)
+    show(f"peel import, {report.pages} pages", importing)
     show("peelcli.reading, new process", process)
     show("peelcli.reading, in process", timed(lambda: to_text(data, "report.pdf"), options.runs))
     if options.compare:
@@ -99,7 +127,7 @@ def main() -> None:
                 )
             except ImportError:
                 print(f"{name}: not installed")
-    verdict = "within" if statistics.median(process) < TARGET_SECONDS else "OVER"
+    verdict = "within" if statistics.median(importing) < TARGET_SECONDS else "OVER"
     print(f"target: under {TARGET_SECONDS:.0f} s for {options.pages} pages: {verdict}")
 
 

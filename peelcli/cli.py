@@ -733,14 +733,16 @@ def import_(
     comes from the options or stays absent.
     """
     from peelcli.dataset.dump import dump_report
-    from peelcli.dataset.files import read_text, write_file
+    from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input, write_file
     from peelcli.importer import import_text, parse_pillar_grades
+    from peelcli.reading import to_text, within_limit
     from peelcli.render import messages
 
     grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
-    name, text = read_text(text_file)
+    name, data = read_input(text_file, MAX_IMPORT_BYTES)
+    document = within_limit(to_text(data, name), name, MAX_FILE_BYTES)
     imported = import_text(
-        text,
+        document.text,
         name,
         force=force,
         year=year,
@@ -751,8 +753,12 @@ def import_(
     env = _env(ctx)
     if explain:
         for explanation in imported.explanations:
-            messages.write_explanation(env, str(explanation))
+            file, line = document.locate(explanation.file, explanation.line)
+            messages.write_explanation(env, str(explanation._replace(file=file, line=line)))
     for warning in imported.warnings:
+        if warning.file is not None:
+            file, line = document.locate(warning.file, warning.line)
+            warning = warning._replace(file=file, line=line)
         messages.write_warning(env, str(warning))
     dataset = dump_report(imported.report)
     if output is None or output == "-":

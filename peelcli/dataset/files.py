@@ -15,6 +15,9 @@ from typing import NamedTuple
 from peelcli.errors import PeelError, Problem, os_message
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# A published PDF carries pictures and fonts besides its text, so a report to import may be
+# larger than its dataset.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 REPORT_SUFFIXES = (".yaml", ".yml")
 DATA_ENV = "PEEL_DATA"
 EMBEDDED_NAME = "metropolitan_2016.yaml"
@@ -84,7 +87,7 @@ def _walk_reports(top: Path) -> list[Path]:
     return found
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes; anything else (FIFO, device, too large, unreadable) is refused."""
     name = str(path)
     try:
@@ -96,31 +99,31 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
             raise PeelError(Problem(f"is {kind}; peel reads report files only", name))
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > limit:
             raise PeelError(
                 Problem(
                     f"is {info.st_size:,} bytes; the limit for one report is "
-                    f"{MAX_FILE_BYTES:,} bytes (8 MiB)",
+                    f"{limit:,} bytes ({limit >> 20} MiB)",
                     name,
                 )
             )
-        data = _read_to_end(fd, info.st_size)
+        data = _read_to_end(fd, info.st_size, limit)
     except OSError as exc:
         raise PeelError(Problem(os_message(exc), name)) from None
     finally:
         os.close(fd)
-    return _within_limit(data, name)
+    return _within_limit(data, name, limit)
 
 
-def _read_to_end(fd: int, size: int) -> bytes:
+def _read_to_end(fd: int, size: int, limit: int) -> bytes:
     # Up to one byte past the limit. Plain os.read, as a file object costs more than the
     # read itself for a small file: one call reads all that fstat said is there (and one
     # byte more, were the file to have grown), and one more finds the end.
     parts: list[bytes] = []
     total = 0
     want = size + 1
-    while total <= MAX_FILE_BYTES:
-        part = os.read(fd, min(want, MAX_FILE_BYTES + 1 - total))
+    while total <= limit:
+        part = os.read(fd, min(want, limit + 1 - total))
         if not part:
             break
         parts.append(part)
@@ -129,22 +132,22 @@ def _read_to_end(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """The name to show in messages and the UTF-8 text of a file, or of stdin for '-'."""
+def read_input(path: str, limit: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
+    """The name to show in messages and the bytes of a file, or of stdin for '-'."""
     if path != STDIN:
-        return path, decode(read_bytes(Path(path)), path)
+        return path, read_bytes(Path(path), limit)
     name = "<stdin>"
     try:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
     except OSError as exc:
         raise PeelError(Problem(os_message(exc), name)) from None
-    return name, decode(_within_limit(data, name), name)
+    return name, _within_limit(data, name, limit)
 
 
-def _within_limit(data: bytes, name: str) -> bytes:
+def _within_limit(data: bytes, name: str, limit: int) -> bytes:
     # Both readers stop one byte past the limit, so a longer input ends here.
-    if len(data) > MAX_FILE_BYTES:
-        raise PeelError(Problem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes", name))
+    if len(data) > limit:
+        raise PeelError(Problem(f"is larger than the limit of {limit:,} bytes", name))
     return data
 
 

@@ -84,7 +84,8 @@ def table_row(line: Line) -> tuple[str, Grade] | None:
         return None
     cell = match["row_grade"]
     grade = grade_line(Line(line.number, cell, False, cell))
-    return (match["area"], grade) if grade is not None else None
+    # "Investigating crime: Requires improvement", as a web page's or PDF's table is read.
+    return (match["area"].rstrip(":"), grade) if grade is not None else None
 
 
 def is_preamble_heading(line: Line) -> bool:

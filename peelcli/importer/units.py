@@ -93,14 +93,15 @@ class Explanation(NamedTuple):
     """A value read from the text, and the line and sentence it came from."""
 
     file: str
-    line: int
+    line: int | None  # None where a place in the source stands in the file name
     subject: str
     value: str
     sentence: str | None = None  # None: the text states no grade for it
 
     def __str__(self) -> str:
         said = "the text states no grade" if self.sentence is None else f"“{self.sentence}”"
-        return f"{self.file}:{self.line}: {self.subject}: {self.value} — {said}"
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.subject}: {self.value} — {said}"
 
 
 @dataclass

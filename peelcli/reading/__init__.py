@@ -60,6 +60,15 @@ class Document:
             return self.places[line - 1]
         return None
 
+    def locate(self, file: str, line: int | None) -> tuple[str, int | None]:
+        """A message's file and line, as a reader finds the place: the same for text; for a
+        PDF or a web page, the file with its page or element, and no line, since the line
+        numbers are the reader's own and not the source's."""
+        if self.kind == "text" or line is None:
+            return file, line
+        place = self.place(line)
+        return (f"{file} ({place})" if place else file), None
+
 
 # Control characters are never report text: a PDF gives U+0000 for a glyph it cannot map,
 # and a page may carry any of them. Whitespace among them becomes a space.
@@ -105,3 +114,21 @@ def to_text(data: bytes, name: str) -> Document:
     from peelcli.dataset.files import decode
 
     return Document("text", decode(data, name))
+
+
+def within_limit(document: Document, name: str, limit: int) -> Document:
+    """The document, or a PeelError when its text is longer than the importer reads.
+
+    A PDF may be far larger than its text, so the file and its text have limits of their own.
+    """
+    if len(document.text) > limit:
+        from peelcli.errors import PeelError, Problem
+
+        raise PeelError(
+            Problem(
+                f"holds {len(document.text):,} characters of text; the limit for one report "
+                f"is {limit:,} ({limit >> 20} Mi)",
+                name,
+            )
+        )
+    return document

@@ -1,0 +1,128 @@
+"""peel import of every form (text, a saved web page, a PDF) gives the same dataset."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import fixture_docs as docs
+import pytest
+from conftest import SOURCE_TEXT, peel_executable
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped report and the fictional Exampleshire one, as text, HTML and PDF; the
+    files are named .dat so that nothing can be told from a name."""
+    folder = tmp_path_factory.mktemp("forms")
+    made = {
+        "met text": SOURCE_TEXT.read_bytes(),
+        "met html": docs.html_page(docs.blocks_of(docs.shipped_text())).encode("utf-8"),
+        "met pdf": docs.shipped_pdf().pdf,
+        "example text": ("\n".join(docs.exampleshire_lines()) + "\n").encode("utf-8"),
+        "example html": docs.html_page(docs.EXAMPLESHIRE).encode("utf-8"),
+        "example pdf": docs.pdf_of(
+            docs.EXAMPLESHIRE, header="Exampleshire Police PEEL 2023–25", footer="HMICFRS"
+        ).pdf,
+    }
+    paths = {}
+    for n, (key, data) in enumerate(made.items()):
+        paths[key] = folder / f"report-{n}.dat"
+        paths[key].write_bytes(data)
+    return paths
+
+
+def imported(peel: Run, path: Path) -> tuple[str, str]:
+    done = peel("import", str(path))
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_the_shipped_report_in_every_form_imports_as_its_text_does(
+    peel: Run, forms: dict[str, Path], form: str
+) -> None:
+    text, _ = imported(peel, forms["met text"])
+    other, warnings = imported(peel, forms[f"met {form}"])
+    assert other == text
+    assert warnings == ""
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_a_fictional_assessment_in_every_form_imports_alike(
+    peel: Run, forms: dict[str, Path], form: str
+) -> None:
+    text, _ = imported(peel, forms["example text"])
+    other, _ = imported(peel, forms[f"example {form}"])
+    assert other == text
+
+
+def test_the_fictional_assessment_is_a_valid_dataset_of_areas(
+    peel: Run, forms: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "exampleshire.yaml"
+    done = peel("import", str(forms["example pdf"]), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert peel("validate", str(out)).returncode == 0
+    grades = json.loads(peel("grades", "--json", "--data", str(out)).stdout)["questions"]
+    assert [(q["id"], q["title"], q["grade"]) for q in grades] == [
+        ("A1", "Investigating crime", "good"),
+        ("A2", "Protecting vulnerable people", "requires improvement"),
+        ("A3", "Responding to the public", "adequate"),
+        ("A4", "Leadership and force management", "outstanding"),
+        ("A5", "Recording data about crime", "inadequate"),
+    ]
+    found = json.loads(peel("findings", "--json", "--data", str(out)).stdout)
+    assert [(f["id"], f["kind"]) for f in found] == [
+        ("A1.A1", "area_for_improvement"),
+        ("A2.C1", "cause_of_concern"),
+        ("A2.R1", "recommendation"),
+        ("A2.R2", "recommendation"),
+        ("A2.R3", "recommendation"),
+        ("A2.I1", "innovative_practice"),
+    ]
+    assert found[2]["lead_in"] == "Within three months, the force should:"
+
+
+def test_warnings_about_a_pdf_name_its_page(peel: Run, forms: dict[str, Path]) -> None:
+    _, warnings = imported(peel, forms["example pdf"])
+    lines = warnings.splitlines()
+    assert lines, "the fictional report has areas graded in its table with no section"
+    for line in lines:
+        assert line.startswith(f"peel: warning: {forms['example pdf']} (page "), line
+
+
+def test_a_pdf_read_from_stdin(peel: Run, forms: dict[str, Path]) -> None:
+    text, _ = imported(peel, forms["met text"])
+    done = subprocess.run(
+        [peel_executable(), "import", "-"],
+        input=forms["met pdf"].read_bytes(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n" + b"\x00" * 200, "peel: error: {path}: "),
+        (b"<!DOCTYPE html><html><body><nav>Home</nav></body></html>", "peel: error: {path}: "),
+    ],
+    ids=["damaged pdf", "empty page"],
+)
+def test_a_damaged_pdf_or_an_empty_page_is_one_line_and_exit_2(
+    peel: Run, tmp_path: Path, data: bytes, message: str
+) -> None:
+    path = tmp_path / "report"
+    path.write_bytes(data)
+    done = peel("import", str(path))
+    assert done.returncode == 2
+    assert done.stderr.startswith(message.format(path=path)), done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) <= 2
