@@ -19,6 +19,11 @@ REPORT_SUFFIXES = (".yaml", ".yml")
 DATA_ENV = "PEEL_DATA"
 EMBEDDED_NAME = "metropolitan_2016.yaml"
 STDIN = "-"
+MAX_TREE_DEPTH = 64  # levels of folders below a --data directory; a corpus needs two or three
+TOO_DEEP = (
+    f"holds folders more than {MAX_TREE_DEPTH} levels deep; "
+    f"peel reads reports at most {MAX_TREE_DEPTH} levels below a --data directory"
+)
 
 
 def embedded_dataset() -> Path:
@@ -64,24 +69,46 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def _walk_reports(top: Path) -> list[Path]:
-    # os.walk does not follow symlinked directories, so a symlink loop cannot trap it. A
-    # folder it cannot list is an error, not a silent gap in the corpus.
+    # A walk with a list of folders still to read rather than recursion (os.walk recurses
+    # once per level, and a tree a thousand folders deep ran out of stack). Like os.walk, it
+    # does not enter symlinked folders, so a symlink loop cannot trap it; hidden folders
+    # and files are left out. A folder it cannot list is an error, not a silent gap in the
+    # corpus, and so is a tree deeper than any corpus needs.
     problems: list[Problem] = []
-
-    def unreadable(exc: OSError) -> None:
-        problems.append(Problem(os_message(exc), str(exc.filename or top)))
-
     found: list[Path] = []
-    for root, dirs, files in os.walk(top, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            Path(root) / name
-            for name in files
-            if name.endswith(REPORT_SUFFIXES) and not name.startswith(".")
-        ]
+    pending: list[tuple[str, int]] = [(str(top), 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if _is_folder(entry):
+                        if entry.is_symlink():
+                            continue
+                        if depth >= MAX_TREE_DEPTH:
+                            raise PeelError(
+                                Problem(TOO_DEEP, str(top)),
+                                hint="Point --data at the folders that hold the reports.",
+                            )
+                        pending.append((entry.path, depth + 1))
+                    elif name.endswith(REPORT_SUFFIXES):
+                        found.append(Path(entry.path))
+        except OSError as exc:
+            problems.append(Problem(os_message(exc), str(exc.filename or folder)))
     if problems:
         raise PeelError(problems, hint="peel reads every report under a --data directory.")
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    # Followed, as os.walk does: a symlink to a folder is a folder, left out above.
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def read_bytes(path: Path) -> bytes:
