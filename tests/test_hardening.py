@@ -105,3 +105,74 @@ def test_a_report_64_folders_down_is_read(peel: Peel, deep: Path) -> None:
     (top / "loop").symlink_to(top, target_is_directory=True)  # not followed
     result = peel("grades", "--json", "--data", str(top))
     assert (result.returncode, result.stderr) == (0, "")
+
+
+# --- files that are not datasets ---------------------------------------------------------
+
+SECRETS = "".join(f"setting_{n}: value {n}\n" for n in range(40)) + (
+    "api_key: sk-live-0123456789abcdef\npassword: hunter2\npassword: twice\n"
+)
+NOT_A_DATASET = (
+    "is not a peel dataset: its top level has none of the fields "
+    "force, year, inspectorate, programme, title, pillars"
+)
+
+
+@pytest.mark.parametrize("command", ["grades", "validate"])
+def test_a_config_file_is_refused_without_quoting_it(
+    peel: Peel, tmp_path: Path, command: str
+) -> None:
+    config = tmp_path / "settings.yaml"
+    config.write_text(SECRETS, encoding="utf-8")
+    args = [command, str(config)] if command == "validate" else [command, "--data", str(config)]
+    result = peel(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    first = result.stderr.splitlines()[0]
+    assert first == f"peel: error: {config}: {NOT_A_DATASET}"
+    for secret in ("api_key", "sk-live", "password", "hunter2", "setting_", "value"):
+        assert secret not in result.stderr
+    if command == "grades":
+        assert result.stderr == first + "\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_symlink_to_proc_status_is_refused_without_quoting_it(peel: Peel, tmp_path: Path) -> None:
+    link = tmp_path / "status.yaml"
+    link.symlink_to("/proc/self/status")
+    result = peel("grades", "--data", str(link))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"peel: error: {link}: {NOT_A_DATASET}\n"
+
+
+def test_one_dataset_field_is_enough_to_be_checked_as_a_report(peel: Peel, tmp_path: Path) -> None:
+    path = tmp_path / "half.yaml"
+    path.write_text("title: Half a report\nextra: 1\n", encoding="utf-8")
+    result = peel("grades", "--data", str(path))
+    assert result.returncode == 2
+    assert "unknown field 'extra'" in result.stderr
+    assert "missing required field" in result.stderr
+
+
+def test_values_and_tags_quoted_in_errors_are_cut_short(peel: Peel, tmp_path: Path) -> None:
+    from conftest import SHIPPED
+
+    long_tag = "!" + "t" * 5000
+    for text in (
+        SHIPPED.replace("year: 2016", f"year: {long_tag} 2016", 1),
+        SHIPPED.replace("year: 2016", "year: " + "9" * 5000, 1),
+        "force: !" + "h" * 5000 + "!x Kent\n",  # PyYAML's message quotes the handle
+    ):
+        path = tmp_path / "long.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = peel("grades", "--data", str(path))
+        assert result.returncode == 2
+        longest = max(len(line) for line in result.stderr.splitlines())
+        assert longest - len(str(path)) < 200, result.stderr
+
+
+def test_quoted_cuts_any_value_short() -> None:
+    from peelcli.errors import quoted
+
+    assert quoted("x" * 100) == "'" + "x" * 60 + "…'"
+    assert quoted(10**100) == "1" + "0" * 59 + "…"
+    assert quoted(2016) == "2016"
