@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -180,7 +181,7 @@ def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow 
 
     close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
     hint = f"Did you mean {', '.join(close)}?" if close else "Run 'peel findings' to list the IDs."
-    raise PeelError(f"no question or finding has the ID {wanted!r}", hint=hint)
+    raise PeelError(f"no question or finding has the ID {quoted(wanted)}", hint=hint)
 
 
 # --- search ------------------------------------------------------------------------
@@ -290,6 +291,20 @@ def _term_needles(term: str) -> tuple[str, ...]:
     return tuple(needles)
 
 
+# How long the patterns of a --regex search may run, in all. Python's re backtracks, so a
+# pattern such as (a+)+$ takes time exponential in the text's length; terms built from
+# words (without --regex) never do, and are not timed.
+REGEX_SECONDS = 1
+
+
+class _TooSlow(Exception):
+    """The time for a --regex search ran out, while running the pattern given (if known)."""
+
+    def __init__(self, pattern: str | None = None) -> None:
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
 class Matcher(NamedTuple):
     """Compiled search terms: each a pattern that must match (or any, with --any)."""
 
@@ -299,6 +314,7 @@ class Matcher(NamedTuple):
     # For each pattern, text that any match of it contains (or none known): a text
     # without it is passed over without running the pattern, which costs far more.
     needles: tuple[tuple[str, ...], ...] = ()
+    seconds: float | None = None  # the time the search may take, for patterns a user wrote
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
         """Where the terms match in text, or None when it does not match as required."""
@@ -308,7 +324,10 @@ class Matcher(NamedTuple):
         for i, pattern in enumerate(self.patterns):
             found: list[tuple[int, int]] = []
             if not self.needles or all(needle in subject for needle in self.needles[i]):
-                found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
+                try:
+                    found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
+                except _TooSlow:
+                    raise _TooSlow(pattern.pattern) from None
             if found:
                 matched += 1
                 spans.extend(found)
@@ -342,13 +361,14 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
                     # and printed with a line of peel's source.
                     warnings.simplefilter("ignore", FutureWarning)
                     compiled.append(re.compile(term, re.IGNORECASE))
-            except (re.error, OverflowError, RecursionError) as exc:
+            except (re.error, ValueError, OverflowError, RecursionError) as exc:
+                # ValueError: flags that conflict, such as (?a)(?u).
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
                     f"invalid regular expression {quoted(term)}: {reason}",
                     hint="Leave out --regex to search for the text as written.",
                 ) from None
-        return Matcher(tuple(compiled), any_term, folds=False)
+        return Matcher(tuple(compiled), any_term, folds=False, seconds=REGEX_SECONDS)
     return Matcher(
         tuple(re.compile(_term_pattern(t)) for t in cleaned),
         any_term,
@@ -360,7 +380,52 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
 def search(
     reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool = False
 ) -> list[Hit]:
-    """Findings (and, with all_text, judgements and summaries) that the terms match."""
+    """Findings (and, with all_text, judgements and summaries) that the terms match.
+
+    A search with a time limit that runs out is a PeelError naming the pattern.
+    """
+    if matcher.seconds is None:
+        return _search(reports, scope, matcher, all_text)
+    try:
+        with _time_limit(matcher.seconds):
+            return _search(reports, scope, matcher, all_text)
+    except _TooSlow as exc:
+        what = f"--regex {quoted(exc.pattern)}" if exc.pattern else "the --regex search"
+        seconds = f"{matcher.seconds:g} second{'' if matcher.seconds == 1 else 's'}"
+        raise PeelError(
+            f"{what} took more than {seconds} to search the reports; simplify it "
+            "(a repeat inside a repeat, such as (a+)+, can take forever)"
+        ) from None
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the code run inside, once it has run for seconds.
+
+    A timer signal rather than the third-party regex module's timeout or RE2: it keeps
+    re's syntax and matches, adds nothing to start-up (signal is loaded already), and
+    re checks for signals as it backtracks. Where there is no timer signal (Windows) or
+    this is not the main thread, the search runs unbounded.
+    """
+    import signal
+
+    def late(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    try:
+        previous = signal.signal(signal.SIGALRM, late)
+    except (AttributeError, ValueError):
+        yield
+        return
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _search(reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool) -> list[Hit]:
     hits: list[Hit] = []
     for row in question_rows(reports, scope):
         if all_text and not scope.kinds:

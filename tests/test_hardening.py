@@ -176,3 +176,67 @@ def test_quoted_cuts_any_value_short() -> None:
     assert quoted("x" * 100) == "'" + "x" * 60 + "…'"
     assert quoted(10**100) == "1" + "0" * 59 + "…"
     assert quoted(2016) == "2016"
+
+
+# --- a --regex that backtracks without end -------------------------------------------------
+
+
+@pytest.fixture
+def backtracking(tmp_path: Path) -> Path:
+    """A report whose every text is 40 a's and a '!': (a+)+$ would take days on it."""
+    from hostile_support import report_data, write_report
+
+    return write_report(tmp_path / "aaa.yaml", report_data("a" * 40 + "!", "Kent"))
+
+
+def test_a_catastrophic_regex_answers_within_two_seconds(peel: Peel, backtracking: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    result = peel("search", "--regex", "--all-text", "--data", str(backtracking), "--", "(a+)+$")
+    elapsed = time.monotonic() - started
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "peel: error: --regex '(a+)+$' took more than 1 second to search the reports; "
+        "simplify it (a repeat inside a repeat, such as (a+)+, can take forever)\n"
+    )
+    assert elapsed < 2, elapsed
+
+
+def test_a_regex_within_the_limit_still_finds(peel: Peel, backtracking: Path) -> None:
+    result = peel("search", "--regex", "--json", "--data", str(backtracking), "--", "a+!$")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "E1.A1" in result.stdout
+
+
+def test_the_time_limit_is_lifted_after_the_search(cli: Cli, backtracking: Path) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    result = cli("search", "--regex", "--data", str(backtracking), "--", "a+!$")
+    assert result.exit_code == 0
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(?a)(?u)x", "ASCII and UNICODE flags are incompatible"),
+        ("(?u)(?a)x", "ASCII and UNICODE flags are incompatible"),
+    ],
+)
+def test_conflicting_regex_flags_are_a_clear_error(cli: Cli, pattern: str, reason: str) -> None:
+    result = cli("search", "--regex", "--", pattern)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"peel: error: invalid regular expression {pattern!r}: {reason}\n"
+        "peel: Leave out --regex to search for the text as written.\n"
+    )
+
+
+def test_plain_terms_have_no_time_limit() -> None:
+    from peelcli.query import compile_terms
+
+    assert compile_terms(["(a+)+$"]).seconds is None
+    assert compile_terms(["(a+)+$"], regex=True).seconds == 1
