@@ -240,3 +240,116 @@ def test_plain_terms_have_no_time_limit() -> None:
 
     assert compile_terms(["(a+)+$"]).seconds is None
     assert compile_terms(["(a+)+$"], regex=True).seconds == 1
+
+
+# --- import -o: where the dataset goes --------------------------------------------------
+
+
+def _import(out: str, stdin: Any = None, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+    from conftest import SOURCE_TEXT, peel_executable
+
+    source = "-" if stdin is not None else str(SOURCE_TEXT)
+    return subprocess.run(
+        [peel_executable(), "import", source, "-o", out],
+        stdin=stdin,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def _imported() -> str:
+    from conftest import SOURCE_TEXT, peel_executable
+
+    return subprocess.run(
+        [peel_executable(), "import", str(SOURCE_TEXT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_output_through_a_symlink_writes_where_it_points(tmp_path: Path) -> None:
+    (tmp_path / "links").mkdir()
+    (tmp_path / "files").mkdir()
+    target = tmp_path / "files" / "report.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "links" / "report.yaml"
+    link.symlink_to("../files/report.yaml")
+    result = _import(str(link))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert link.is_symlink() and os.readlink(link) == "../files/report.yaml"
+    assert target.read_text(encoding="utf-8") == _imported()
+    assert target.stat().st_mode & 0o7777 == 0o640
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == ["files", "files/report.yaml", "links", "links/report.yaml"]
+
+
+def test_output_through_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "report.yaml"
+    link.symlink_to("made.yaml")
+    result = _import(str(link))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert link.is_symlink()
+    assert (tmp_path / "made.yaml").read_text(encoding="utf-8") == _imported()
+
+
+@pytest.mark.parametrize("name", ["/dev/fd/1", "/proc/self/fd/1"])
+def test_output_to_an_open_descriptor_is_written_through(tmp_path: Path, name: str) -> None:
+    if not Path(name).parent.exists():
+        pytest.skip(f"no {Path(name).parent}")
+    captured = tmp_path / "cap.yaml"
+    with captured.open("w", encoding="utf-8") as stdout:
+        result = _import(name, stdout=stdout)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert captured.read_text(encoding="utf-8") == _imported()
+    assert [p.name for p in tmp_path.iterdir()] == ["cap.yaml"]
+
+
+def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = _import(str(fifo))
+    reader.join(timeout=30)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert received == [_imported().encode("utf-8")]
+    assert fifo.is_fifo()
+
+
+def test_a_replaced_file_loses_setuid_setgid_and_sticky_bits(tmp_path: Path) -> None:
+    out = tmp_path / "report.yaml"
+    out.write_text("old\n", encoding="utf-8")
+    if os.geteuid() == 0:  # root replacing another user's file: the case that mattered
+        os.chown(out, 65534, 65534)
+    out.chmod(0o7755)
+    assert out.stat().st_mode & 0o7000  # the file system kept at least one of them
+    result = _import(str(out))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.stat().st_mode & 0o7777 == 0o755
+
+
+def test_the_output_may_not_replace_stdin(tmp_path: Path) -> None:
+    from conftest import SOURCE_TEXT
+
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(SOURCE_TEXT.read_bytes())
+    for out in (notes, tmp_path / "link.txt", tmp_path / "hard.txt"):
+        if out.name == "link.txt":
+            out.symlink_to(notes)
+        elif out.name == "hard.txt":
+            os.link(notes, out)
+        with notes.open("rb") as stdin:
+            result = _import(str(out), stdin=stdin)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert (
+            result.stderr == f"peel: error: {out}: is the file being read; write to another file\n"
+        )
+        assert notes.read_bytes() == SOURCE_TEXT.read_bytes()

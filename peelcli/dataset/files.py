@@ -5,6 +5,7 @@ Every failure becomes a :class:`PeelError` naming the file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -223,37 +224,85 @@ def read_sources(paths: Sequence[Path]) -> list[Source]:
 
 
 def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
-    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
+    """Text to a file as UTF-8, as `> name` in a shell would write it, but whole or not at all.
 
-    ``protect`` names files that must not be replaced, such as the input of the run.
+    A symlink is followed and stays; a regular file where it leads (or a new one) is
+    replaced at once by a complete one, with the old file's permissions less any setuid,
+    setgid or sticky bit. Anything else (a device, a pipe, /dev/stdout) is written
+    through. ``protect`` names files that must not be replaced, such as the input of the
+    run ('-' for stdin): compared by device and inode, so no other name for one escapes.
     """
+    data = text.encode("utf-8")
+    try:
+        try:
+            info: os.stat_result | None = os.stat(name)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and _is_protected(info, protect):
+            raise PeelError(Problem("is the file being read; write to another file", name))
+        place = _destination(name)
+        if place is None or (info is not None and not stat.S_ISREG(info.st_mode)):
+            with open(name, "wb") as handle:  # as the shell does: truncated, then written
+                handle.write(data)
+            return
+        _replace(place, data, None if info is None else info.st_mode)
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
+
+
+def _is_protected(info: os.stat_result, protect: Sequence[str]) -> bool:
+    for name in protect:
+        try:
+            other = os.fstat(sys.stdin.fileno()) if name == STDIN else os.stat(name)
+        except (OSError, AttributeError, ValueError):  # gone, or stdin closed
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
+
+
+def _destination(name: str) -> str | None:
+    """Where a file is to be replaced: name with its symlinks followed; None to write through.
+
+    A link into /proc/<pid>/fd (/dev/stdout, /dev/fd/1) names a file already open, which
+    may be a pipe or one deleted since; it is written through, as `> /dev/stdout` would.
+    """
+    current = name
+    for _ in range(40):  # as the kernel's limit on links in a path
+        folder, base = os.path.split(current)
+        folder = os.path.realpath(folder or ".")
+        current = os.path.join(folder, base)
+        if folder.startswith("/proc/") and "/fd" in folder[len("/proc/") :]:
+            return None
+        try:
+            target = os.readlink(current)
+        except OSError:  # not a link, or not there: this is the place
+            return current
+        current = os.path.join(folder, target)
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), name)
+
+
+def _replace(path: str, data: bytes, mode: int | None) -> None:
+    """A complete file at path, put in place in one step: a temporary file in its folder."""
     import contextlib
     import tempfile
 
-    path = Path(name)
-    data = text.encode("utf-8")
-    try:
-        exists = path.exists()
-        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
-            raise PeelError(Problem("is the file being read; write to another file", name))
-        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
-            with open(path, "wb") as handle:
-                handle.write(data)
-            return
+    if mode is None:
         mask = os.umask(0)
         os.umask(mask)
-        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
+        mode = 0o666 & ~mask
+    folder, base = os.path.split(path)
+    fd, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Never setuid, setgid or sticky: root replacing another user's 6755 file would
+        # otherwise make a root-owned setuid file.
+        os.chmod(temporary, mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
