@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 
 
 def main() -> None:
     """The `peel` console script: load the command line, then run it."""
+    _stop_on_signals()
     try:
         from peelcli.cli import main as run  # typer, click and the commands: most of start-up
     except KeyboardInterrupt:
@@ -40,6 +42,21 @@ def main() -> None:
         _exit_at_once(SystemExit(ExitCode.INTERNAL_ERROR))
         raise SystemExit(ExitCode.INTERNAL_ERROR) from None
     _exit_at_once(SystemExit(0))
+
+
+def _stop_on_signals() -> None:
+    # SIGTERM and SIGHUP stop peel as Ctrl-C does: raised where it is, so that every
+    # `finally` runs (the parse pool's kills and reaps its helpers), then exit 128 + the
+    # signal's number, as a shell reports a process the signal killed: 143 and 129 (130
+    # for SIGINT, through KeyboardInterrupt). A signal ignored when peel started (nohup)
+    # stays ignored.
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _stop)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _exit_at_once(exc: SystemExit) -> None:

@@ -353,3 +353,129 @@ def test_the_output_may_not_replace_stdin(tmp_path: Path) -> None:
             result.stderr == f"peel: error: {out}: is the file being read; write to another file\n"
         )
         assert notes.read_bytes() == SOURCE_TEXT.read_bytes()
+
+
+# --- signals: no helper outlives peel ----------------------------------------------------
+
+# Run in a process of its own that adopts orphans (PR_SET_CHILD_SUBREAPER), so that a helper
+# peel leaves behind, running or a zombie, becomes its child and can be seen; pytest itself
+# should not collect other tests' orphans.
+KILLER = r"""
+import ctypes, json, os, random, signal, subprocess, sys, time
+
+peel, corpus, caches = sys.argv[1], sys.argv[2], sys.argv[3]
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    sys.exit(3)
+random.seed(int(sys.argv[4]))
+
+
+def helpers(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return children.read().split()
+    except OSError:
+        return []
+
+
+# Each signal twice: once at a random moment from start-up on, once at a random moment
+# after the first helper is seen (from the instant of its fork on).
+runs = []
+for n, signum in enumerate([signal.SIGTERM, signal.SIGHUP, signal.SIGINT] * 2):
+    env = {**os.environ, "XDG_CACHE_HOME": os.path.join(caches, str(n))}  # cold: parsed
+    process = subprocess.Popen(
+        [peel, "grades", "--json", "--data", corpus],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    at = time.monotonic() + random.uniform(0.05, 1.0) if n < 3 else None
+    runs.append([process, signum, at, random.uniform(0.0, 0.3)])
+waiting = list(runs)
+while waiting:
+    now = time.monotonic()
+    for run in list(waiting):
+        process, signum, at, after = run
+        if at is None and (helpers(process.pid) or process.poll() is not None):
+            run[2] = at = now + after
+        if at is not None and now >= at:
+            process.send_signal(signum)
+            waiting.remove(run)
+    time.sleep(0.002)
+codes = [(int(sig), run.wait(), run.stderr.read().decode()) for run, sig, _, _ in runs]
+time.sleep(1)  # as the issue asks: one second on, nothing of peel's may be left
+left = []
+for name in os.listdir("/proc"):
+    try:
+        with open(f"/proc/{name}/status") as status:
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+    except OSError:
+        continue
+    if name.isdigit() and int(fields["PPid"]) == os.getpid():
+        left.append(fields["State"].strip())
+        os.kill(int(name), signal.SIGKILL)
+while True:  # reap what was left, so that nothing outlives this test either
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+print(json.dumps({"codes": codes, "left": left}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_no_helper_outlives_peel_stopped_by_a_signal(tmp_path: Path) -> None:
+    import json
+    import random
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    from peelcli.dataset import pool
+
+    make_corpus(tmp_path / "reports", 3 * pool.PARALLEL_FROM)
+    seed = random.randrange(1 << 30)
+    arguments = [peel_executable(), str(tmp_path / "reports"), str(tmp_path / "caches"), str(seed)]
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    assert outcome["left"] == [], seed
+    for signum, code, stderr in outcome["codes"]:
+        # Killed before it could handle the signal (still starting), stopped, or done.
+        assert code in (-signum, 128 + signum, 0), (seed, signum, code, stderr)
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="helpers are forked")
+def test_a_signal_just_after_fork_still_ends_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader, pool
+    from peelcli.dataset.files import read_sources
+
+    make_corpus(tmp_path / "reports", pool.PARALLEL_FROM)
+    sources = read_sources([tmp_path / "reports"])
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork_then_interrupted() -> int:
+        pid = real_fork()
+        if pid:  # Ctrl-C the instant fork() returns, before peel can note the pid
+            forked.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(pool, "_processes", lambda misses: 2)
+    monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pool.parse_many(sources, loader.parse_report)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
+        os.waitpid(forked[0], os.WNOHANG)
