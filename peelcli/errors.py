@@ -41,6 +41,29 @@ def os_message(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def memory_limited() -> bool:
+    """Whether this process runs under a limit on its memory (ulimit -v or -d).
+
+    C code that fails to allocate sometimes says so with a SystemError ("error return
+    without exception set") rather than MemoryError: under such a limit that is what one
+    means, and without one it stays what it says, a defect.
+    """
+    import sys
+
+    if sys.platform == "win32":
+        return False
+    try:
+        import resource
+    except ImportError:  # a Unix that cannot load a small module: memory is what is short
+        return True
+    limits = [getattr(resource, name, None) for name in ("RLIMIT_AS", "RLIMIT_DATA")]
+    return any(
+        resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
+        for limit in limits
+        if limit is not None
+    )
+
+
 class Problem(NamedTuple):
     """One thing wrong with an input: where it is and what is wrong."""
 

@@ -479,3 +479,104 @@ def test_a_signal_just_after_fork_still_ends_the_helper(
     assert len(forked) == 1
     with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
         os.waitpid(forked[0], os.WNOHANG)
+
+
+# --- memory running out ------------------------------------------------------------------
+
+OUT_OF_MEMORY = "ran out of memory loading the reports; free some, or load fewer at once"
+
+
+def _no_memory(source: object) -> object:
+    raise MemoryError
+
+
+def test_memory_running_out_while_loading_is_one_line_naming_the_path(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader
+
+    make_corpus(tmp_path / "reports", 3)
+    monkeypatch.setattr(loader, "parse_report", _no_memory)
+    result = cli("grades", "--data", str(tmp_path / "reports"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"peel: error: {tmp_path / 'reports'}: {OUT_OF_MEMORY}\n"
+
+
+def test_validate_names_the_file_memory_ran_out_on(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader
+
+    (path,) = make_corpus(tmp_path / "reports", 1)
+    monkeypatch.setattr(loader, "parse_report", _no_memory)
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"peel: error: {path}: {OUT_OF_MEMORY}"
+
+
+@pytest.mark.parametrize("error", [ValueError("unmarshallable object"), SystemError, MemoryError])
+def test_a_cache_write_that_fails_costs_only_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader, store
+
+    def fail(value: object) -> bytes:
+        raise error
+
+    make_corpus(tmp_path / "reports", 3)
+    monkeypatch.setattr(store.marshal, "dumps", fail)
+    warnings: list[str] = []
+    reports = loader.load_reports([tmp_path / "reports"], warn=warnings.append)
+    assert (len(reports), warnings) == (3, [])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_memory_limits_give_exit_2_and_one_line_never_an_internal_error(tmp_path: Path) -> None:
+    import re
+    import resource
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    make_corpus(tmp_path / "reports", 300)
+    # What peel's modules take, as the base of the limits: the corpus needs some 35 MB
+    # more, and these leave less than that, then plenty (as `ulimit -v` sets them). Each
+    # limit is tried cold (parsing) and warm (from the cache).
+    modules = "peelcli.cli, peelcli.dataset.loader, peelcli.dataset.parse, peelcli.query"
+    status = subprocess.run(
+        [sys.executable, "-c", f"import {modules}; print(open('/proc/self/status').read())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    base = int(re.search(r"VmPeak:\s*(\d+) kB", status).group(1)) >> 10  # type: ignore[union-attr]
+    outcomes = []
+    for megabytes in (base + 2, base + 10, base + 18, base + 300):
+        limit = megabytes << 20
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache{megabytes}")}
+        for _ in ("cold", "warm"):
+            done = subprocess.run(
+                [peel_executable(), "grades", "--json", "--data", str(tmp_path / "reports")],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+                timeout=60,
+                preexec_fn=lambda limit=limit: resource.setrlimit(
+                    resource.RLIMIT_AS, (limit, limit)
+                ),
+            )
+            outcomes.append((megabytes, done.returncode, done.stderr))
+    for megabytes, code, stderr in outcomes:
+        assert code in (0, 2), (megabytes, stderr)
+        assert stderr.count("\n") == (code == 2), (megabytes, stderr)
+        assert code == 0 or "ran out of memory" in stderr, (megabytes, stderr)
+    loading = f"peel: error: {tmp_path / 'reports'}: {OUT_OF_MEMORY}\n"
+    assert any(stderr == loading for _, _, stderr in outcomes)
+    assert [code for megabytes, code, _ in outcomes if megabytes == base + 300] == [0, 0]
