@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
@@ -291,10 +291,11 @@ def _term_needles(term: str) -> tuple[str, ...]:
     return tuple(needles)
 
 
-# How long the patterns of a --regex search may run, in all. Python's re backtracks, so a
-# pattern such as (a+)+$ takes time exponential in the text's length; terms built from
-# words (without --regex) never do, and are not timed.
-REGEX_SECONDS = 1
+# How long the patterns of a --regex search may run on one text. Python's re backtracks, so
+# a pattern such as (a+)+$ takes time exponential in the text's length; terms built from
+# words (without --regex) never do, and are not timed. A limit per text, not per search, so
+# that a large corpus, where each text takes little, is searched whatever its size.
+REGEX_SECONDS = 0.5
 
 
 class _TooSlow(Exception):
@@ -314,7 +315,7 @@ class Matcher(NamedTuple):
     # For each pattern, text that any match of it contains (or none known): a text
     # without it is passed over without running the pattern, which costs far more.
     needles: tuple[tuple[str, ...], ...] = ()
-    seconds: float | None = None  # the time the search may take, for patterns a user wrote
+    seconds: float | None = None  # the time one text may take, for patterns a user wrote
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
         """Where the terms match in text, or None when it does not match as required."""
@@ -385,47 +386,63 @@ def search(
     A search with a time limit that runs out is a PeelError naming the pattern.
     """
     if matcher.seconds is None:
-        return _search(reports, scope, matcher, all_text)
+        return _search(reports, scope, matcher.spans, all_text)
     try:
-        with _time_limit(matcher.seconds):
-            return _search(reports, scope, matcher, all_text)
+        with _time_limit(matcher.seconds) as progress:
+
+            def spans(text: str) -> list[tuple[int, int]] | None:
+                progress[0] += 1
+                return matcher.spans(text)
+
+            return _search(reports, scope, spans, all_text)
     except _TooSlow as exc:
-        what = f"--regex {quoted(exc.pattern)}" if exc.pattern else "the --regex search"
-        seconds = f"{matcher.seconds:g} second{'' if matcher.seconds == 1 else 's'}"
+        what = f"--regex {quoted(exc.pattern)}" if exc.pattern else "--regex"
         raise PeelError(
-            f"{what} took more than {seconds} to search the reports; simplify it "
+            f"{what} ran for more than {matcher.seconds:g} seconds on one text; simplify it "
             "(a repeat inside a repeat, such as (a+)+, can take forever)"
         ) from None
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _TooSlow in the code run inside, once it has run for seconds.
+def _time_limit(seconds: float) -> Iterator[list[int]]:
+    """Raise _TooSlow in the code run inside once one step of it has run for seconds.
 
-    A timer signal rather than the third-party regex module's timeout or RE2: it keeps
-    re's syntax and matches, adds nothing to start-up (signal is loaded already), and
-    re checks for signals as it backtracks. Where there is no timer signal (Windows) or
-    this is not the main thread, the search runs unbounded.
+    The code counts its steps in the list it is given; a timer signal every interval of
+    seconds finds whether the count moved since the last. A timer signal rather than the
+    third-party regex module's timeout or RE2: it keeps re's syntax and matches, adds
+    nothing to start-up (signal is loaded already), and re checks for signals as it
+    backtracks. Where there is no timer signal (Windows) or this is not the main thread,
+    the code runs unbounded.
     """
     import signal
 
-    def late(signum: int, frame: object) -> None:
-        raise _TooSlow
+    progress = [0]
+    last = [-1]
+
+    def tick(signum: int, frame: object) -> None:
+        if progress[0] == last[0]:
+            raise _TooSlow
+        last[0] = progress[0]
 
     try:
-        previous = signal.signal(signal.SIGALRM, late)
+        previous = signal.signal(signal.SIGALRM, tick)
     except (AttributeError, ValueError):
-        yield
+        yield progress
         return
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        yield
+        signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
+        yield progress
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _search(reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool) -> list[Hit]:
+def _search(
+    reports: Sequence[Report],
+    scope: Scope,
+    spans_of: Callable[[str], list[tuple[int, int]] | None],
+    all_text: bool,
+) -> list[Hit]:
     hits: list[Hit] = []
     for row in question_rows(reports, scope):
         if all_text and not scope.kinds:
@@ -434,14 +451,14 @@ def _search(reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text:
             ]
             texts += [("summary", p, n) for n, p in enumerate(row.question.summary, 1)]
             for kind, text, paragraph in texts:
-                spans = matcher.spans(text) if text else None
+                spans = spans_of(text) if text else None
                 if spans and text:
                     hits.append(Hit(row, kind, text, _spans("text", spans), paragraph))
         # A row only for a hit: most findings are not, and rows cost more than the test.
         for kind, finding, cause in _findings_of(row.question):
             if scope.kinds and kind not in scope.kinds:
                 continue
-            spans = matcher.spans(finding.text)
+            spans = spans_of(finding.text)
             if spans:
                 found = FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
                 hits.append(Hit(found, kind.value, finding.text, _spans("text", spans)))

@@ -31,7 +31,8 @@ from peelcli.models import Report
 
 PARALLEL_FROM = 64  # misses; fewer parse faster than a helper starts
 MAX_PROCESSES = 8
-_STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+# The signals that stop peel (SIGHUP is not on every system; helpers are forked on Linux only).
+_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
