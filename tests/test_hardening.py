@@ -373,6 +373,11 @@ def test_the_output_may_not_replace_stdin(tmp_path: Path) -> None:
 
 # --- signals: no helper outlives peel ----------------------------------------------------
 
+needs_helpers = pytest.mark.skipif(
+    not Path("/proc/self/status").exists() or len(os.sched_getaffinity(0)) < 2,
+    reason="peel forks helpers on Linux with two cores or more",
+)
+
 # Run in a process of its own that adopts orphans (PR_SET_CHILD_SUBREAPER), so that a helper
 # peel leaves behind, running or a zombie, becomes its child and can be seen; pytest itself
 # should not collect other tests' orphans.
@@ -436,7 +441,7 @@ print(json.dumps({"codes": codes, "left": left}))
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+@needs_helpers
 def test_no_helper_outlives_peel_stopped_by_a_signal(tmp_path: Path) -> None:
     import json
     import random
@@ -596,3 +601,64 @@ def test_memory_limits_give_exit_2_and_one_line_never_an_internal_error(tmp_path
     loading = f"peel: error: {tmp_path / 'reports'}: {OUT_OF_MEMORY}\n"
     assert any(stderr == loading for _, _, stderr in outcomes)
     assert [code for megabytes, code, _ in outcomes if megabytes == base + 300] == [0, 0]
+
+
+KILL_9 = r"""
+import ctypes, os, signal, subprocess, sys, time
+
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    sys.exit(3)
+peel = subprocess.Popen(
+    [sys.argv[1], "grades", "--json", "--data", sys.argv[2]], stdout=subprocess.DEVNULL
+)
+helpers = []
+while not helpers and peel.poll() is None:
+    try:
+        with open(f"/proc/{peel.pid}/task/{peel.pid}/children") as children:
+            helpers = children.read().split()
+    except OSError:
+        pass
+peel.send_signal(signal.SIGKILL)  # no handler runs: only the helper's own request can act
+peel.wait()
+time.sleep(0.1)  # a fraction of what the helper's share takes to parse
+states = []
+for pid in helpers:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            states.append(stat.read().rsplit(")", 1)[1].split()[0])
+    except OSError:
+        states.append("gone")
+    try:
+        os.kill(int(pid), signal.SIGKILL)
+    except OSError:
+        pass
+while True:
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+print(" ".join(states))
+"""
+
+
+@needs_helpers
+def test_a_helper_dies_with_peel_killed_outright(tmp_path: Path) -> None:
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    from peelcli.dataset import pool
+
+    make_corpus(tmp_path / "reports", 12 * pool.PARALLEL_FROM)
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_9, peel_executable(), str(tmp_path / "reports")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr
+    states = done.stdout.split()
+    assert states, "peel started no helper"
+    assert set(states) <= {"Z", "gone"}, states  # dead (a zombie of this test's), not parsing
