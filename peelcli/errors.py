@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 from typing import NamedTuple
 
 
@@ -21,19 +22,46 @@ def quoted(value: object, limit: int = 60) -> str:
     if isinstance(value, str) and len(value) > limit:
         text = repr(value[:limit])
         return f"{text[:-1]}…{text[-1]}"
-    return repr(value)
+    text = repr(value)
+    # Not text (a number, a key of another type): its repr, cut just as short.
+    return text if isinstance(value, str) or len(text) <= limit else f"{text[:limit]}…"
 
 
 def os_message(exc: OSError) -> str:
     """Why a file could not be read or written, in words: for loading and writing alike."""
+    # The names, looked up here: their numbers differ between systems (ELOOP is 40 on
+    # Linux, 62 on macOS and the BSDs).
     reasons = {
-        2: "no such file or directory",
-        13: "permission denied",
-        20: "a part of the path is not a directory",
-        21: "is a directory",
-        40: "too many levels of symbolic links (a symlink loop?)",
+        errno.ENOENT: "no such file or directory",
+        errno.EACCES: "permission denied",
+        errno.ENOTDIR: "a part of the path is not a directory",
+        errno.EISDIR: "is a directory",
+        errno.ELOOP: "too many levels of symbolic links (a symlink loop?)",
     }
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def memory_limited() -> bool:
+    """Whether this process runs under a limit on its memory (ulimit -v or -d).
+
+    C code that fails to allocate sometimes says so with a SystemError ("error return
+    without exception set") rather than MemoryError: under such a limit that is what one
+    means, and without one it stays what it says, a defect.
+    """
+    import sys
+
+    if sys.platform == "win32":
+        return False
+    try:
+        import resource
+    except ImportError:  # a Unix that cannot load a small module: memory is what is short
+        return True
+    limits = [getattr(resource, name, None) for name in ("RLIMIT_AS", "RLIMIT_DATA")]
+    return any(
+        resource.getrlimit(limit)[0] != resource.RLIM_INFINITY
+        for limit in limits
+        if limit is not None
+    )
 
 
 class Problem(NamedTuple):

@@ -464,8 +464,11 @@ class Report(_Model):
 
     @property
     def era(self) -> Era:
-        """The form of PEEL the report belongs to, from the year its cycle starts."""
-        return Era.of_year(self.year)
+        """The form of PEEL the report belongs to: a report of areas is a PEEL assessment; a
+        report of pillars is of the pillar era or integrated PEEL, by its year."""
+        if self.areas:
+            return Era.ASSESSMENT
+        return Era.of_year(min(self.year, ASSESSMENT_FROM - 1))
 
     def units(self) -> Iterator[tuple[Pillar | None, Unit]]:
         """Every graded unit in order: each question with its pillar, or each area alone."""

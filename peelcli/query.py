@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
@@ -224,7 +225,7 @@ def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow 
 
     close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
     hint = f"Did you mean {', '.join(close)}?" if close else "Run 'peel findings' to list the IDs."
-    raise PeelError(f"no question or finding has the ID {wanted!r}", hint=hint)
+    raise PeelError(f"no question or finding has the ID {quoted(wanted)}", hint=hint)
 
 
 # --- search ------------------------------------------------------------------------
@@ -334,6 +335,21 @@ def _term_needles(term: str) -> tuple[str, ...]:
     return tuple(needles)
 
 
+# How long the patterns of a --regex search may run on one text. Python's re backtracks, so
+# a pattern such as (a+)+$ takes time exponential in the text's length; terms built from
+# words (without --regex) never do, and are not timed. A limit per text, not per search, so
+# that a large corpus, where each text takes little, is searched whatever its size.
+REGEX_SECONDS = 0.5
+
+
+class _TooSlow(Exception):
+    """The time for a --regex search ran out, while running the pattern given (if known)."""
+
+    def __init__(self, pattern: str | None = None) -> None:
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
 class Matcher(NamedTuple):
     """Compiled search terms: each a pattern that must match (or any, with --any)."""
 
@@ -343,6 +359,7 @@ class Matcher(NamedTuple):
     # For each pattern, text that any match of it contains (or none known): a text
     # without it is passed over without running the pattern, which costs far more.
     needles: tuple[tuple[str, ...], ...] = ()
+    seconds: float | None = None  # the time one text may take, for patterns a user wrote
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
         """Where the terms match in text, or None when it does not match as required."""
@@ -352,7 +369,10 @@ class Matcher(NamedTuple):
         for i, pattern in enumerate(self.patterns):
             found: list[tuple[int, int]] = []
             if not self.needles or all(needle in subject for needle in self.needles[i]):
-                found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
+                try:
+                    found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
+                except _TooSlow:
+                    raise _TooSlow(pattern.pattern) from None
             if found:
                 matched += 1
                 spans.extend(found)
@@ -386,13 +406,14 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
                     # and printed with a line of peel's source.
                     warnings.simplefilter("ignore", FutureWarning)
                     compiled.append(re.compile(term, re.IGNORECASE))
-            except (re.error, OverflowError, RecursionError) as exc:
+            except (re.error, ValueError, OverflowError, RecursionError) as exc:
+                # ValueError: flags that conflict, such as (?a)(?u).
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
                     f"invalid regular expression {quoted(term)}: {reason}",
                     hint="Leave out --regex to search for the text as written.",
                 ) from None
-        return Matcher(tuple(compiled), any_term, folds=False)
+        return Matcher(tuple(compiled), any_term, folds=False, seconds=REGEX_SECONDS)
     return Matcher(
         tuple(re.compile(_term_pattern(t)) for t in cleaned),
         any_term,
@@ -404,7 +425,68 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
 def search(
     reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool = False
 ) -> list[Hit]:
-    """Findings (and, with all_text, judgements and summaries) that the terms match."""
+    """Findings (and, with all_text, judgements and summaries) that the terms match.
+
+    A search with a time limit that runs out is a PeelError naming the pattern.
+    """
+    if matcher.seconds is None:
+        return _search(reports, scope, matcher.spans, all_text)
+    try:
+        with _time_limit(matcher.seconds) as progress:
+
+            def spans(text: str) -> list[tuple[int, int]] | None:
+                progress[0] += 1
+                return matcher.spans(text)
+
+            return _search(reports, scope, spans, all_text)
+    except _TooSlow as exc:
+        what = f"--regex {quoted(exc.pattern)}" if exc.pattern else "--regex"
+        raise PeelError(
+            f"{what} ran for more than {matcher.seconds:g} seconds on one text; simplify it "
+            "(a repeat inside a repeat, such as (a+)+, can take forever)"
+        ) from None
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[list[int]]:
+    """Raise _TooSlow in the code run inside once one step of it has run for seconds.
+
+    The code counts its steps in the list it is given; a timer signal every interval of
+    seconds finds whether the count moved since the last. A timer signal rather than the
+    third-party regex module's timeout or RE2: it keeps re's syntax and matches, adds
+    nothing to start-up (signal is loaded already), and re checks for signals as it
+    backtracks. Where there is no timer signal (Windows) or this is not the main thread,
+    the code runs unbounded.
+    """
+    import signal
+
+    progress = [0]
+    last = [-1]
+
+    def tick(signum: int, frame: object) -> None:
+        if progress[0] == last[0]:
+            raise _TooSlow
+        last[0] = progress[0]
+
+    try:
+        previous = signal.signal(signal.SIGALRM, tick)
+    except (AttributeError, ValueError):
+        yield progress
+        return
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
+        yield progress
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _search(
+    reports: Sequence[Report],
+    scope: Scope,
+    spans_of: Callable[[str], list[tuple[int, int]] | None],
+    all_text: bool,
+) -> list[Hit]:
     hits: list[Hit] = []
     for row in question_rows(reports, scope):
         if all_text and not scope.kinds:
@@ -413,14 +495,14 @@ def search(
             ]
             texts += [("summary", p, n) for n, p in enumerate(row.question.summary, 1)]
             for kind, text, paragraph in texts:
-                spans = matcher.spans(text) if text else None
+                spans = spans_of(text) if text else None
                 if spans and text:
                     hits.append(Hit(row, kind, text, _spans("text", spans), paragraph))
         # A row only for a hit: most findings are not, and rows cost more than the test.
         for kind, finding, cause in _findings_of(row.question):
             if scope.kinds and kind not in scope.kinds:
                 continue
-            spans = matcher.spans(finding.text)
+            spans = spans_of(finding.text)
             if spans:
                 found = FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
                 hits.append(Hit(found, kind.value, finding.text, _spans("text", spans)))

@@ -5,6 +5,7 @@ Every failure becomes a :class:`PeelError` naming the file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -22,6 +23,11 @@ REPORT_SUFFIXES = (".yaml", ".yml")
 DATA_ENV = "PEEL_DATA"
 EMBEDDED_NAME = "metropolitan_2016.yaml"
 STDIN = "-"
+MAX_TREE_DEPTH = 64  # levels of folders below a --data directory; a corpus needs two or three
+TOO_DEEP = (
+    f"holds folders more than {MAX_TREE_DEPTH} levels deep; "
+    f"peel reads reports at most {MAX_TREE_DEPTH} levels below a --data directory"
+)
 
 
 def embedded_dataset() -> Path:
@@ -67,24 +73,46 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def _walk_reports(top: Path) -> list[Path]:
-    # os.walk does not follow symlinked directories, so a symlink loop cannot trap it. A
-    # folder it cannot list is an error, not a silent gap in the corpus.
+    # A walk with a list of folders still to read rather than recursion (os.walk recurses
+    # once per level, and a tree a thousand folders deep ran out of stack). Like os.walk, it
+    # does not enter symlinked folders, so a symlink loop cannot trap it; hidden folders
+    # and files are left out. A folder it cannot list is an error, not a silent gap in the
+    # corpus, and so is a tree deeper than any corpus needs.
     problems: list[Problem] = []
-
-    def unreadable(exc: OSError) -> None:
-        problems.append(Problem(os_message(exc), str(exc.filename or top)))
-
     found: list[Path] = []
-    for root, dirs, files in os.walk(top, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            Path(root) / name
-            for name in files
-            if name.endswith(REPORT_SUFFIXES) and not name.startswith(".")
-        ]
+    pending: list[tuple[str, int]] = [(str(top), 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if _is_folder(entry):
+                        if entry.is_symlink():
+                            continue
+                        if depth >= MAX_TREE_DEPTH:
+                            raise PeelError(
+                                Problem(TOO_DEEP, str(top)),
+                                hint="Point --data at the folders that hold the reports.",
+                            )
+                        pending.append((entry.path, depth + 1))
+                    elif name.endswith(REPORT_SUFFIXES):
+                        found.append(Path(entry.path))
+        except OSError as exc:
+            problems.append(Problem(os_message(exc), str(exc.filename or folder)))
     if problems:
         raise PeelError(problems, hint="peel reads every report under a --data directory.")
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    # Followed, as os.walk does: a symlink to a folder is a folder, left out above.
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -199,37 +227,85 @@ def read_sources(paths: Sequence[Path]) -> list[Source]:
 
 
 def write_file(name: str, text: str, protect: Sequence[str] = ()) -> None:
-    """Text to a file as UTF-8, whole or not at all: a failure leaves what was there before.
+    """Text to a file as UTF-8, as `> name` in a shell would write it, but whole or not at all.
 
-    ``protect`` names files that must not be replaced, such as the input of the run.
+    A symlink is followed and stays; a regular file where it leads (or a new one) is
+    replaced at once by a complete one, with the old file's permissions less any setuid,
+    setgid or sticky bit. Anything else (a device, a pipe, /dev/stdout) is written
+    through. ``protect`` names files that must not be replaced, such as the input of the
+    run ('-' for stdin): compared by device and inode, so no other name for one escapes.
     """
+    data = text.encode("utf-8")
+    try:
+        try:
+            info: os.stat_result | None = os.stat(name)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and _is_protected(info, protect):
+            raise PeelError(Problem("is the file being read; write to another file", name))
+        place = _destination(name)
+        if place is None or (info is not None and not stat.S_ISREG(info.st_mode)):
+            with open(name, "wb") as handle:  # as the shell does: truncated, then written
+                handle.write(data)
+            return
+        _replace(place, data, None if info is None else info.st_mode)
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
+
+
+def _is_protected(info: os.stat_result, protect: Sequence[str]) -> bool:
+    for name in protect:
+        try:
+            other = os.fstat(sys.stdin.fileno()) if name == STDIN else os.stat(name)
+        except (OSError, AttributeError, ValueError):  # gone, or stdin closed
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
+
+
+def _destination(name: str) -> str | None:
+    """Where a file is to be replaced: name with its symlinks followed; None to write through.
+
+    A link into /proc/<pid>/fd (/dev/stdout, /dev/fd/1) names a file already open, which
+    may be a pipe or one deleted since; it is written through, as `> /dev/stdout` would.
+    """
+    current = name
+    for _ in range(40):  # as the kernel's limit on links in a path
+        folder, base = os.path.split(current)
+        folder = os.path.realpath(folder or ".")
+        current = os.path.join(folder, base)
+        if folder.startswith("/proc/") and "/fd" in folder[len("/proc/") :]:
+            return None
+        try:
+            target = os.readlink(current)
+        except OSError:  # not a link, or not there: this is the place
+            return current
+        current = os.path.join(folder, target)
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), name)
+
+
+def _replace(path: str, data: bytes, mode: int | None) -> None:
+    """A complete file at path, put in place in one step: a temporary file in its folder."""
     import contextlib
     import tempfile
 
-    path = Path(name)
-    data = text.encode("utf-8")
-    try:
-        exists = path.exists()
-        if exists and any(os.path.exists(p) and path.samefile(p) for p in protect):
-            raise PeelError(Problem("is the file being read; write to another file", name))
-        if exists and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace
-            with open(path, "wb") as handle:
-                handle.write(data)
-            return
+    if mode is None:
         mask = os.umask(0)
         os.umask(mask)
-        mode = path.stat().st_mode & 0o7777 if exists else 0o666 & ~mask
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None
+        mode = 0o666 & ~mask
+    folder, base = os.path.split(path)
+    fd, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Never setuid, setgid or sticky: root replacing another user's 6755 file would
+        # otherwise make a root-owned setuid file.
+        os.chmod(temporary, mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

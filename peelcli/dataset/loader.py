@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from peelcli.dataset.files import Source, decode, discover, read_bytes, read_sources
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, memory_limited
 from peelcli.models import Report
 
 
@@ -55,7 +55,23 @@ def load_reports(
     """Every report the paths name, validated; a PeelError for the first file that fails.
 
     ``warn`` hears, in one line, why the cache could not be used, if it could not.
+    Memory running out is a PeelError too: a limit of the machine, not a defect.
     """
+    try:
+        return _load_reports(paths, use_cache, warn)
+    except (MemoryError, SystemError) as exc:
+        if isinstance(exc, SystemError) and not memory_limited():
+            raise
+        # By now the frames that held the corpus are gone, and their memory with them.
+        raise PeelError(Problem(OUT_OF_MEMORY, ", ".join(str(p) for p in paths))) from None
+
+
+OUT_OF_MEMORY = "ran out of memory loading the reports; free some, or load fewer at once"
+
+
+def _load_reports(
+    paths: Sequence[Path], use_cache: bool, warn: Callable[[str], None] | None
+) -> list[Report]:
     sources = read_sources(paths)
     if use_cache:
         reports = _cached_reports(sources, [str(p) for p in paths], warn or _ignore)
@@ -129,5 +145,9 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
                 good.append((str(file), parse_report(Source(str(file), read_bytes(file)))))
             except PeelError as exc:
                 problems.extend(exc.problems)
+            except (MemoryError, SystemError) as exc:
+                if isinstance(exc, SystemError) and not memory_limited():
+                    raise
+                problems.append(Problem(OUT_OF_MEMORY, str(file)))
     problems.extend(check_corpus(good))
     return count, problems

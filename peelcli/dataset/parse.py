@@ -9,7 +9,7 @@ surprises (``NO`` stays the text "NO", ``2016-13-45`` stays text).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import yaml
@@ -25,6 +25,13 @@ from peelcli.models import Report, id_problems
 
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # the shipped report holds about 200
+# A mapping with none of a report's required fields at its top is some other file (a
+# config file, /proc/self/status through a symlink): said in one line that quotes none of
+# it, not even its keys, which can be secrets' names and end up in CI logs.
+DATASET_KEYS = ("force", "year", "inspectorate", "programme", "title", "pillars")
+NOT_A_DATASET = "is not a peel dataset: its top level has none of the fields " + ", ".join(
+    DATASET_KEYS
+)
 
 # --- YAML --------------------------------------------------------------------------
 
@@ -91,10 +98,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _YamlProblem(Exception):
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, node: Node, quotes: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.node = node
+        self.quotes = quotes  # the message quotes the file: a key, a value or a tag
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -109,7 +117,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
         node, by_libyaml = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
+        what = _one_line(exc.problem or exc.context or "invalid YAML")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if exc.problem == "but found another document":
             message = "holds more than one YAML document ('---'); a report file holds one"
@@ -126,6 +134,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     try:
         return _Builder(text, by_libyaml).build(node, 0), node
     except _YamlProblem as exc:
+        if exc.quotes and isinstance(node, MappingNode):  # quote nothing of a non-dataset
+            _refuse_non_dataset([k.value for k, _ in node.value if isinstance(k, ScalarNode)], name)
         mark = exc.node.start_mark
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
@@ -271,10 +281,12 @@ class _Builder:
             return self.text(node) if tag == _TAG + "str" else _scalar(node, tag)
         if isinstance(node, SequenceNode):
             if tag != _TAG + "seq":
-                raise _YamlProblem(f"unsupported tag {_short(tag)}", node)
+                raise _YamlProblem(f"unsupported tag {_short(tag)}", node, quotes=True)
             return [self.build(item, depth + 1) for item in node.value]
         if not isinstance(node, MappingNode) or tag != _TAG + "map":
-            raise _YamlProblem(f"unsupported tag {_short(tag)}; only plain mappings", node)
+            raise _YamlProblem(
+                f"unsupported tag {_short(tag)}; only plain mappings", node, quotes=True
+            )
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if seen is not None:
@@ -285,7 +297,7 @@ class _Builder:
                 raise _YamlProblem("keys must be plain text", key_node)
             key = self.text(key_node)
             if key in result:
-                raise _YamlProblem(f"duplicate key {quoted(key)}", key_node)
+                raise _YamlProblem(f"duplicate key {quoted(key)}", key_node, quotes=True)
             result[key] = self.build(value_node, depth + 1)
         return result
 
@@ -308,30 +320,39 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
     value = node.value
     if tag == _TAG + "int":
         if not re.fullmatch(r"[-+]?[0-9]+", value):
-            raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node)
+            raise _YamlProblem(f"{quoted(value)} is not a decimal integer", node, quotes=True)
         if len(value) > 20:
-            raise _YamlProblem(f"{quoted(value)} is too long a number (more than 20 digits)", node)
+            raise _YamlProblem(
+                f"{quoted(value)} is too long a number (more than 20 digits)", node, quotes=True
+            )
         return int(value)
     if tag == _TAG + "null":
         if value in ("", "~", "null", "Null", "NULL"):
             return None
-        raise _YamlProblem(f"{quoted(value)} is not null", node)
+        raise _YamlProblem(f"{quoted(value)} is not null", node, quotes=True)
     if tag == _TAG + "bool":
         if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
             return value.lower() == "true"
-        raise _YamlProblem(f"{quoted(value)} is not true or false", node)
+        raise _YamlProblem(f"{quoted(value)} is not true or false", node, quotes=True)
     raise _YamlProblem(
         f"unsupported tag {_short(tag)}; a report holds text, whole numbers, lists, mappings",
         node,
+        quotes=True,
     )
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return _clip("!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _clip(" ".join(text.split()), 120)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    # What the file wrote (a tag, or PyYAML's message, which quotes tag handles and more):
+    # a prefix is enough to find it, and a whole one could be any length.
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # --- validation --------------------------------------------------------------------
@@ -347,6 +368,7 @@ def validate_data(data: Any, node: Node, name: str) -> Report:
         raise PeelError(
             Problem(f"expected a mapping of report fields at top level, found {found}", name, 1, 1)
         )
+    _refuse_non_dataset(data, name)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
@@ -359,6 +381,11 @@ def validate_data(data: Any, node: Node, name: str) -> Report:
     if problems:
         raise PeelError(problems)
     return report
+
+
+def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:
+    if not any(key in DATASET_KEYS for key in keys if isinstance(key, str)):
+        raise PeelError(Problem(NOT_A_DATASET, name))
 
 
 def _validation_problem(err: Any, root: Node, name: str) -> Problem:

@@ -5,6 +5,12 @@ many misses are split into shares in file order: this process parses the first, 
 forked helper for each other core parses one more and sends back the packed entries,
 which are unpacked here as cache hits are. The first file that fails is still the one
 reported, and a helper that fails in any other way only means its share is parsed here.
+
+No helper outlives peel. A signal that stops peel (SIGINT, and SIGTERM and SIGHUP as the
+entry point handles them) is raised here as an exception, and the ``finally`` of
+:func:`parse_many` kills and reaps every helper started. Signals are blocked across
+``fork()``, so none can land between a helper's birth and the recording of its pid; and
+on Linux each helper asks to be killed when peel dies, should peel be killed outright.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from peelcli.models import Report
 
 PARALLEL_FROM = 64  # misses; fewer parse faster than a helper starts
 MAX_PROCESSES = 8
+# The signals that stop peel (SIGHUP is not on every system; helpers are forked on Linux only).
+_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def parse_many(
@@ -40,16 +49,33 @@ def parse_many(
     bounds = [len(rest) * n // processes for n in range(processes + 1)]
     shares = [rest[a:b] for a, b in itertools.pairwise(bounds)]
     helpers = [_Helper(share) for share in shares[1:]]
+    prctl = _prctl()
     try:
         for helper in helpers:
-            helper.start(parse)
+            helper.start(parse, prctl)
         results += [_parse_one(parse, s) for s in shares[0]]
         for helper in helpers:
             results += _rebuild(helper.share, helper.receive(), parse)
     finally:
-        for helper in helpers:
-            helper.stop()
+        # A second signal must not cut the clean-up short: it is held until all are reaped.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        try:
+            for helper in helpers:
+                helper.stop()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return results
+
+
+def _prctl() -> Callable[..., int] | None:
+    """Linux's prctl, loaded before forking so that helpers need not load ctypes."""
+    try:
+        import ctypes
+
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
+    return prctl
 
 
 def _parse_one(parse: Callable[[Source], Report], source: Source) -> tuple[Report, Packed]:
@@ -75,27 +101,41 @@ class _Helper:
         self.pid = 0  # until started, and again once it has exited
         self.output = -1  # the read end of its pipe, while open
 
-    def start(self, parse: Callable[[Source], Report]) -> None:
+    def start(
+        self, parse: Callable[[Source], Report], prctl: Callable[..., int] | None = None
+    ) -> None:
         """Fork; if that fails, the share is parsed here instead."""
         read_end, write_end = os.pipe()
+        parent = os.getpid()
+        # Held from before fork() until the pid is recorded (a signal pending from earlier
+        # is raised by this call, before there is a helper to lose).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the helper: parse, send, exit without the parent's clean-up
-            code = 1
             try:
+                pid = os.fork()
+            except OSError:
                 os.close(read_end)
-                payload = marshal.dumps(_parse_share(self.share, parse))
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(payload)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.pid, self.output = pid, read_end
+                os.close(write_end)
+                return
+            if pid == 0:  # the helper: parse, send, exit without the parent's clean-up
+                code = 1
+                try:
+                    if prctl is not None:
+                        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                    if os.getppid() != parent:  # peel died before the line above
+                        os._exit(1)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                    os.close(read_end)
+                    payload = marshal.dumps(_parse_share(self.share, parse))
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(payload)
+                    code = 0
+                finally:
+                    os._exit(code)
+            self.pid, self.output = pid, read_end
+            os.close(write_end)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def receive(self) -> Any:
         """What the helper sent, once it has exited; None if it did not finish."""

@@ -121,7 +121,11 @@ class Store:
 
         fetched: list[tuple[memoryview | None, str | None]] = []
         reader = threading.Thread(target=lambda: fetched.append(self.fetch()))
-        reader.start()
+        try:
+            reader.start()
+        except RuntimeError:  # no memory for the thread's stack: read here, only slower
+            body, problem = self.fetch()
+            return _entries(body), [digest(d) for d in datas], problem
         keys = [digest(d) for d in datas]
         reader.join()
         body, problem = fetched[0] if fetched else self.fetch()
@@ -148,7 +152,8 @@ class Store:
                 raise
         except Exception:  # out of space or memory, a value marshal refuses: no cache this time
             return
-        self.prune()
+        with contextlib.suppress(Exception):  # housekeeping, which memory running out may stop
+            self.prune()
 
     def prune(self) -> None:
         """Remove peel's cache files nobody has used for a while, and temporary files left by

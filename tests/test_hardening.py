@@ -1,0 +1,664 @@
+"""Hostile surroundings rather than hostile data: where output goes, slow patterns, signals,
+memory running out, deep trees and files that are not datasets at all."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peelcli.errors import os_message
+
+Peel = Callable[..., subprocess.CompletedProcess[str]]
+Cli = Callable[..., Any]
+
+
+# --- errno names, not numbers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("ENOENT", "no such file or directory"),
+        ("EACCES", "permission denied"),
+        ("ENOTDIR", "a part of the path is not a directory"),
+        ("EISDIR", "is a directory"),
+        ("ELOOP", "too many levels of symbolic links (a symlink loop?)"),
+    ],
+)
+def test_os_message_reads_errno_names_not_linux_numbers(
+    monkeypatch: pytest.MonkeyPatch, name: str, reason: str
+) -> None:
+    # Another system's number for the same error (ELOOP is 62 on macOS): the name decides.
+    number = 900 + len(name)
+    monkeypatch.setattr(errno, name, number)
+    assert os_message(OSError(number, "strerror")) == reason
+
+
+# --- deep trees ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deep(tmp_path: Path) -> Any:
+    """A folder for a deep tree, removed level by level afterwards: pytest's own clean-up
+    recurses once per level and would run out of stack on it."""
+    top = tmp_path / "deep"
+    top.mkdir()
+    yield top
+    bottom = top
+    while (bottom / "d").is_dir():
+        bottom = bottom / "d"
+    for file in bottom.iterdir():
+        file.unlink()
+    fd = os.open(bottom, os.O_RDONLY)
+    try:  # upwards through "..": no long paths
+        while bottom != top:
+            up = os.open("..", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = up
+            os.rmdir("d", dir_fd=fd)
+            bottom = bottom.parent
+    finally:
+        os.close(fd)
+
+
+def _tree(top: Path, depth: int) -> Path:
+    """A chain of depth folders below top with one report at the bottom; the bottom folder."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):  # relative to the last folder made: no long paths
+            os.mkdir("d", dir_fd=fd)
+            deeper = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+    finally:
+        os.close(fd)
+    return top.joinpath(*["d"] * depth)
+
+
+def test_a_tree_a_thousand_folders_deep_is_refused_in_one_line(peel: Peel, deep: Path) -> None:
+    from conftest import SHIPPED
+
+    top = deep
+    (_tree(top, 990) / "report.yaml").write_text(SHIPPED, encoding="utf-8")
+    result = peel("grades", "--json", "--data", str(top))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"peel: error: {top}: holds folders more than 64 levels deep; "
+        "peel reads reports at most 64 levels below a --data directory\n"
+        "peel: Point --data at the folders that hold the reports.\n"
+    )
+
+
+def test_a_report_64_folders_down_is_read(peel: Peel, deep: Path) -> None:
+    from conftest import SHIPPED
+
+    top = deep
+    (_tree(top, 64) / "report.yaml").write_text(SHIPPED, encoding="utf-8")
+    (top / ".hidden").mkdir()
+    (top / ".hidden" / "x.yaml").write_text("not: a report\n", encoding="utf-8")  # not read
+    (top / "loop").symlink_to(top, target_is_directory=True)  # not followed
+    result = peel("grades", "--json", "--data", str(top))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+# --- files that are not datasets ---------------------------------------------------------
+
+SECRETS = "".join(f"setting_{n}: value {n}\n" for n in range(40)) + (
+    "api_key: sk-live-0123456789abcdef\npassword: hunter2\npassword: twice\n"
+)
+NOT_A_DATASET = (
+    "is not a peel dataset: its top level has none of the fields "
+    "force, year, inspectorate, programme, title, pillars"
+)
+
+
+@pytest.mark.parametrize("command", ["grades", "validate"])
+def test_a_config_file_is_refused_without_quoting_it(
+    peel: Peel, tmp_path: Path, command: str
+) -> None:
+    config = tmp_path / "settings.yaml"
+    config.write_text(SECRETS, encoding="utf-8")
+    args = [command, str(config)] if command == "validate" else [command, "--data", str(config)]
+    result = peel(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    first = result.stderr.splitlines()[0]
+    assert first == f"peel: error: {config}: {NOT_A_DATASET}"
+    for secret in ("api_key", "sk-live", "password", "hunter2", "setting_", "value"):
+        assert secret not in result.stderr
+    if command == "grades":
+        assert result.stderr == first + "\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_symlink_to_proc_status_is_refused_without_quoting_it(peel: Peel, tmp_path: Path) -> None:
+    link = tmp_path / "status.yaml"
+    link.symlink_to("/proc/self/status")
+    result = peel("grades", "--data", str(link))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"peel: error: {link}: {NOT_A_DATASET}\n"
+
+
+def test_one_dataset_field_is_enough_to_be_checked_as_a_report(peel: Peel, tmp_path: Path) -> None:
+    path = tmp_path / "half.yaml"
+    path.write_text("title: Half a report\nextra: 1\n", encoding="utf-8")
+    result = peel("grades", "--data", str(path))
+    assert result.returncode == 2
+    assert "unknown field 'extra'" in result.stderr
+    assert "missing required field" in result.stderr
+
+
+def test_values_and_tags_quoted_in_errors_are_cut_short(peel: Peel, tmp_path: Path) -> None:
+    from conftest import SHIPPED
+
+    long_tag = "!" + "t" * 5000
+    for text in (
+        SHIPPED.replace("year: 2016", f"year: {long_tag} 2016", 1),
+        SHIPPED.replace("year: 2016", "year: " + "9" * 5000, 1),
+        "force: !" + "h" * 5000 + "!x Kent\n",  # PyYAML's message quotes the handle
+    ):
+        path = tmp_path / "long.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = peel("grades", "--data", str(path))
+        assert result.returncode == 2
+        longest = max(len(line) for line in result.stderr.splitlines())
+        assert longest - len(str(path)) < 200, result.stderr
+
+
+def test_quoted_cuts_any_value_short() -> None:
+    from peelcli.errors import quoted
+
+    assert quoted("x" * 100) == "'" + "x" * 60 + "…'"
+    assert quoted(10**100) == "1" + "0" * 59 + "…"
+    assert quoted(2016) == "2016"
+
+
+# --- a --regex that backtracks without end -------------------------------------------------
+
+
+@pytest.fixture
+def backtracking(tmp_path: Path) -> Path:
+    """A report whose every text is 40 a's and a '!': (a+)+$ would take days on it."""
+    from hostile_support import report_data, write_report
+
+    return write_report(tmp_path / "aaa.yaml", report_data("a" * 40 + "!", "Kent"))
+
+
+def test_a_catastrophic_regex_answers_within_two_seconds(peel: Peel, backtracking: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    result = peel("search", "--regex", "--all-text", "--data", str(backtracking), "--", "(a+)+$")
+    elapsed = time.monotonic() - started
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "peel: error: --regex '(a+)+$' ran for more than 0.5 seconds on one text; "
+        "simplify it (a repeat inside a repeat, such as (a+)+, can take forever)\n"
+    )
+    assert elapsed < 2, elapsed
+
+
+def test_a_regex_within_the_limit_still_finds(peel: Peel, backtracking: Path) -> None:
+    result = peel("search", "--regex", "--json", "--data", str(backtracking), "--", "a+!$")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "E1.A1" in result.stdout
+
+
+def test_the_time_limit_is_lifted_after_the_search(cli: Cli, backtracking: Path) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    result = cli("search", "--regex", "--data", str(backtracking), "--", "a+!$")
+    assert result.exit_code == 0
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(?a)(?u)x", "ASCII and UNICODE flags are incompatible"),
+        ("(?u)(?a)x", "ASCII and UNICODE flags are incompatible"),
+    ],
+)
+def test_conflicting_regex_flags_are_a_clear_error(cli: Cli, pattern: str, reason: str) -> None:
+    result = cli("search", "--regex", "--", pattern)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"peel: error: invalid regular expression {pattern!r}: {reason}\n"
+        "peel: Leave out --regex to search for the text as written.\n"
+    )
+
+
+def test_plain_terms_have_no_time_limit() -> None:
+    from peelcli.query import compile_terms
+
+    assert compile_terms(["(a+)+$"]).seconds is None
+    assert compile_terms(["(a+)+$"], regex=True).seconds == 0.5
+
+
+def test_the_limit_is_per_text_not_per_search() -> None:
+    import time
+
+    from peelcli import query
+
+    # Many quick steps, for many times the limit in all: nothing is refused.
+    with query._time_limit(0.02) as progress:
+        end = time.monotonic() + 0.2
+        while time.monotonic() < end:
+            progress[0] += 1
+    # One step that does not end: refused.
+    with pytest.raises(query._TooSlow), query._time_limit(0.02) as progress:
+        progress[0] += 1
+        time.sleep(5)
+
+
+# --- import -o: where the dataset goes --------------------------------------------------
+
+
+def _import(out: str, stdin: Any = None, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+    from conftest import SOURCE_TEXT, peel_executable
+
+    source = "-" if stdin is not None else str(SOURCE_TEXT)
+    return subprocess.run(
+        [peel_executable(), "import", source, "-o", out],
+        stdin=stdin,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def _imported() -> str:
+    from conftest import SOURCE_TEXT, peel_executable
+
+    return subprocess.run(
+        [peel_executable(), "import", str(SOURCE_TEXT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_output_through_a_symlink_writes_where_it_points(tmp_path: Path) -> None:
+    (tmp_path / "links").mkdir()
+    (tmp_path / "files").mkdir()
+    target = tmp_path / "files" / "report.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "links" / "report.yaml"
+    link.symlink_to("../files/report.yaml")
+    result = _import(str(link))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert link.is_symlink() and os.readlink(link) == "../files/report.yaml"
+    assert target.read_text(encoding="utf-8") == _imported()
+    assert target.stat().st_mode & 0o7777 == 0o640
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == ["files", "files/report.yaml", "links", "links/report.yaml"]
+
+
+def test_output_through_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "report.yaml"
+    link.symlink_to("made.yaml")
+    result = _import(str(link))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert link.is_symlink()
+    assert (tmp_path / "made.yaml").read_text(encoding="utf-8") == _imported()
+
+
+@pytest.mark.parametrize("name", ["/dev/fd/1", "/proc/self/fd/1"])
+def test_output_to_an_open_descriptor_is_written_through(tmp_path: Path, name: str) -> None:
+    if not Path(name).parent.exists():
+        pytest.skip(f"no {Path(name).parent}")
+    captured = tmp_path / "cap.yaml"
+    with captured.open("w", encoding="utf-8") as stdout:
+        result = _import(name, stdout=stdout)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert captured.read_text(encoding="utf-8") == _imported()
+    assert [p.name for p in tmp_path.iterdir()] == ["cap.yaml"]
+
+
+def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = _import(str(fifo))
+    reader.join(timeout=30)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert received == [_imported().encode("utf-8")]
+    assert fifo.is_fifo()
+
+
+def test_a_replaced_file_loses_setuid_setgid_and_sticky_bits(tmp_path: Path) -> None:
+    out = tmp_path / "report.yaml"
+    out.write_text("old\n", encoding="utf-8")
+    if os.geteuid() == 0:  # root replacing another user's file: the case that mattered
+        os.chown(out, 65534, 65534)
+    out.chmod(0o7755)
+    assert out.stat().st_mode & 0o7000  # the file system kept at least one of them
+    result = _import(str(out))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.stat().st_mode & 0o7777 == 0o755
+
+
+def test_the_output_may_not_replace_stdin(tmp_path: Path) -> None:
+    from conftest import SOURCE_TEXT
+
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(SOURCE_TEXT.read_bytes())
+    for out in (notes, tmp_path / "link.txt", tmp_path / "hard.txt"):
+        if out.name == "link.txt":
+            out.symlink_to(notes)
+        elif out.name == "hard.txt":
+            os.link(notes, out)
+        with notes.open("rb") as stdin:
+            result = _import(str(out), stdin=stdin)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert (
+            result.stderr == f"peel: error: {out}: is the file being read; write to another file\n"
+        )
+        assert notes.read_bytes() == SOURCE_TEXT.read_bytes()
+
+
+# --- signals: no helper outlives peel ----------------------------------------------------
+
+needs_helpers = pytest.mark.skipif(
+    not Path("/proc/self/status").exists() or len(os.sched_getaffinity(0)) < 2,
+    reason="peel forks helpers on Linux with two cores or more",
+)
+
+# Run in a process of its own that adopts orphans (PR_SET_CHILD_SUBREAPER), so that a helper
+# peel leaves behind, running or a zombie, becomes its child and can be seen; pytest itself
+# should not collect other tests' orphans.
+KILLER = r"""
+import ctypes, json, os, random, signal, subprocess, sys, time
+
+peel, corpus, caches = sys.argv[1], sys.argv[2], sys.argv[3]
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    sys.exit(3)
+random.seed(int(sys.argv[4]))
+
+
+def helpers(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return children.read().split()
+    except OSError:
+        return []
+
+
+# Each signal twice: once at a random moment from start-up on, once at a random moment
+# after the first helper is seen (from the instant of its fork on).
+runs = []
+for n, signum in enumerate([signal.SIGTERM, signal.SIGHUP, signal.SIGINT] * 2):
+    env = {**os.environ, "XDG_CACHE_HOME": os.path.join(caches, str(n))}  # cold: parsed
+    process = subprocess.Popen(
+        [peel, "grades", "--json", "--data", corpus],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    at = time.monotonic() + random.uniform(0.05, 1.0) if n < 3 else None
+    runs.append([process, signum, at, random.uniform(0.0, 0.3)])
+waiting = list(runs)
+while waiting:
+    now = time.monotonic()
+    for run in list(waiting):
+        process, signum, at, after = run
+        if at is None and (helpers(process.pid) or process.poll() is not None):
+            run[2] = at = now + after
+        if at is not None and now >= at:
+            process.send_signal(signum)
+            waiting.remove(run)
+    time.sleep(0.002)
+codes = [(int(sig), run.wait(), run.stderr.read().decode()) for run, sig, _, _ in runs]
+time.sleep(1)  # as the issue asks: one second on, nothing of peel's may be left
+left = []
+for name in os.listdir("/proc"):
+    try:
+        with open(f"/proc/{name}/status") as status:
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+    except OSError:
+        continue
+    if name.isdigit() and int(fields["PPid"]) == os.getpid():
+        left.append(fields["State"].strip())
+        os.kill(int(name), signal.SIGKILL)
+while True:  # reap what was left, so that nothing outlives this test either
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+print(json.dumps({"codes": codes, "left": left}))
+"""
+
+
+@needs_helpers
+def test_no_helper_outlives_peel_stopped_by_a_signal(tmp_path: Path) -> None:
+    import json
+    import random
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    from peelcli.dataset import pool
+
+    make_corpus(tmp_path / "reports", 3 * pool.PARALLEL_FROM)
+    seed = random.randrange(1 << 30)
+    arguments = [peel_executable(), str(tmp_path / "reports"), str(tmp_path / "caches"), str(seed)]
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    assert outcome["left"] == [], seed
+    for signum, code, stderr in outcome["codes"]:
+        # Killed before it could handle the signal (still starting), stopped, or done.
+        assert code in (-signum, 128 + signum, 0), (seed, signum, code, stderr)
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="helpers are forked")
+def test_a_signal_just_after_fork_still_ends_the_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader, pool
+    from peelcli.dataset.files import read_sources
+
+    make_corpus(tmp_path / "reports", pool.PARALLEL_FROM)
+    sources = read_sources([tmp_path / "reports"])
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork_then_interrupted() -> int:
+        pid = real_fork()
+        if pid:  # Ctrl-C the instant fork() returns, before peel can note the pid
+            forked.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(pool, "_processes", lambda misses: 2)
+    monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pool.parse_many(sources, loader.parse_report)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+# --- memory running out ------------------------------------------------------------------
+
+OUT_OF_MEMORY = "ran out of memory loading the reports; free some, or load fewer at once"
+
+
+def _no_memory(source: object) -> object:
+    raise MemoryError
+
+
+def test_memory_running_out_while_loading_is_one_line_naming_the_path(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader
+
+    make_corpus(tmp_path / "reports", 3)
+    monkeypatch.setattr(loader, "parse_report", _no_memory)
+    result = cli("grades", "--data", str(tmp_path / "reports"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"peel: error: {tmp_path / 'reports'}: {OUT_OF_MEMORY}\n"
+
+
+def test_validate_names_the_file_memory_ran_out_on(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader
+
+    (path,) = make_corpus(tmp_path / "reports", 1)
+    monkeypatch.setattr(loader, "parse_report", _no_memory)
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"peel: error: {path}: {OUT_OF_MEMORY}"
+
+
+@pytest.mark.parametrize("error", [ValueError("unmarshallable object"), SystemError, MemoryError])
+def test_a_cache_write_that_fails_costs_only_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    from conftest import make_corpus
+
+    from peelcli.dataset import loader, store
+
+    def fail(value: object) -> bytes:
+        raise error
+
+    make_corpus(tmp_path / "reports", 3)
+    monkeypatch.setattr(store.marshal, "dumps", fail)
+    warnings: list[str] = []
+    reports = loader.load_reports([tmp_path / "reports"], warn=warnings.append)
+    assert (len(reports), warnings) == (3, [])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_memory_limits_give_exit_2_and_one_line_never_an_internal_error(tmp_path: Path) -> None:
+    import re
+    import resource
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    make_corpus(tmp_path / "reports", 300)
+    # What peel's modules take, as the base of the limits: the corpus needs some 35 MB
+    # more, and these leave less than that, then plenty (as `ulimit -v` sets them). Each
+    # limit is tried cold (parsing) and warm (from the cache).
+    modules = "peelcli.cli, peelcli.dataset.loader, peelcli.dataset.parse, peelcli.query"
+    status = subprocess.run(
+        [sys.executable, "-c", f"import {modules}; print(open('/proc/self/status').read())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    base = int(re.search(r"VmPeak:\s*(\d+) kB", status).group(1)) >> 10  # type: ignore[union-attr]
+    outcomes = []
+    for megabytes in (base + 2, base + 10, base + 18, base + 300):
+        limit = megabytes << 20
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache{megabytes}")}
+        for _ in ("cold", "warm"):
+            done = subprocess.run(
+                [peel_executable(), "grades", "--json", "--data", str(tmp_path / "reports")],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+                timeout=60,
+                preexec_fn=lambda limit=limit: resource.setrlimit(
+                    resource.RLIMIT_AS, (limit, limit)
+                ),
+            )
+            outcomes.append((megabytes, done.returncode, done.stderr))
+    for megabytes, code, stderr in outcomes:
+        assert code in (0, 2), (megabytes, stderr)
+        assert stderr.count("\n") == (code == 2), (megabytes, stderr)
+        assert code == 0 or "ran out of memory" in stderr, (megabytes, stderr)
+    loading = f"peel: error: {tmp_path / 'reports'}: {OUT_OF_MEMORY}\n"
+    assert any(stderr == loading for _, _, stderr in outcomes)
+    assert [code for megabytes, code, _ in outcomes if megabytes == base + 300] == [0, 0]
+
+
+KILL_9 = r"""
+import ctypes, os, signal, subprocess, sys, time
+
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    sys.exit(3)
+peel = subprocess.Popen(
+    [sys.argv[1], "grades", "--json", "--data", sys.argv[2]], stdout=subprocess.DEVNULL
+)
+helpers = []
+while not helpers and peel.poll() is None:
+    try:
+        with open(f"/proc/{peel.pid}/task/{peel.pid}/children") as children:
+            helpers = children.read().split()
+    except OSError:
+        pass
+peel.send_signal(signal.SIGKILL)  # no handler runs: only the helper's own request can act
+peel.wait()
+time.sleep(0.1)  # a fraction of what the helper's share takes to parse
+states = []
+for pid in helpers:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            states.append(stat.read().rsplit(")", 1)[1].split()[0])
+    except OSError:
+        states.append("gone")
+    try:
+        os.kill(int(pid), signal.SIGKILL)
+    except OSError:
+        pass
+while True:
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+print(" ".join(states))
+"""
+
+
+@needs_helpers
+def test_a_helper_dies_with_peel_killed_outright(tmp_path: Path) -> None:
+    import sys
+
+    from conftest import make_corpus, peel_executable
+
+    from peelcli.dataset import pool
+
+    make_corpus(tmp_path / "reports", 12 * pool.PARALLEL_FROM)
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_9, peel_executable(), str(tmp_path / "reports")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr
+    states = done.stdout.split()
+    assert states, "peel started no helper"
+    assert set(states) <= {"Z", "gone"}, states  # dead (a zombie of this test's), not parsing
