@@ -25,7 +25,7 @@ def main() -> None:
         _out_of_memory()
     # A run is short and makes next to no reference cycles, but a large corpus is millions
     # of objects that live to its end: the cycle collector's passes over them, as they pile
-    # up, cost a third of the run. Reference counting still frees everything else.
+    # up, cost a large share of the run. Reference counting still frees everything else.
     gc.disable()
     try:
         run()
@@ -86,8 +86,8 @@ def _stop(signum: int, frame: object) -> None:
 
 def _exit_at_once(exc: SystemExit) -> None:
     # With the output written, leave without tearing the interpreter down (as mypy does):
-    # freeing a large corpus object by object took 20 to 30 ms more, where the operating
-    # system frees the memory in one go. peel has nothing else to do at exit; anything out
+    # freeing a large corpus object by object takes longer than the operating system takes
+    # to free the memory in one go. peel has nothing else to do at exit; anything out
     # of the ordinary (a message for an exit code, a stream that cannot flush) is left to
     # Python's own exit.
     code = 0 if exc.code is None else exc.code

@@ -111,8 +111,8 @@ _PREFIXES = "co anti re multi non pre inter cross sub counter self under over po
 _HYPHENED_PREFIX = re.compile(
     "-(?:" + "|".join(rf"(?<=\b{p}-)" for p in _PREFIXES.split()) + r")(?=\w)"
 )
-# ASCII punctuation becomes a space: bytes.translate does that for ASCII text many times faster
-# than a regular expression or str.translate. Other text goes through _NOT_WORD.
+# ASCII punctuation becomes a space: bytes.translate does that for ASCII text faster than a
+# regular expression or str.translate. Other text goes through _NOT_WORD.
 _ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
 _OTHER_HYPHENS = str.maketrans("\u2010\u2011", "--")
 _NOT_WORD = re.compile(r"[\W_]+")

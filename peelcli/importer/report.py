@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, quoted
 from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
 from peelcli.importer.pillars import (
     PillarGrade,
@@ -93,7 +93,7 @@ def _assignments(values: Sequence[str], option: str, form: str) -> dict[str, str
         key, sep, text = value.partition("=")
         key = key.strip().upper()
         if not sep or not re.fullmatch(r"[A-Z]", key) or not text.strip():
-            raise PeelError(f"{option} {value!r}: expected {form}")
+            raise PeelError(f"{option} {quoted(value)}: expected {form}")
         if key in result:
             raise PeelError(f"{option} gives pillar {key} twice")
         result[key] = text.strip()
@@ -152,7 +152,9 @@ def import_text(
     if _structural(title):
         raise PeelError(
             Problem(
-                f"the text starts at {title.text!r}, not at the report's title", name, title.number
+                f"the text starts at {quoted(title.text)}, not at the report's title",
+                name,
+                title.number,
             ),
             hint="Make the report's title, such as 'Metropolitan PEEL 2016', its first line.",
         )
@@ -246,7 +248,8 @@ def _ending(found: list[Line], notes: Notes, where: str | None) -> None:
         return  # a question with nothing under it is warned of as it is built
     if _structural(last):
         notes.warn(
-            f"the text ends{place} at the heading {last.text!r}, with nothing under it", last.number
+            f"the text ends{place} at the heading {quoted(last.text)}, with nothing under it",
+            last.number,
         )
     elif last.text.endswith(":"):
         notes.warn(
@@ -306,8 +309,8 @@ class _Details:
         self.explain(self.title, "force", short)
         if names:
             self.notes.warn(
-                f"the force is named {short!r} as the title has it: the text also names "
-                f"{' and '.join(map(repr, names))}; give the name with --force NAME",
+                f"the force is named {quoted(short)} as the title has it: the text also names "
+                f"{' and '.join(map(quoted, names))}; give the name with --force NAME",
                 self.title.number,
             )
         return short
