@@ -117,10 +117,19 @@ def force_history(
     for by_key in units:
         for column, row in by_key.items():
             titles.setdefault(column, row.question.title)
+    # Where a PEEL assessment follows earlier PEEL, the questions give way to areas: a
+    # question missing from the later report was not dropped, and an area is not new.
+    same_era = [
+        (a.era is Era.ASSESSMENT) == (b.era is Era.ASSESSMENT)
+        for a, b in itertools.pairwise(chosen)
+    ]
     grades = []
     for column, title in titles.items():
         rows = tuple(by_key.get(column) for by_key in units)
-        changes = tuple(grade_change(a, b) for a, b in itertools.pairwise(rows))
+        changes = tuple(
+            grade_change(a, b) if comparable or (a and b) else None
+            for (a, b), comparable in zip(itertools.pairwise(rows), same_era, strict=True)
+        )
         grades.append(GradeLine(column, title, rows, changes))
     kept = Scope(kinds=COMPARED_KINDS)
     findings = [finding_rows([report], kept) for report in chosen]
@@ -130,7 +139,7 @@ def force_history(
         matched = similarity.match_findings(
             [f.text for f in before], [f.text for f in after], threshold
         )
-        comparable = (chosen[n - 1].era is Era.ASSESSMENT) == (chosen[n].era is Era.ASSESSMENT)
+        comparable = same_era[n - 1]
         steps.append(
             Step(
                 chosen[n - 1],

@@ -124,3 +124,15 @@ def test_the_same_force_and_year_of_areas_twice_is_refused(cli: Cli, areas: Path
     assert result.exit_code == 2
     assert result.stderr.startswith("peel: error: ")
     assert "repeats the areas of Exampleshire Police 2023, already in " in result.stderr
+
+
+def test_the_documentation_corpus_is_valid_and_says_it_is_fictional(cli: Cli) -> None:
+    from conftest import ROOT
+
+    examples = ROOT / "docs" / "examples"
+    result = cli("validate", str(examples))
+    assert result.exit_code == 0, result.stderr
+    reports = json.loads(cli("grades", "--grid", "--json", "--data", str(examples)).stdout)
+    assert len(reports) == 5
+    for path in examples.glob("*.yaml"):
+        assert "source: 'Fictional: " in path.read_text(encoding="utf-8"), path

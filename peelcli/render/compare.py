@@ -66,12 +66,11 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
     _heading(console, "Grades")
     for line in history.grades:
         console.print()
-        _print_wrapped(
-            console,
-            Text(clean_line(line.title)),
-            indent=2,
-            prefix=Text(clean_line(line.key), "bold"),
-        )
+        if line.key == line.title:  # an area, known by its name
+            _print_wrapped(console, Text(clean_line(line.title), "bold"), indent=2)
+        else:
+            key = Text(clean_line(line.key), "bold")
+            _print_wrapped(console, Text(clean_line(line.title)), indent=2, prefix=key)
         for n, (report, row) in enumerate(zip(history.reports, line.rows, strict=True)):
             entry = Text(f"{report.year}  ")
             if row is None:
