@@ -437,10 +437,19 @@ def test_grades_grid_is_force_by_question(cli: Cli, peel: Peel, corpus: Path) ->
     ]  # fmt: skip
     header = cli("grades", "--data", str(corpus), "--grid", "--format", "csv").stdout.splitlines()
     assert header[0] == "force,year,E1,E2,E3,E4,E5,F1,F2,F3,F4,F5"
+    # Too wide for 40 columns, the grid becomes records: one field a line, nothing cut.
     narrow = peel("grades", "--data", str(corpus), "--grid", env={"COLUMNS": "40"}).stdout
-    lines = narrow.splitlines()
-    assert lines[0].split() == ["Force", "Year", *[f"{p}{n}" for p in "EF" for n in range(1, 6)]]
     assert "…" not in narrow
+    assert all(len(line) <= 40 for line in narrow.splitlines())
     assert "OUT outstanding · GOOD good" in narrow
-    (met,) = [line for line in lines if line.startswith("Metropolitan")]
-    assert met.split()[3:] == ["2016", *["GOOD", "RI", "INAD", "RI", "n/g"] * 2]
+    met = narrow.split("\n\n")[1].splitlines()
+    assert [line.split(maxsplit=1) for line in met[:2]] == [
+        ["Force", "Metropolitan Police Service"],
+        ["Year", "2016"],
+    ]
+    assert [line.split()[1] for line in met[2:12]] == ["GOOD", "RI", "INAD", "RI", "n/g"] * 2
+    wide = peel("grades", "--data", str(corpus), "--grid", env={"COLUMNS": "120"}).stdout
+    lines = wide.splitlines()
+    assert lines[0].split() == ["Force", "Year", *[f"{p}{n}" for p in "EF" for n in range(1, 6)]]
+    (met_row,) = [line for line in lines if line.startswith("Metropolitan")]
+    assert met_row.split()[3:] == ["2016", *["GOOD", "RI", "INAD", "RI", "n/g"] * 2]
