@@ -9,23 +9,103 @@ so `peel --help` and `--json` output do not pay for what they do not use.
 # every run, and evaluating them from strings cost more than all the rest of its set-up.
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from peelcli import __version__
 from peelcli.env import Environment
 from peelcli.errors import ExitCode, PeelError
-from peelcli.render.output import Format, write
+from peelcli.render.output import Format, View, write
 
 if TYPE_CHECKING:
     from peelcli.models import Report
-    from peelcli.query import Scope
+    from peelcli.query import NothingMatched, Scope
+
+# Options every command shares, which may also come before the command (`peel --data X
+# grades`): those that take a value, then flags.
+_SHARED_VALUED = ("--data", "-d", "--force", "--year", "--format", "-f")
+_SHARED_FLAGS = ("--json", "--color", "--no-color", "--no-pager")
+
+
+def options_after_command(args: Sequence[str]) -> list[str]:
+    """The arguments with shared options given before the command moved to just after it."""
+    args = list(args)
+    moved: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name = arg.split("=", 1)[0]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        if name in _SHARED_FLAGS:
+            moved.append(args.pop(i))
+        elif name in _SHARED_VALUED:
+            moved.append(args.pop(i))
+            if "=" not in arg and i < len(args):
+                moved.append(args.pop(i))
+        elif arg[:2] in ("-d", "-f") and len(arg) > 2:  # -dPATH, -fcsv
+            moved.append(args.pop(i))
+        else:
+            i += 1
+    if i >= len(args) or args[i] == "--":
+        return moved + args  # no command: leave them for the usual error
+    return args[: i + 1] + moved + args[i + 1 :]
+
+
+class PeelGroup(TyperGroup):
+    """peel's command group: shared options before the command, and usage errors on one line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, options_after_command(args))
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # plain `peel`: its help, as a usage error
+            sys.stderr.write(exc.format_message() + "\n")
+            code = ExitCode.ERROR
+        except UsageError as exc:
+            from peelcli.render.messages import write_error
+
+            write_error(Environment(), usage_message(exc.format_message()))
+            code = ExitCode.ERROR
+        except typer.Abort:
+            code = ExitCode.INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def usage_message(message: str) -> str:
+    """A usage error of typer's on one line in peel's words, its suggestion kept."""
+    message = message.strip().replace("\n", " ")
+    message = re.sub(r"\.? Did you mean ", "; did you mean ", message)
+    message = re.sub(
+        r" \(Possible options: ([^)]*)\)",
+        lambda m: "; did you mean " + " or ".join(m.group(1).split(", ")) + "?",
+        message,
+    )
+    message = message[:1].lower() + message[1:]
+    return message[:-1] if message.endswith(".") else message
+
 
 app = typer.Typer(
     name="peel",
+    cls=PeelGroup,
     help="""Explore police inspection (PEEL) findings: grades, judgements, recommendations.
 
 Examples:
@@ -83,8 +163,8 @@ KindOption = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
-        help="Only findings of this kind (repeatable): recommendation, area_for_improvement, "
-        "cause_of_concern.",
+        help="Only findings of this kind (repeatable): area_for_improvement (afi), "
+        "cause_of_concern (coc), recommendation (rec).",
     ),
 ]
 QuestionOption = Annotated[
@@ -101,6 +181,14 @@ FormatOption = Annotated[
         "-f",
         case_sensitive=False,
         help="Output format; --json is short for --format json.",
+    ),
+]
+PagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Write to the terminal at once, without a pager. Default: output taller than "
+        "the terminal goes through $PEEL_PAGER, else $PAGER, else 'less -FRX'.",
     ),
 ]
 ColorOption = Annotated[
@@ -131,6 +219,15 @@ def _command(fn: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except Exception as exc:
+            from peelcli.query import NothingMatched
+
+            if not isinstance(exc, NothingMatched):
+                raise
+            from peelcli.render.messages import write_nothing
+
+            write_nothing(_env(kwargs["ctx"]), exc.message, exc.hints)
+            raise typer.Exit(ExitCode.NO_MATCH) from None
         if code:
             raise typer.Exit(code)
 
@@ -147,13 +244,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def _env(ctx: typer.Context, color: bool | None = None) -> Environment:
-    """The run's environment, built once by main (or a test), with this command's colour choice."""
+def _env(ctx: typer.Context, color: bool | None = None, no_pager: bool = False) -> Environment:
+    """The run's environment, built once by main (or a test), with this command's choices."""
     env = ctx.find_object(Environment)
     if env is None:  # run without main, as typer's test runner does
         env = ctx.ensure_object(Environment)
     if color is not None:
         env.color = color
+    if no_pager:
+        env.pager = False
     return env
 
 
@@ -181,25 +280,52 @@ def _scope(
     )
 
 
-def _load(env: Environment, data: list[str] | None, scope: "Scope") -> "list[Report]":
+def _load(
+    env: Environment, data: list[str] | None, scope: "Scope"
+) -> "tuple[list[Report], NothingMatched | None]":
+    """The reports in scope, and which filter left none, if one did."""
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import load_reports
+    from peelcli.query import narrow
     from peelcli.render.messages import write_warning
 
     def warn(message: str) -> None:
         write_warning(env, message)
 
-    return scope.reports(load_reports(data_paths(data), warn=warn))
+    return narrow(load_reports(data_paths(data), warn=warn), scope)
+
+
+def _show(
+    env: Environment,
+    fmt: Format,
+    view: "View[Any]",
+    why: "NothingMatched | None",
+    nothing: Callable[[], Exception],
+) -> int:
+    """A view to stdout; when it is empty, only a program's format writes it (`[]`, a CSV
+    header), and stderr says why there is nothing: the filter that left no report (why),
+    else what nothing matched."""
+    if view.rows or fmt is not Format.table:
+        write(env, fmt, view)
+    if not view.rows:
+        raise why or nothing()
+    return ExitCode.OK
+
+
+def _no_rows(noun: str, scope: "Scope") -> Callable[[], Exception]:
+    def nothing() -> Exception:
+        from peelcli.query import NothingMatched, filters_named
+
+        filters = filters_named(scope)
+        return NothingMatched(f"no {noun} match {filters}" if filters else f"no {noun} to show")
+
+    return nothing
 
 
 def _format(json_flag: bool, fmt: Format) -> Format:
     if json_flag and fmt not in (Format.table, Format.json):
         raise PeelError(f"--json and --format {fmt.value} ask for two formats; choose one")
     return Format.json if json_flag else fmt
-
-
-def _found(items: Sequence[object]) -> int:
-    return ExitCode.OK if items else ExitCode.NO_MATCH
 
 
 def _version(value: bool) -> None:
@@ -241,6 +367,7 @@ def grades(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """How each question was graded, with counts of findings.
 
@@ -257,16 +384,13 @@ def grades(
     from peelcli.query import grade_grid, question_rows
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade)
-    reports = _load(env, data, scope)
+    reports, why = _load(env, data, scope)
     rows = question_rows(reports, scope)
-    if grid:
-        write(env, out, views.grid(*grade_grid(rows)))
-    else:
-        write(env, out, views.grades(reports, rows))
-    return _found(rows)
+    view = views.grid(*grade_grid(rows)) if grid else views.grades(reports, rows)
+    return _show(env, out, view, why, _no_rows("questions", scope))
 
 
 @app.command()
@@ -284,6 +408,7 @@ def questions(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """Every question with its colour-coded grade, judgement and summary.
 
@@ -298,20 +423,25 @@ def questions(
     from peelcli.query import question_rows
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, question=question)
-    rows = question_rows(_load(env, data, scope), scope)
-    write(env, out, views.questions(rows, brief))
-    return _found(rows)
+    reports, why = _load(env, data, scope)
+    rows = question_rows(reports, scope)
+    return _show(env, out, views.questions(rows, brief), why, _no_rows("questions", scope))
 
 
 @app.command()
 @_command
 def show(
     ctx: typer.Context,
-    ident: Annotated[
-        str, typer.Argument(metavar="ID", help="A question or finding ID, such as E3 or E3.R2.")
+    idents: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Question, finding or pillar IDs, such as E3, E3.R2 or E (any case).",
+            show_default=False,
+        ),
     ],
     data: DataOption = None,
     force: ForceOption = None,
@@ -319,25 +449,31 @@ def show(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
-    """One question or finding in full.
+    """Questions or findings in full; a pillar's ID shows all its questions.
 
     Examples:
 
       peel show E3
 
-      peel show e3.r4
+      peel show e3.r4 E3.R5
+
+      peel show E
 
       peel show E2.A1 --json
     """
-    from peelcli.query import lookup
+    from peelcli.query import lookup_all
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year)
-    found = lookup(_load(env, data, scope), scope, ident)
-    write(env, out, views.shown(found))
+    reports, why = _load(env, data, scope)
+    if why is not None:
+        raise why
+    found = lookup_all(reports, scope, idents)
+    write(env, out, views.shown(found, several=len(idents) > 1))
     return ExitCode.OK
 
 
@@ -354,6 +490,7 @@ def findings(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """Every finding, one per row: areas for improvement, causes of concern, recommendations.
 
@@ -368,12 +505,12 @@ def findings(
     from peelcli.query import finding_rows
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, kind, question)
-    rows = finding_rows(_load(env, data, scope), scope)
-    write(env, out, views.findings(rows))
-    return _found(rows)
+    reports, why = _load(env, data, scope)
+    rows = finding_rows(reports, scope)
+    return _show(env, out, views.findings(rows), why, _no_rows("findings", scope))
 
 
 @app.command()
@@ -402,6 +539,7 @@ def search(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """Find findings by keyword: any case, plain quotes and hyphens match typographic ones,
     singular finds plural.
@@ -416,17 +554,21 @@ def search(
 
       peel search --regex 'DASH|risk assess'
     """
-    from peelcli.query import compile_terms
+    from peelcli.query import compile_terms, no_hits
     from peelcli.query import search as run_search
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     matcher = compile_terms(terms, any_term=any_, regex=regex)
     scope = _scope(force, year, grade, kind, question)
-    hits = run_search(_load(env, data, scope), scope, matcher, all_text=all_text)
-    write(env, out, views.hits(hits))
-    return _found(hits)
+    reports, why = _load(env, data, scope)
+    hits = run_search(reports, scope, matcher, all_text=all_text)
+
+    def nothing() -> Exception:
+        return no_hits(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
+
+    return _show(env, out, views.hits(hits), why, nothing)
 
 
 @app.command()

@@ -133,6 +133,7 @@ _KIND_ALIASES = {
     "causes_of_concern": "cause_of_concern",
     "cause": "cause_of_concern",
     "concern": "cause_of_concern",
+    "coc": "cause_of_concern",
     "recommendations": "recommendation",
     "rec": "recommendation",
 }

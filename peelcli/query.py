@@ -94,6 +94,62 @@ class Scope(NamedTuple):
         )
 
 
+class NothingMatched(Exception):
+    """A filter or search that left nothing to show: not an error, exit status 1."""
+
+    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hints = list(hints)
+
+
+def _listing(names: Iterable[str], limit: int = 5) -> str:
+    unique = sorted(set(names), key=str.casefold)
+    more = f" and {len(unique) - limit} more" if len(unique) > limit else ""
+    return ", ".join(unique[:limit]) + more
+
+
+def narrow(reports: Sequence[Report], scope: Scope) -> tuple[list[Report], NothingMatched | None]:
+    """Reports in scope, and when there are none, which of --force and --year left none.
+    An unknown --question ID is a usage error with the nearest IDs, as `peel show` gives."""
+    if not reports:
+        return [], None
+    wanted = [f.casefold() for f in scope.forces]
+    by_force = [r for r in reports if not wanted or any(w in r.force.casefold() for w in wanted)]
+    if not by_force:
+        forces = " or ".join(quoted(f) for f in scope.forces)
+        return [], NothingMatched(
+            f"no report's force matches --force {forces}",
+            [f"Forces loaded: {_listing(r.force for r in reports)}."],
+        )
+    chosen = [r for r in by_force if not scope.years or r.year in scope.years]
+    if not chosen:
+        years = " or ".join(str(y) for y in scope.years)
+        which = "report" if not scope.forces else "report of the forces chosen"
+        return [], NothingMatched(
+            f"no {which} is from --year {years}",
+            [f"Years loaded: {_listing(str(r.year) for r in by_force)}."],
+        )
+    if scope.questions:
+        known = {q.id for r in chosen for p in r.pillars for q in p.questions}
+        for wanted_id in scope.questions:
+            if wanted_id not in known:
+                import difflib
+
+                close = difflib.get_close_matches(wanted_id, sorted(known), n=4, cutoff=0.5)
+                hint = f"Did you mean {', '.join(close)}?" if close else None
+                raise PeelError(f"no question has the ID {quoted(wanted_id)}", hint=hint)
+    return chosen, None
+
+
+def filters_named(scope: Scope) -> str:
+    """The question and finding filters in force, as typed on the command line."""
+    parts = [f"--question {q}" for q in scope.questions]
+    parts += [f"--grade {quoted(g.value)}" for g in scope.grades]
+    parts += [f"--kind {k.value}" for k in scope.kinds]
+    return " ".join(parts)
+
+
 def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
     """Every question in scope, in report order."""
     return [
@@ -155,6 +211,18 @@ def finding_rows(reports: Iterable[Report], scope: Scope) -> list[FindingRow]:
 
 
 # --- looking up an ID --------------------------------------------------------------
+
+
+def lookup_all(
+    reports: Sequence[Report], scope: Scope, wanted: Sequence[str]
+) -> list[QuestionRow | FindingRow]:
+    """Each ID's question or finding in turn; a pillar's ID (such as E) gives its questions."""
+    found: list[QuestionRow | FindingRow] = []
+    for ident in wanted:
+        key = ident.strip().upper()
+        pillar = [r for r in question_rows(reports, scope) if r.pillar.id.upper() == key]
+        found.extend(pillar or [lookup(reports, scope, ident)])
+    return found
 
 
 def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow | FindingRow:
@@ -381,6 +449,34 @@ def search(
                 found = FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
                 hits.append(Hit(found, kind.value, finding.text, _spans("text", spans)))
     return hits
+
+
+def no_hits(
+    reports: Sequence[Report],
+    scope: Scope,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    regex: bool = False,
+    all_text: bool = False,
+) -> NothingMatched:
+    """What to say when a search finds nothing: what was sought, and a hint where one helps."""
+    words = [t for t in (terms if regex else _split_phrases(terms)) if t.strip()]
+    sought = (" or " if any_term else " and ").join(f'"{w}"' for w in words)
+    where = "findings, judgements or summaries" if all_text else "findings"
+    filters = filters_named(scope)
+    message = f"no {where} match {sought}" + (f" with {filters}" if filters else "")
+    hints = []
+    if not all_text and not scope.kinds:
+        matcher = compile_terms(terms, any_term=any_term, regex=regex)
+        if search(reports, scope, matcher, all_text=True):
+            hints.append("Judgements or summaries match: add --all-text to search them too.")
+    if not regex and any(len(w.split()) > 1 for w in words):
+        hints.append(
+            "A phrase in quotes matches only its words side by side; "
+            "leave out the quotes to find the words anywhere."
+        )
+    return NothingMatched(message, hints)
 
 
 def _spans(name: str, spans: list[tuple[int, int]]) -> tuple[Span, ...]:

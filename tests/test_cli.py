@@ -107,7 +107,7 @@ def test_grades_csv_and_markdown(cli: Cli, fmt: str) -> None:
         assert rows[2]["recommendations"] == "8"
     else:
         lines = result.stdout.splitlines()
-        assert lines[0].startswith("| force | year | pillar | id | title | grade |")
+        assert lines[0].startswith("| Force | Year | Pillar | ID | Question | Grade |")
         assert lines[1].startswith("|---|")
         assert len(lines) == 7
 
@@ -377,7 +377,9 @@ def test_no_arguments_shows_help(peel: Peel) -> None:
 def test_unknown_option_is_usage_error(peel: Peel) -> None:
     result = peel("grades", "--frobnicate")
     assert result.returncode == 2
-    assert "No such option" in result.stderr
+    assert result.stderr == (
+        "peel: error: no such option: --frobnicate; did you mean --force or --format?\n"
+    )
     assert "Traceback" not in result.stderr
 
 

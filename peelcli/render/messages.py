@@ -28,3 +28,9 @@ def write_warning(env: Environment, message: str) -> None:
 def write_explanation(env: Environment, message: str) -> None:
     """Where a value came from (--explain), on stderr, on one line, sanitised."""
     env.stderr.write(f"peel: explain: {clean_line(message)}\n")
+
+
+def write_nothing(env: Environment, message: str, hints: Sequence[str] = ()) -> None:
+    """Why a command shows nothing (exit status 1), then what might find something."""
+    env.stderr.write(f"peel: {clean_line(message)}\n")
+    env.stderr.write("".join(f"peel: {clean_line(hint)}\n" for hint in hints))

@@ -36,6 +36,8 @@ class View(Generic[Row]):
     terminal: Callable[[Environment, Sequence[Row]], None]  # the layout for people
     # The whole JSON document, from the records, where it is not simply their list.
     document: Callable[[list[dict[str, Any]]], Any] | None = None
+    # Markdown to paste into a document, where a table of the records would not read well.
+    briefing: Callable[[Sequence[Row]], str] | None = None
 
 
 def write(env: Environment, fmt: Format, view: View[Any]) -> None:
@@ -52,6 +54,8 @@ def write(env: Environment, fmt: Format, view: View[Any]) -> None:
         formats.write_jsonl(env, records)
     elif fmt is Format.csv:
         formats.write_csv(env, records, view.columns)
+    elif fmt is Format.markdown and view.briefing is not None:
+        env.stdout.write(view.briefing(view.rows))
     elif fmt is Format.markdown:
         formats.write_markdown(env, records, view.columns)
     else:  # pragma: no cover - the enum has no other member

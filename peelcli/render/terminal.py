@@ -24,7 +24,6 @@ from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style
 
-
 # Spaces at the end of a line, before any style codes that close it.
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
 
@@ -182,8 +181,8 @@ def print_table(
     if widths is None:
         print_records(console, columns, rows)
         return
-    for column, width in zip(table.columns, widths):
-        column.width = width
+    for drawn, width in zip(table.columns, widths, strict=True):
+        drawn.width = width
     for row in rows:
         table.add_row(*row)
     console.print(table)
@@ -192,12 +191,12 @@ def print_table(
 def print_records(
     console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]
 ) -> None:
-    """Each row as a record, one field a line with its name, for a terminal too narrow for a table."""
+    """Each row as a record, a field a line: for a terminal too narrow for a table."""
     width = max(len(c.header) for c in columns)
     for n, row in enumerate(rows):
         if n:
             console.print()
-        for column, cell in zip(columns, row):
+        for column, cell in zip(columns, row, strict=True):
             label = Text(column.header.ljust(width), style="bold")
             _print_wrapped(console, cell.copy(), indent=0, prefix=label)
 
@@ -269,8 +268,8 @@ def render_grades(
     ]
     cells: list[list[Text]] = []
     for row in rows:
-        line = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        line += [
+        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        row_cells += [
             _cell(row.question.id, "bold"),
             _cell(row.question.title),
             grade_label(row.question.grade),
@@ -278,7 +277,7 @@ def render_grades(
             Text(str(row.count(Kind.CAUSE_OF_CONCERN))),
             Text(str(row.count(Kind.RECOMMENDATION))),
         ]
-        cells.append(line)
+        cells.append(row_cells)
     print_table(console, columns, cells)
     print_entries(
         console, ["AFI areas for improvement", "CoC causes of concern", "Rec recommendations"]
@@ -382,6 +381,17 @@ def _print_item(console: Console, ident: str, text: str) -> None:
     _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
 
 
+def render_shown(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
+    """`peel show`: each question or finding in full, a blank line between them."""
+    for n, row in enumerate(rows):
+        if n:
+            env.stdout.write("\n")
+        if isinstance(row, FindingRow):
+            render_finding(env, row)
+        else:
+            render_question_in_full(env, row)
+
+
 def render_finding(env: Environment, row: FindingRow) -> None:
     """One finding in full, placed in its question; a recommendation with its lead-in."""
     console = make_console(env)
@@ -430,15 +440,15 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
     ]
     cells: list[list[Text]] = []
     for row in rows:
-        line = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        line += [
+        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        row_cells += [
             _cell(row.id, "bold"),
             Text(row.kind.label),
             _cell(row.question.id),
             grade_label(row.question.grade),
             _t(row.text),
         ]
-        cells.append(line)
+        cells.append(row_cells)
     print_table(console, columns, cells, show_lines=True)
 
 
