@@ -7,6 +7,7 @@ nothing heavy: the terminal renderer and the data formats load when used.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,7 +42,17 @@ class View(Generic[Row]):
 
 
 def write(env: Environment, fmt: Format, view: View[Any]) -> None:
-    """A view in the chosen format, to stdout."""
+    """A view in the chosen format, to stdout; through a pager when it is a terminal."""
+    if env.pager and env.stdout_isatty and os.environ.get("PEEL_PAGER") != "":
+        from peelcli.render.pager import paged
+
+        with paged(env) as held:
+            _write(held, fmt, view)
+    else:
+        _write(env, fmt, view)
+
+
+def _write(env: Environment, fmt: Format, view: View[Any]) -> None:
     if fmt is Format.table:
         view.terminal(env, view.rows)
         return

@@ -129,7 +129,12 @@ def column_widths(
         sizes = [_measure(console, cell) for cell in cells]
         high = max(size[1] for size in sizes)
         low = max(size[0] for size in sizes)
-        lows.append(min(high, max(low, column.comfortable)))
+        if column.comfortable:
+            # Text wraps, and a word longer than a comfortable column (a web address, a
+            # run of CJK, which has no spaces to wrap at) folds rather than push the
+            # table into records.
+            low = column.comfortable
+        lows.append(min(high, low))
         highs.append(high)
     if sum(highs) <= room:
         return highs
