@@ -286,13 +286,17 @@ def _load(
     """The reports in scope, and which filter left none, if one did."""
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import load_reports
-    from peelcli.query import narrow
+    from peelcli.query import lookalike_forces, narrow
     from peelcli.render.messages import write_warning
 
     def warn(message: str) -> None:
         write_warning(env, message)
 
-    return narrow(load_reports(data_paths(data), warn=warn), scope)
+    reports = load_reports(data_paths(data), warn=warn)
+    if len(reports) > 1:
+        for warning in lookalike_forces(reports):
+            warn(warning)
+    return narrow(reports, scope)
 
 
 def _show(

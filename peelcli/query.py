@@ -9,6 +9,9 @@ from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
 from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
+from peelcli.text import INVISIBLE
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 class QuestionRow(NamedTuple):
@@ -148,6 +151,56 @@ def filters_named(scope: Scope) -> str:
     parts += [f"--grade {quoted(g.value)}" for g in scope.grades]
     parts += [f"--kind {k.value}" for k in scope.kinds]
     return " ".join(parts)
+
+
+# Letters of other scripts drawn like Latin ones, lower case (names are casefolded first).
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏοαντιρυκχβεζηѵ",
+    "aeopcyxijsdhqwloavtipukxbezhv",
+)
+
+
+def _skeleton(name: str) -> str:
+    import unicodedata
+
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
+    return " ".join(visible.casefold().translate(_LOOKALIKES).split())
+
+
+def _difference(a: str, b: str) -> str:
+    """Where two names differ, each differing character named."""
+    import difflib
+    import unicodedata
+
+    def named(text: str) -> str:
+        return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in text)
+
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        left = named(a[i1:i2]) or "nothing"
+        right = named(b[j1:j2]) or "nothing"
+        parts.append(f"at {i1 + 1}: {left} against {right}")
+    return "; ".join(parts)
+
+
+def lookalike_forces(reports: Iterable[Report]) -> list[str]:
+    """A warning for each set of force names that look alike but differ (a Cyrillic 'е' for
+    a Latin 'e', a zero-width space): to a reader they are one force, to peel two."""
+    groups: dict[str, list[str]] = {}
+    for name in {r.force for r in reports}:
+        groups.setdefault(_skeleton(name), []).append(name)
+    warnings = []
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        names.sort()
+        first = names[0]
+        shown = ", ".join(quoted(n) for n in names[:-1]) + f" and {quoted(names[-1])}"
+        differences = "; ".join(_difference(first, other) for other in names[1:])
+        warnings.append(f"force names look alike but differ: {shown} ({differences})")
+    return sorted(warnings)
 
 
 def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
@@ -369,7 +422,21 @@ class Matcher(NamedTuple):
     needles: tuple[tuple[str, ...], ...] = ()
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
-        """Where the terms match in text, or None when it does not match as required."""
+        """Where the terms match in text, or None when it does not match as required.
+
+        Text is matched as it reads: characters that do not show (a zero-width space, a
+        soft hyphen, a bidi mark) are passed over, so `secret` finds `sec\u200bret`.
+        """
+        if not text.isascii() and _INVISIBLE.search(text):
+            kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+            found = self._spans("".join(text[i] for i in kept))
+            if found is None:  # a term that is itself made of such characters, as written
+                return self._spans(text)
+            kept.append(len(text))
+            return [(kept[start], kept[end - 1] + 1) for start, end in found]
+        return self._spans(text)
+
+    def _spans(self, text: str) -> list[tuple[int, int]] | None:
         subject = fold(text) if self.folds else text
         spans: list[tuple[int, int]] = []
         matched = 0
