@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from peelcli import __version__
 from peelcli.env import Environment
@@ -55,6 +55,17 @@ def options_after_command(args: Sequence[str]) -> list[str]:
     if i >= len(args) or args[i] == "--":
         return moved + args  # no command: leave them for the usual error
     return args[: i + 1] + moved + args[i + 1 :]
+
+
+class PeelCommand(TyperCommand):
+    """A command whose usage line and listing read as written: `ID...`, not `{ID...}`, and its
+    summary in full rather than cut to fit."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [re.sub(r"^\{(.*)\}$", r"\1", p) for p in super().collect_usage_pieces(ctx)]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return " ".join((self.help or "").split("\n\n")[0].split())
 
 
 class PeelGroup(TyperGroup):
@@ -110,20 +121,23 @@ app = typer.Typer(
 
 Examples:
 
+\b
   peel grades
-
   peel show E3
-
   peel search "domestic abuse"
-
   peel findings --kind recommendation --json | jq -r '.[].text'
 
-Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless
---data or $PEEL_DATA names a report file or a directory of them.""",
+Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless --data or
+$PEEL_DATA names a report file or a directory of them. The options every command shares
+(--data, --force, --year, --format, --json, --color, --no-pager) may also come before the
+command: peel --data reports/ grades.""",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, as click writes it: placeholders as written (no <str>), paragraphs wrapped
+    # to the terminal, and no rich to import for -h.
+    rich_markup_mode=None,
 )
 
 
@@ -146,7 +160,9 @@ ForceOption = Annotated[
         "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
     ),
 ]
-YearOption = Annotated[list[int] | None, typer.Option("--year", help="Only reports of this year.")]
+YearOption = Annotated[
+    list[int] | None, typer.Option("--year", metavar="YEAR", help="Only reports of this year.")
+]
 GradeOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -179,8 +195,10 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         case_sensitive=False,
-        help="Output format; --json is short for --format json.",
+        help="table, json, jsonl (a JSON object a line), csv or markdown, in any case; "
+        "--json is short for --format json.",
     ),
 ]
 PagerOption = Annotated[
@@ -353,7 +371,7 @@ def _main(
 # --- commands ----------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def grades(
     ctx: typer.Context,
@@ -377,12 +395,10 @@ def grades(
 
     Examples:
 
+    \b
       peel grades
-
       peel grades --grade inadequate --grade 'requires improvement'
-
       peel grades --json | jq '.questions[] | {id, grade}'
-
       peel grades --data reports/ --grid
     """
     from peelcli.query import grade_grid, question_rows
@@ -397,7 +413,7 @@ def grades(
     return _show(env, out, view, why, _no_rows("questions", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def questions(
     ctx: typer.Context,
@@ -414,14 +430,13 @@ def questions(
     color: ColorOption = None,
     no_pager: PagerOption = False,
 ) -> int:
-    """Every question with its colour-coded grade, judgement and summary.
+    """Every question with its grade, judgement and summary.
 
     Examples:
 
+    \b
       peel questions
-
       peel questions --brief
-
       peel questions --grade inadequate --json | jq -r '.[].summary[]'
     """
     from peelcli.query import question_rows
@@ -435,7 +450,7 @@ def questions(
     return _show(env, out, views.questions(rows, brief), why, _no_rows("questions", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def show(
     ctx: typer.Context,
@@ -459,12 +474,10 @@ def show(
 
     Examples:
 
+    \b
       peel show E3
-
       peel show e3.r4 E3.R5
-
       peel show E
-
       peel show E2.A1 --json
     """
     from peelcli.query import lookup_all
@@ -481,7 +494,7 @@ def show(
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def findings(
     ctx: typer.Context,
@@ -496,14 +509,15 @@ def findings(
     color: ColorOption = None,
     no_pager: PagerOption = False,
 ) -> int:
-    """Every finding, one per row: areas for improvement, causes of concern, recommendations.
+    """Every finding, one per row.
+
+    Areas for improvement, causes of concern and recommendations, in reading order.
 
     Examples:
 
+    \b
       peel findings
-
       peel findings --kind recommendation --question E3
-
       peel findings --format csv > findings.csv
     """
     from peelcli.query import finding_rows
@@ -517,7 +531,7 @@ def findings(
     return _show(env, out, views.findings(rows), why, _no_rows("findings", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def search(
     ctx: typer.Context,
@@ -545,17 +559,17 @@ def search(
     color: ColorOption = None,
     no_pager: PagerOption = False,
 ) -> int:
-    """Find findings by keyword: any case, plain quotes and hyphens match typographic ones,
-    singular finds plural.
+    """Find findings by keyword.
+
+    Any case; plain quotes and hyphens match typographic ones; singular finds plural. A
+    phrase in quotes matches its words side by side.
 
     Examples:
 
+    \b
       peel search "domestic abuse"
-
       peel search training specialist --kind recommendation
-
       peel search --any OCG "organised crime" --json | jq -r '.[].id'
-
       peel search --regex 'DASH|risk assess'
     """
     from peelcli.query import compile_terms, no_hits
@@ -575,7 +589,7 @@ def search(
     return _show(env, out, views.hits(hits), why, nothing)
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def validate(
     ctx: typer.Context,
@@ -586,53 +600,69 @@ def validate(
         ),
     ] = None,
 ) -> int:
-    """Check report files against the dataset format; list every problem.
+    """Check report files against the dataset format, listing every problem.
 
     Examples:
 
+    \b
       peel validate data/metropolitan_2016.yaml
-
       peel validate reports/
     """
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import validate_paths
     from peelcli.render.messages import write_error
+    from peelcli.render.sanitize import clean_line
 
     env = _env(ctx)
-    count, problems = validate_paths(data_paths(paths))
+    checked: list[str] = []
+    count, problems = validate_paths(data_paths(paths), checked)
     for problem in problems:
         write_error(env, str(problem))
+    bad = {p.file for p in problems}
+    env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in checked if f not in bad))
     if problems:
-        files = len({p.file for p in problems})
-        raise PeelError(f"{len(problems)} problem(s) in {files} of {count} file(s)")
+        # A report's text given where its dataset belongs: say how to make one.
+        texts = [f for f in checked if f in bad and not f.endswith((".yaml", ".yml"))]
+        hint = None
+        if texts:
+            hint = f"Is {texts[0]} a report's text? Make a dataset of it: peel import {texts[0]}"
+        raise PeelError(f"{len(problems)} problem(s) in {len(bad)} of {count} file(s)", hint=hint)
     env.stdout.write(f"{count} file(s) valid\n")
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def schema(ctx: typer.Context) -> int:
     """Print the JSON Schema of the dataset format.
 
     Examples:
 
+    \b
       peel schema > peel-report.schema.json
     """
     from peelcli.models import Report
     from peelcli.render import views
 
-    write(_env(ctx), Format.json, views.document(Report.model_json_schema()))
+    schema = {
+        # Which JSON Schema dialect this is (pydantic writes 2020-12) and a name for the
+        # schema that validators and editors can refer to; peel has no web address to give.
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:peelcli:dataset:report",
+        **Report.model_json_schema(),
+    }
+    write(_env(ctx), Format.json, views.document(schema))
     return ExitCode.OK
 
 
-@app.command(name="import")
+@app.command(name="import", cls=PeelCommand)
 @_command
 def import_(
     ctx: typer.Context,
     text_file: Annotated[
         str,
         typer.Argument(
-            metavar="TEXT_FILE", help="The report's text, copied from its web page; - reads stdin."
+            metavar="PATH", help="The report's text, copied from its web page; - reads stdin."
         ),
     ],
     output: Annotated[
@@ -640,7 +670,7 @@ def import_(
         typer.Option(
             "--output",
             "-o",
-            metavar="OUT.yaml",
+            metavar="PATH",
             help="Write the dataset here, replacing the file only once the whole dataset is "
             "ready. Default: stdout.",
             show_default=False,
@@ -662,6 +692,7 @@ def import_(
         int | None,
         typer.Option(
             "--year",
+            metavar="YEAR",
             help="The inspection's year. Default: the year in the title.",
             show_default=False,
         ),
@@ -716,11 +747,10 @@ def import_(
 
     Examples:
 
+    \b
       peel import metropolitan_2016.txt -o reports/metropolitan_2016.yaml
-
-      pbpaste | peel import - --explain > report.yaml
-
-      peel import report.txt --pillar-grade 'E=good' --grade-source 'E=the report web page'
+      peel import - --explain < report.txt > report.yaml
+      peel import report.txt --pillar-grade 'E=good' --grade-source 'E=web page'
 
     The text is read as a web page copies: a title line such as 'Metropolitan PEEL 2016',
     a pillar heading (Effectiveness, Efficiency, Legitimacy), its headline question, then

@@ -143,7 +143,7 @@ def test_questions_brief_and_full(peel: Peel) -> None:
     assert "● good" in brief and "The Metropolitan Police Service is good at" in brief
     assert "safer neighbourhood teams" in full
     assert "safer neighbourhood teams" not in brief
-    assert peel("questions", "--question", "e5", "--brief").stdout.splitlines()[0] == (
+    assert peel("questions", "--question", "e5", "--brief").stdout.splitlines()[2] == (
         "E5  How effective are the force’s specialist capabilities?"
     )
 
@@ -299,9 +299,20 @@ def test_search_hits_carry_question_grade_and_matches(cli: Cli) -> None:
 def test_search_highlights_on_a_terminal(peel: Peel) -> None:
     out = peel("search", "dash", "--color").stdout
     assert "\x1b[" in out
-    plain = peel("search", "dash").stdout
-    assert plain.splitlines()[0] == "E3.R4  recommendation"
-    assert "● inadequate" in plain
+    plain = peel("search", "dash", env={"COLUMNS": "200"}).stdout
+    assert plain.splitlines()[0].startswith("E3 How effective is the force at protecting")
+    assert plain.splitlines()[0].endswith("· ● inadequate")
+    assert plain.splitlines()[2] == "  E3.R4  recommendation"
+
+
+def test_search_hits_are_grouped_under_their_question(peel: Peel) -> None:
+    lines = peel("search", "force", "--question", "E2", env={"COLUMNS": "200"}).stdout
+    assert lines.count("How effective is the force at investigating crime") == 1
+    assert [line for line in lines.splitlines() if line.startswith("  E2.A")] == [
+        "  E2.A1  area for improvement",
+        "  E2.A2  area for improvement",
+        "  E2.A3  area for improvement",
+    ]
 
 
 def test_search_no_match_exits_1(cli: Cli) -> None:

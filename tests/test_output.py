@@ -466,3 +466,57 @@ def test_kind_takes_the_legend_short_forms(peel: Peel) -> None:
     rows = json.loads(peel("findings", "-k", "REC", "--json").stdout)
     assert {r["kind"] for r in rows} == {"recommendation"}
     assert "(coc)" in peel("findings", "-h", env={"COLUMNS": "200"}).stdout
+
+
+# --- small things --------------------------------------------------------------------------
+
+COMMAND_NAMES = ["grades", "questions", "show", "findings", "search", "validate", "schema"]
+COMMAND_NAMES += ["import"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMAND_NAMES)], ids=str)
+def test_help_has_one_placeholder_style_and_nothing_cut(
+    peel: Peel, command: list[str], columns: str
+) -> None:
+    done = peel(*command, "-h", env={"COLUMNS": columns})
+    assert done.returncode == 0
+    text = done.stdout
+    assert not re.search(r"<\w+>|\{[A-Z_.]+\}|<table", text), text
+    assert "pbpaste" not in text and "..." not in text.split("Commands:")[-1].replace(
+        "ID...", ""
+    ).replace("TERMS...", "").replace("[PATH]...", "")
+    assert "Examples:\n\n" in text
+    examples = text.split("Examples:\n\n", 1)[-1].split("\n\n")[0].splitlines()
+    for example in examples:  # laid out alike, one a line, never wrapped
+        assert example.startswith("    peel "), example
+
+
+def test_validate_names_the_files_it_checked(peel: Peel, tmp_path: Path) -> None:
+    make_corpus(tmp_path, 2)
+    done = peel("validate", str(tmp_path))
+    assert done.stdout == (
+        f"{tmp_path / '000.yaml'}: valid\n{tmp_path / '001.yaml'}: valid\n2 file(s) valid\n"
+    )
+
+
+def test_validate_of_a_report_text_suggests_import(peel: Peel) -> None:
+    source = Path(__file__).resolve().parent.parent / "data" / "source" / "metropolitan_2016.txt"
+    done = peel("validate", str(source))
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"peel: Is {source} a report's text? Make a dataset of it: peel import {source}"
+    )
+
+
+def test_schema_names_its_dialect_and_itself(peel: Peel) -> None:
+    schema = json.loads(peel("schema").stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == "urn:peelcli:dataset:report"
+    assert schema["title"] == "Report"
+
+
+def test_questions_begins_with_the_force_and_year(peel: Peel) -> None:
+    for args in (["questions"], ["grades"], ["show", "E1"]):
+        first = peel(*args).stdout.splitlines()[0]
+        assert first == "Metropolitan Police Service · PEEL 2016 · HMIC", args

@@ -322,6 +322,9 @@ def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool)
     """Each question with its grade label, judgement and (unless brief) summary."""
     console = make_console(env)
     several = _several(rows)
+    if rows and not several:  # as grades and show begin: whose report this is
+        console.print(_report_line(rows[0].report))
+        console.print()
     for n, row in enumerate(rows):
         if n:
             console.print()
@@ -458,24 +461,28 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
 
 
 def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
-    """Search hits: where each is, its question and grade, its text with the matches highlighted."""
+    """Search hits under their question (its title and grade once), each with its ID, kind
+    and text, the matches highlighted."""
     console = make_console(env)
     several = _several(hits)
+    place: tuple[int, str] | None = None
     for n, hit in enumerate(hits):
-        if n:
-            console.print()
         row = hit.row
-        heading = Text()
-        if several:
-            heading.append(f"{clean_line(row.report.force)} {row.report.year} · ", style="dim")
+        if (id(row.report), row.question.id) != place:
+            place = (id(row.report), row.question.id)
+            if n:
+                console.print()
+            heading = _place(row.question.id, row.question.title, row.question.grade)
+            if several:
+                where = f"{clean_line(row.report.force)} {row.report.year} · "
+                heading = Text(where, style="dim").append_text(heading)
+            _print_wrapped(console, heading, indent=0)
+        console.print()
         ident = row.id if isinstance(row, FindingRow) else row.question.id
-        heading.append(clean_line(ident), style="bold")
         label = hit.kind.replace("_", " ")
         if hit.paragraph is not None:
             label += f" {hit.paragraph}"
-        heading.append(f"  {label}")
-        console.print(heading)
-        _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
+        console.print(Text.assemble("  ", (clean_line(ident), "bold"), f"  {label}"))
         _print_wrapped(console, _highlighted(hit))
 
 
