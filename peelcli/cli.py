@@ -133,12 +133,41 @@ $PEEL_DATA names a report file or a directory of them. The options every command
 command: peel --data reports/ grades.""",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    add_completion=False,
+    # `peel --install-completion` for bash, zsh and fish; the answers come from
+    # peelcli.completion, imported only when a shell asks.
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help, as click writes it: placeholders as written (no <str>), paragraphs wrapped
     # to the terminal, and no rich to import for -h.
     rich_markup_mode=None,
 )
+
+
+# --- shell completion: each answer's module loads only when a shell asks -------------
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    from peelcli.completion import kinds
+
+    return kinds(incomplete)
+
+
+def _complete_grade(incomplete: str) -> list[str]:
+    from peelcli.completion import grades
+
+    return grades(incomplete)
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    from peelcli.completion import ids
+
+    return ids(ctx.params.get("data"), incomplete)
+
+
+def _complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
+    from peelcli.completion import ids
+
+    return ids(ctx.params.get("data"), incomplete, findings=False)
 
 
 # --- options shared by the commands: declared once -----------------------------------
@@ -169,6 +198,7 @@ GradeOption = Annotated[
         "--grade",
         "-g",
         metavar="GRADE",
+        autocompletion=_complete_grade,
         help="Only questions with this grade (repeatable): outstanding, good, adequate, "
         "'requires improvement' (or ri), inadequate, ungraded.",
     ),
@@ -179,6 +209,7 @@ KindOption = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
+        autocompletion=_complete_kind,
         help="Only findings of this kind (repeatable): area_for_improvement (afi), "
         "cause_of_concern (coc), recommendation (rec).",
     ),
@@ -186,7 +217,11 @@ KindOption = Annotated[
 QuestionOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--question", "-q", metavar="ID", help="Only this question, such as E3 (repeatable)."
+        "--question",
+        "-q",
+        metavar="ID",
+        help="Only this question, such as E3 (repeatable).",
+        autocompletion=_complete_question,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
@@ -459,6 +494,7 @@ def show(
         typer.Argument(
             metavar="ID...",
             help="Question, finding or pillar IDs, such as E3, E3.R2 or E (any case).",
+            autocompletion=_complete_id,
             show_default=False,
         ),
     ],
