@@ -53,7 +53,7 @@ def options_after_command(args: Sequence[str]) -> list[str]:
         else:
             i += 1
     if i >= len(args) or args[i] == "--":
-        return moved + args  # no command: leave them for the usual error
+        return moved + args  # no command: left as they were, for the group to judge
     return args[: i + 1] + moved + args[i + 1 :]
 
 
@@ -72,7 +72,15 @@ class PeelGroup(TyperGroup):
     """peel's command group: shared options before the command, and usage errors on one line."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, options_after_command(args))
+        rearranged = options_after_command(args)
+        shared = _SHARED_VALUED + _SHARED_FLAGS
+        eager = {"-h", "--help", "-V", "--version", "--install-completion", "--show-completion"}
+        if rearranged == args and args[:1] and args[0].split("=")[0] in shared:
+            if eager & set(args):  # help or the version asked for: the shared options can wait
+                rearranged = [a for a in args if a in eager]
+            else:
+                ctx.fail(f"no command given, such as: peel {' '.join(args)} grades")
+        return super().parse_args(ctx, rearranged)
 
     def main(  # type: ignore[override]
         self,

@@ -241,6 +241,7 @@ def test_a_pipe_is_never_paged(peel: Peel) -> None:
             "'jsonl', 'csv', 'markdown'",
         ),
         (["grades", "--year", "x"], "invalid value for '--year': 'x' is not a valid int"),
+        (["--data", "x"], "no command given, such as: peel --data x grades"),
     ],
 )
 def test_every_usage_error_is_one_line(peel: Peel, args: list[str], message: str) -> None:
