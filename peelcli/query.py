@@ -9,9 +9,10 @@ from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
 from peelcli.models import CauseOfConcern, Finding, Grade, Kind, Pillar, Question, Report
-from peelcli.text import INVISIBLE
+from peelcli.text import INVISIBLE, MAYBE_INVISIBLE
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_MAYBE_INVISIBLE = re.compile(f"[{MAYBE_INVISIBLE}]")
 
 
 class QuestionRow(NamedTuple):
@@ -427,8 +428,10 @@ class Matcher(NamedTuple):
         Text is matched as it reads: characters that do not show (a zero-width space, a
         soft hyphen, a bidi mark) are passed over, so `secret` finds `sec\u200bret`.
         """
-        if not text.isascii() and _INVISIBLE.search(text):
+        if not text.isascii() and _MAYBE_INVISIBLE.search(text):
             kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+            if len(kept) == len(text):  # only visible characters beyond the BMP
+                return self._spans(text)
             found = self._spans("".join(text[i] for i in kept))
             if found is None:  # a term that is itself made of such characters, as written
                 return self._spans(text)

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import re
 
-from peelcli.text import INVISIBLE
+from peelcli.text import INVISIBLE_ASTRAL, MAYBE_INVISIBLE
 
 # C0 controls but tab and newline, DEL, C1 controls, line and paragraph separators, lone
 # surrogates, and every invisible character (bidirectional controls, zero-width characters,
 # tag characters, Hangul fillers…), which could hide or reorder text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + INVISIBLE + "]")
+# (Beyond the BMP, the pattern matches every character, and the escapes check each.)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + MAYBE_INVISIBLE + "]"
+)
+_ASTRAL = re.compile(f"[{INVISIBLE_ASTRAL}]")
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    char = match.group()
+    code = ord(char)
+    if code > 0xFFFF and not _ASTRAL.match(char):
+        return char  # a visible character beyond the BMP, such as an emoji
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    char = match.group()
+    code = ord(char)
+    if code > 0xFFFF and not _ASTRAL.match(char):
+        return char
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000  # JSON spells a character beyond the BMP as a UTF-16 surrogate pair
