@@ -534,7 +534,10 @@ def show(
     if why is not None:
         raise why
     found = lookup_all(reports, scope, idents)
-    write(env, out, views.shown(found, several=len(idents) > 1))
+    # One question or finding is its JSON record; several, or a pillar's, a list however many.
+    pillars = {r.pillar.id.upper() for r in found}
+    several = len(idents) > 1 or any(i.strip().upper() in pillars for i in idents)
+    write(env, out, views.shown(found, several=several))
     return ExitCode.OK
 
 

@@ -365,10 +365,6 @@ def test_every_command_takes_every_format_in_any_case(
     assert done.stdout.strip()
 
 
-def _flat_fields(record: dict[str, Any]) -> set[str]:
-    return set(record)
-
-
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_csv_and_markdown_carry_every_field_of_the_json_record(peel: Peel, args: list[str]) -> None:
     lines = [json.loads(line) for line in peel(*args, "-f", "jsonl").stdout.splitlines()]
@@ -521,3 +517,24 @@ def test_questions_begins_with_the_force_and_year(peel: Peel) -> None:
     for args in (["questions"], ["grades"], ["show", "E1"]):
         first = peel(*args).stdout.splitlines()[0]
         assert first == "Metropolitan Police Service · PEEL 2016 · HMIC", args
+
+
+def test_main_help_paragraphs_are_not_broken_by_hand(peel: Peel) -> None:
+    # Every paragraph is wrapped to the terminal, none at a line break in the source: each
+    # line but a paragraph's last is filled to near the width.
+    text = peel("-h", env={"COLUMNS": "70"}).stdout
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.splitlines()
+        if lines and lines[0].startswith("  ") and not lines[0].startswith("    "):
+            assert all(len(line) > 50 for line in lines[:-1]), paragraph
+
+
+def test_a_briefing_never_lets_text_start_markdown_blocks(peel: Peel, tmp_path: Path) -> None:
+    texts = ["# not a heading", "> not a quote", "- not a list", "1. not numbered"]
+    path = write_report(tmp_path / "blocks.yaml", report_data(*texts, force="Test Police"))
+    out = peel("show", "E1", "--data", str(path), "-f", "markdown").stdout
+    lines = out.splitlines()
+    for text in texts:
+        assert text not in lines  # never a line of its own, unescaped
+    assert "\\# not a heading" in out and "&gt; not a quote" in out
+    assert "\n1\\. not numbered\n" in out and "\n\\- not a list\n" in out

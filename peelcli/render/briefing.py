@@ -10,18 +10,25 @@ from peelcli.models import CauseOfConcern, Kind, Question, Report
 from peelcli.query import FindingRow, QuestionRow
 from peelcli.render.formats import markdown_text
 
-# A line that Markdown would read as a heading, quote, list item or rule if it began one.
-_BLOCK_START = re.compile(r"^(\s*)([#>*+\-=]|\d+[.)])")
+# A line that Markdown would read as a heading, quote, list item or rule if it began one
+# (> is already &gt;, which starts nothing).
+_BLOCK_START = re.compile(r"^(\s*)(?:([#*+\-=])|(\d+)([.)]))")
+
+
+def _unblock(match: re.Match[str]) -> str:
+    indent, mark, number, dot = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{dot}"
 
 
 def _para(text: str) -> str:
     """Text as one Markdown paragraph: escaped, its own line breaks kept, no block syntax."""
     lines = markdown_text(text).replace("\t", " ").splitlines() or [""]
-    return "  \n".join(_BLOCK_START.sub(r"\1\\\2", line) for line in lines)
+    return "  \n".join(_BLOCK_START.sub(_unblock, line) for line in lines)
 
 
 def _inline(text: str) -> str:
-    return _para(text).replace("  \n", " ")
+    """Text within a line (a heading, a list item): escaped, on that one line."""
+    return " ".join(markdown_text(text).split())
 
 
 def _report_heading(report: Report) -> str:
