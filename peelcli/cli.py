@@ -9,42 +9,173 @@ so `peel --help` and `--json` output do not pay for what they do not use.
 # every run, and evaluating them from strings cost more than all the rest of its set-up.
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from peelcli import __version__
 from peelcli.env import Environment
 from peelcli.errors import ExitCode, PeelError
-from peelcli.render.output import Format, write
+from peelcli.render.output import Format, View, write
 
 if TYPE_CHECKING:
     from peelcli.models import Report
-    from peelcli.query import Scope
+    from peelcli.query import NothingMatched, Scope
+
+# Options every command shares, which may also come before the command (`peel --data X
+# grades`): those that take a value, then flags.
+_SHARED_VALUED = ("--data", "-d", "--force", "--year", "--format", "-f")
+_SHARED_FLAGS = ("--json", "--color", "--no-color", "--no-pager")
+
+
+def options_after_command(args: Sequence[str]) -> list[str]:
+    """The arguments with shared options given before the command moved to just after it."""
+    args = list(args)
+    moved: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name = arg.split("=", 1)[0]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        if name in _SHARED_FLAGS:
+            moved.append(args.pop(i))
+        elif name in _SHARED_VALUED:
+            moved.append(args.pop(i))
+            if "=" not in arg and i < len(args):
+                moved.append(args.pop(i))
+        elif arg[:2] in ("-d", "-f") and len(arg) > 2:  # -dPATH, -fcsv
+            moved.append(args.pop(i))
+        else:
+            i += 1
+    if i >= len(args) or args[i] == "--":
+        return moved + args  # no command: left as they were, for the group to judge
+    return args[: i + 1] + moved + args[i + 1 :]
+
+
+class PeelCommand(TyperCommand):
+    """A command whose usage line and listing read as written: `ID...`, not `{ID...}`, and its
+    summary in full rather than cut to fit."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [re.sub(r"^\{(.*)\}$", r"\1", p) for p in super().collect_usage_pieces(ctx)]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return " ".join((self.help or "").split("\n\n")[0].split())
+
+
+class PeelGroup(TyperGroup):
+    """peel's command group: shared options before the command, and usage errors on one line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        rearranged = options_after_command(args)
+        shared = _SHARED_VALUED + _SHARED_FLAGS
+        eager = {"-h", "--help", "-V", "--version", "--install-completion", "--show-completion"}
+        if rearranged == args and args[:1] and args[0].split("=")[0] in shared:
+            if eager & set(args):  # help or the version asked for: the shared options can wait
+                rearranged = [a for a in args if a in eager]
+            else:
+                ctx.fail(f"no command given, such as: peel {' '.join(args)} grades")
+        return super().parse_args(ctx, rearranged)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # plain `peel`: its help, as a usage error
+            sys.stderr.write(exc.format_message() + "\n")
+            code = ExitCode.ERROR
+        except UsageError as exc:
+            from peelcli.render.messages import write_error
+
+            write_error(Environment(), usage_message(exc.format_message()))
+            code = ExitCode.ERROR
+        except typer.Abort:
+            code = ExitCode.INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def usage_message(message: str) -> str:
+    """A usage error of typer's on one line in peel's words, its suggestion kept."""
+    message = message.strip().replace("\n", " ")
+    message = re.sub(r"\.? Did you mean ", "; did you mean ", message)
+    message = re.sub(
+        r" \(Possible options: ([^)]*)\)",
+        lambda m: "; did you mean " + " or ".join(m.group(1).split(", ")) + "?",
+        message,
+    )
+    message = message[:1].lower() + message[1:]
+    return message[:-1] if message.endswith(".") else message
+
 
 app = typer.Typer(
     name="peel",
+    cls=PeelGroup,
     help="""Explore police inspection (PEEL) findings: grades, judgements, recommendations.
 
 Examples:
 
+\b
   peel grades
-
   peel show E3
-
   peel search "domestic abuse"
-
   peel findings --kind recommendation --json | jq -r '.[].text'
 
-Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless
---data or $PEEL_DATA names a report file or a directory of them.""",
+Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless --data or
+$PEEL_DATA names a report file or a directory of them. The options every command shares
+(--data, --force, --year, --format, --json, --color, --no-pager) may also come before the
+command: peel --data reports/ grades.""",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    add_completion=False,
+    # `peel --install-completion` for bash, zsh and fish; the answers come from
+    # peelcli.completion, imported only when a shell asks.
+    add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain help, as click writes it: placeholders as written (no <str>), paragraphs wrapped
+    # to the terminal, and no rich to import for -h.
+    rich_markup_mode=None,
 )
+
+
+# --- shell completion: each answer's module loads only when a shell asks -------------
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    from peelcli.completion import kinds
+
+    return kinds(incomplete)
+
+
+def _complete_grade(incomplete: str) -> list[str]:
+    from peelcli.completion import grades
+
+    return grades(incomplete)
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    from peelcli.completion import ids
+
+    return ids(ctx.params.get("data"), incomplete)
+
+
+def _complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
+    from peelcli.completion import ids
+
+    return ids(ctx.params.get("data"), incomplete, findings=False)
 
 
 # --- options shared by the commands: declared once -----------------------------------
@@ -66,13 +197,16 @@ ForceOption = Annotated[
         "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
     ),
 ]
-YearOption = Annotated[list[int] | None, typer.Option("--year", help="Only reports of this year.")]
+YearOption = Annotated[
+    list[int] | None, typer.Option("--year", metavar="YEAR", help="Only reports of this year.")
+]
 GradeOption = Annotated[
     list[str] | None,
     typer.Option(
         "--grade",
         "-g",
         metavar="GRADE",
+        autocompletion=_complete_grade,
         help="Only questions with this grade (repeatable): outstanding, good, adequate, "
         "'requires improvement' (or ri), inadequate, ungraded.",
     ),
@@ -83,14 +217,19 @@ KindOption = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
-        help="Only findings of this kind (repeatable): recommendation, area_for_improvement, "
-        "cause_of_concern.",
+        autocompletion=_complete_kind,
+        help="Only findings of this kind (repeatable): area_for_improvement (afi), "
+        "cause_of_concern (coc), recommendation (rec).",
     ),
 ]
 QuestionOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--question", "-q", metavar="ID", help="Only this question, such as E3 (repeatable)."
+        "--question",
+        "-q",
+        metavar="ID",
+        help="Only this question, such as E3 (repeatable).",
+        autocompletion=_complete_question,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
@@ -99,8 +238,18 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         case_sensitive=False,
-        help="Output format; --json is short for --format json.",
+        help="table, json, jsonl (a JSON object a line), csv or markdown, in any case; "
+        "--json is short for --format json.",
+    ),
+]
+PagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Write to the terminal at once, without a pager. Default: output taller than "
+        "the terminal goes through $PEEL_PAGER, else $PAGER, else 'less -FRX'.",
     ),
 ]
 ColorOption = Annotated[
@@ -131,6 +280,15 @@ def _command(fn: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except Exception as exc:
+            from peelcli.query import NothingMatched
+
+            if not isinstance(exc, NothingMatched):
+                raise
+            from peelcli.render.messages import write_nothing
+
+            write_nothing(_env(kwargs["ctx"]), exc.message, exc.hints)
+            raise typer.Exit(ExitCode.NO_MATCH) from None
         if code:
             raise typer.Exit(code)
 
@@ -147,13 +305,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def _env(ctx: typer.Context, color: bool | None = None) -> Environment:
-    """The run's environment, built once by main (or a test), with this command's colour choice."""
+def _env(ctx: typer.Context, color: bool | None = None, no_pager: bool = False) -> Environment:
+    """The run's environment, built once by main (or a test), with this command's choices."""
     env = ctx.find_object(Environment)
     if env is None:  # run without main, as typer's test runner does
         env = ctx.ensure_object(Environment)
     if color is not None:
         env.color = color
+    if no_pager:
+        env.pager = False
     return env
 
 
@@ -181,17 +341,51 @@ def _scope(
     )
 
 
-def _load(env: Environment, data: list[str] | None, scope: "Scope | None" = None) -> "list[Report]":
-    """The reports --data names, those in scope when a scope is given."""
+def _load(
+    env: Environment, data: list[str] | None, scope: "Scope | None" = None
+) -> "tuple[list[Report], NothingMatched | None]":
+    """The reports in scope (all of them without a scope), and which filter left none, if one
+    did."""
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import load_reports
+    from peelcli.query import lookalike_forces, narrow
     from peelcli.render.messages import write_warning
 
     def warn(message: str) -> None:
         write_warning(env, message)
 
     reports = load_reports(data_paths(data), warn=warn)
-    return reports if scope is None else scope.reports(reports)
+    if len(reports) > 1:
+        for warning in lookalike_forces(reports):
+            warn(warning)
+    return (reports, None) if scope is None else narrow(reports, scope)
+
+
+def _show(
+    env: Environment,
+    fmt: Format,
+    view: "View[Any]",
+    why: "NothingMatched | None",
+    nothing: Callable[[], Exception],
+) -> int:
+    """A view to stdout; when it is empty, only a program's format writes it (`[]`, a CSV
+    header), and stderr says why there is nothing: the filter that left no report (why),
+    else what nothing matched."""
+    if view.rows or fmt is not Format.table:
+        write(env, fmt, view)
+    if not view.rows:
+        raise why or nothing()
+    return ExitCode.OK
+
+
+def _no_rows(noun: str, scope: "Scope") -> Callable[[], Exception]:
+    def nothing() -> Exception:
+        from peelcli.query import NothingMatched, filters_named
+
+        filters = filters_named(scope)
+        return NothingMatched(f"no {noun} match {filters}" if filters else f"no {noun} to show")
+
+    return nothing
 
 
 def _format(json_flag: bool, fmt: Format) -> Format:
@@ -208,10 +402,6 @@ def _caveat(env: Environment, reports: "Sequence[Report]") -> None:
         from peelcli.render.messages import ERA_CAVEAT, write_warning
 
         write_warning(env, ERA_CAVEAT)
-
-
-def _found(items: Sequence[object]) -> int:
-    return ExitCode.OK if items else ExitCode.NO_MATCH
 
 
 def _version(value: bool) -> None:
@@ -235,7 +425,7 @@ def _main(
 # --- commands ----------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def grades(
     ctx: typer.Context,
@@ -253,37 +443,38 @@ def grades(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """How each question was graded, with counts of findings.
 
     Examples:
 
+    \b
       peel grades
-
       peel grades --grade inadequate --grade 'requires improvement'
-
       peel grades --json | jq '.questions[] | {id, grade}'
-
       peel grades --data reports/ --grid
     """
     from peelcli.query import grade_grid, question_rows, shown_pillars
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade)
-    reports = _load(env, data, scope)
+    reports, why = _load(env, data, scope)
     rows = question_rows(reports, scope)
     _caveat(env, reports)
     if grid:
-        write(env, out, views.grid(*grade_grid(rows)))
-        return _found(rows)
+        return _show(env, out, views.grid(*grade_grid(rows)), why, _no_rows("questions", scope))
     pillars = shown_pillars(reports, scope, rows)
-    write(env, out, views.grades(pillars, rows))
-    return _found([*rows, *pillars])
+    view = views.grades(pillars, rows)
+    if pillars and not rows:  # pillar summary pages: a pillar's grade, no questions under it
+        write(env, out, view)
+        return ExitCode.OK
+    return _show(env, out, view, why, _no_rows("questions", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def questions(
     ctx: typer.Context,
@@ -298,36 +489,41 @@ def questions(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
-    """Every question with its colour-coded grade, judgement and summary.
+    """Every question with its grade, judgement and summary.
 
     Examples:
 
+    \b
       peel questions
-
       peel questions --brief
-
       peel questions --grade inadequate --json | jq -r '.[].summary[]'
     """
     from peelcli.query import question_rows
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, question=question)
-    reports = _load(env, data, scope)
+    reports, why = _load(env, data, scope)
     _caveat(env, reports)
     rows = question_rows(reports, scope)
-    write(env, out, views.questions(rows, brief))
-    return _found(rows)
+    return _show(env, out, views.questions(rows, brief), why, _no_rows("questions", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def show(
     ctx: typer.Context,
-    ident: Annotated[
-        str, typer.Argument(metavar="ID", help="A question or finding ID, such as E3 or E3.R2.")
+    idents: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Question, finding or pillar IDs, such as E3, E3.R2 or E (any case).",
+            autocompletion=_complete_id,
+            show_default=False,
+        ),
     ],
     data: DataOption = None,
     force: ForceOption = None,
@@ -335,29 +531,36 @@ def show(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
-    """One question or finding in full.
+    """Questions or findings in full; a pillar's ID shows all its questions.
 
     Examples:
 
+    \b
       peel show E3
-
-      peel show e3.r4
-
+      peel show e3.r4 E3.R5
+      peel show E
       peel show E2.A1 --json
     """
-    from peelcli.query import lookup
+    from peelcli.query import lookup_all
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year)
-    found = lookup(_load(env, data, scope), scope, ident)
-    write(env, out, views.shown(found))
+    reports, why = _load(env, data, scope)
+    if why is not None:
+        raise why
+    found = lookup_all(reports, scope, idents)
+    # One question or finding is its JSON record; several, or a pillar's, a list however many.
+    pillars = {r.pillar.id.upper() for r in found if r.pillar is not None}
+    several = len(idents) > 1 or any(i.strip().upper() in pillars for i in idents)
+    write(env, out, views.shown(found, several=several))
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def findings(
     ctx: typer.Context,
@@ -370,31 +573,32 @@ def findings(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
-    """Every finding, one per row: areas for improvement, causes of concern, recommendations.
+    """Every finding, one per row.
+
+    Areas for improvement, causes of concern and recommendations, in reading order.
 
     Examples:
 
+    \b
       peel findings
-
       peel findings --kind recommendation --question E3
-
       peel findings --format csv > findings.csv
     """
     from peelcli.query import finding_rows
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, grade, kind, question)
-    reports = _load(env, data, scope)
+    reports, why = _load(env, data, scope)
     _caveat(env, reports)
     rows = finding_rows(reports, scope)
-    write(env, out, views.findings(rows))
-    return _found(rows)
+    return _show(env, out, views.findings(rows), why, _no_rows("findings", scope))
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def search(
     ctx: typer.Context,
@@ -420,33 +624,37 @@ def search(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
-    """Find findings by keyword: any case, plain quotes and hyphens match typographic ones,
-    singular finds plural.
+    """Find findings by keyword.
+
+    Any case; plain quotes and hyphens match typographic ones; singular finds plural. A
+    phrase in quotes matches its words side by side.
 
     Examples:
 
+    \b
       peel search "domestic abuse"
-
       peel search training specialist --kind recommendation
-
       peel search --any OCG "organised crime" --json | jq -r '.[].id'
-
       peel search --regex 'DASH|risk assess'
     """
-    from peelcli.query import compile_terms
+    from peelcli.query import compile_terms, no_hits
     from peelcli.query import search as run_search
     from peelcli.render import views
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     matcher = compile_terms(terms, any_term=any_, regex=regex)
     scope = _scope(force, year, grade, kind, question)
-    reports = _load(env, data, scope)
+    reports, why = _load(env, data, scope)
     _caveat(env, reports)
     hits = run_search(reports, scope, matcher, all_text=all_text)
-    write(env, out, views.hits(hits))
-    return _found(hits)
+
+    def nothing() -> Exception:
+        return no_hits(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
+
+    return _show(env, out, views.hits(hits), why, nothing)
 
 
 ThresholdOption = Annotated[
@@ -464,7 +672,7 @@ ThresholdOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def compare(
     ctx: typer.Context,
@@ -476,6 +684,7 @@ def compare(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """Compare reports: one force over time (--force), or forces side by side (--year).
 
@@ -487,22 +696,20 @@ def compare(
 
     Examples:
 
-      peel compare --force kent --data reports/
-
-      peel compare --year 2016 --data reports/
-
+    \b
+      peel compare --force exampleshire --data docs/examples/
+      peel compare --year 2023 --data docs/examples/
       peel compare --year 2023 --json --data reports/ | jq '.units[].grades[]'
-
       peel compare --force kent --format csv --data reports/ > kent.csv
     """
     from peelcli import compare as comparing
     from peelcli.render import views
     from peelcli.render.messages import ERA_CAVEAT
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, question=question)
-    reports = _load(env, data)
+    reports, _ = _load(env, data)
     limit = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
     by_time = bool(force) or (not year and len({r.force for r in reports}) == 1)
     if by_time:
@@ -521,7 +728,7 @@ def compare(
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def similar(
     ctx: typer.Context,
@@ -538,6 +745,7 @@ def similar(
     json_: JsonOption = False,
     fmt: FormatOption = Format.table,
     color: ColorOption = None,
+    no_pager: PagerOption = False,
 ) -> int:
     """Findings in other reports that say nearly what one finding says, best first.
 
@@ -546,18 +754,17 @@ def similar(
 
     Examples:
 
-      peel similar E3.R2 --data reports/ --force metropolitan
-
-      peel similar E1.A1 --data reports/ --force kent --year 2016 --threshold 60 --json
+    \b
+      peel similar A2.A1 --force exampleshire --year 2023 --data docs/examples/
+      peel similar E1.A1 --force kent --year 2016 --threshold 60 --json --data reports/
     """
     from peelcli import compare as comparing
-    from peelcli.query import FindingRow, lookup
+    from peelcli.query import FindingRow, NothingMatched, lookup
     from peelcli.render import views
-    from peelcli.render.messages import write_message
 
-    env = _env(ctx, color)
+    env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
-    reports = _load(env, data)
+    reports, _ = _load(env, data)
     found = lookup(reports, _scope(force, year), ident)
     if not isinstance(found, FindingRow):
         raise PeelError(
@@ -567,16 +774,18 @@ def similar(
         )
     limit_score = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
     neighbours = comparing.similar_findings(reports, found, limit_score, limit)
-    write(env, out, views.similar(found, neighbours, limit_score))
-    if not neighbours:
-        write_message(
-            env,
+    view = views.similar(found, neighbours, limit_score)
+
+    def nothing() -> Exception:
+        return NothingMatched(
             f"no finding in another report scores {limit_score:g} or more against {found.id}",
+            ["A lower --threshold finds findings less alike."],
         )
-    return _found(neighbours)
+
+    return _show(env, out, view, None, nothing)
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def validate(
     ctx: typer.Context,
@@ -587,53 +796,69 @@ def validate(
         ),
     ] = None,
 ) -> int:
-    """Check report files against the dataset format; list every problem.
+    """Check report files against the dataset format, listing every problem.
 
     Examples:
 
+    \b
       peel validate data/metropolitan_2016.yaml
-
       peel validate reports/
     """
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import validate_paths
     from peelcli.render.messages import write_error
+    from peelcli.render.sanitize import clean_line
 
     env = _env(ctx)
-    count, problems = validate_paths(data_paths(paths))
+    checked: list[str] = []
+    count, problems = validate_paths(data_paths(paths), checked)
     for problem in problems:
         write_error(env, str(problem))
+    bad = {p.file for p in problems}
+    env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in checked if f not in bad))
     if problems:
-        files = len({p.file for p in problems})
-        raise PeelError(f"{len(problems)} problem(s) in {files} of {count} file(s)")
+        # A report's text given where its dataset belongs: say how to make one.
+        texts = [f for f in checked if f in bad and not f.endswith((".yaml", ".yml"))]
+        hint = None
+        if texts:
+            hint = f"Is {texts[0]} a report's text? Make a dataset of it: peel import {texts[0]}"
+        raise PeelError(f"{len(problems)} problem(s) in {len(bad)} of {count} file(s)", hint=hint)
     env.stdout.write(f"{count} file(s) valid\n")
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=PeelCommand)
 @_command
 def schema(ctx: typer.Context) -> int:
     """Print the JSON Schema of the dataset format.
 
     Examples:
 
+    \b
       peel schema > peel-report.schema.json
     """
     from peelcli.models import Report
     from peelcli.render import views
 
-    write(_env(ctx), Format.json, views.document(Report.model_json_schema()))
+    schema = {
+        # Which JSON Schema dialect this is (pydantic writes 2020-12) and a name for the
+        # schema that validators and editors can refer to; peel has no web address to give.
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:peelcli:dataset:report",
+        **Report.model_json_schema(),
+    }
+    write(_env(ctx), Format.json, views.document(schema))
     return ExitCode.OK
 
 
-@app.command(name="import")
+@app.command(name="import", cls=PeelCommand)
 @_command
 def import_(
     ctx: typer.Context,
     text_file: Annotated[
         str,
         typer.Argument(
-            metavar="TEXT_FILE", help="The report's text, copied from its web page; - reads stdin."
+            metavar="PATH", help="The report's text, copied from its web page; - reads stdin."
         ),
     ],
     output: Annotated[
@@ -641,7 +866,7 @@ def import_(
         typer.Option(
             "--output",
             "-o",
-            metavar="OUT.yaml",
+            metavar="PATH",
             help="Write the dataset here, replacing the file only once the whole dataset is "
             "ready. Default: stdout.",
             show_default=False,
@@ -663,6 +888,7 @@ def import_(
         int | None,
         typer.Option(
             "--year",
+            metavar="YEAR",
             help="The inspection's year. Default: the year in the title.",
             show_default=False,
         ),
@@ -717,11 +943,10 @@ def import_(
 
     Examples:
 
+    \b
       peel import metropolitan_2016.txt -o reports/metropolitan_2016.yaml
-
-      pbpaste | peel import - --explain > report.yaml
-
-      peel import report.txt --pillar-grade 'E=good' --grade-source 'E=the report web page'
+      peel import - --explain < report.txt > report.yaml
+      peel import report.txt --pillar-grade 'E=good' --grade-source 'E=web page'
 
     The text is read as a web page copies: a title line such as 'Metropolitan PEEL 2016',
     a pillar heading (Effectiveness, Efficiency, Legitimacy), its headline question, then

@@ -18,6 +18,7 @@ class Environment:
         None  # --color / --no-color; None follows the terminal, NO_COLOR, FORCE_COLOR
     )
     width: int | None = None
+    pager: bool = True  # --no-pager turns it off; it runs only for a terminal
 
     @property
     def stdout_isatty(self) -> bool:

@@ -10,6 +10,10 @@ from typing import NamedTuple
 
 from peelcli.errors import PeelError, quoted
 from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
+from peelcli.text import INVISIBLE, MAYBE_INVISIBLE
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_MAYBE_INVISIBLE = re.compile(f"[{MAYBE_INVISIBLE}]")
 
 
 class QuestionRow(NamedTuple):
@@ -97,6 +101,112 @@ class Scope(NamedTuple):
         return (not self.grades or question.grade in self.grades) and (
             not self.questions or question.id.upper() in self.questions
         )
+
+
+class NothingMatched(Exception):
+    """A filter or search that left nothing to show: not an error, exit status 1."""
+
+    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hints = list(hints)
+
+
+def _listing(names: Iterable[str], limit: int = 5) -> str:
+    unique = sorted(set(names), key=str.casefold)
+    more = f" and {len(unique) - limit} more" if len(unique) > limit else ""
+    return ", ".join(unique[:limit]) + more
+
+
+def narrow(reports: Sequence[Report], scope: Scope) -> tuple[list[Report], NothingMatched | None]:
+    """Reports in scope, and when there are none, which of --force and --year left none.
+    An unknown --question ID is a usage error with the nearest IDs, as `peel show` gives."""
+    if not reports:
+        return [], None
+    wanted = [f.casefold() for f in scope.forces]
+    by_force = [r for r in reports if not wanted or any(w in r.force.casefold() for w in wanted)]
+    if not by_force:
+        forces = " or ".join(quoted(f) for f in scope.forces)
+        return [], NothingMatched(
+            f"no report's force matches --force {forces}",
+            [f"Forces loaded: {_listing(r.force for r in reports)}."],
+        )
+    chosen = [r for r in by_force if not scope.years or r.year in scope.years]
+    if not chosen:
+        years = " or ".join(str(y) for y in scope.years)
+        which = "report" if not scope.forces else "report of the forces chosen"
+        return [], NothingMatched(
+            f"no {which} is from --year {years}",
+            [f"Years loaded: {_listing(str(r.year) for r in by_force)}."],
+        )
+    if scope.questions:
+        known = {unit.id for r in chosen for _, unit in r.units()}
+        for wanted_id in scope.questions:
+            if wanted_id not in known:
+                import difflib
+
+                close = difflib.get_close_matches(wanted_id, sorted(known), n=4, cutoff=0.5)
+                hint = f"Did you mean {', '.join(close)}?" if close else None
+                raise PeelError(f"no question has the ID {quoted(wanted_id)}", hint=hint)
+    return chosen, None
+
+
+def filters_named(scope: Scope) -> str:
+    """The question and finding filters in force, as typed on the command line."""
+    parts = [f"--question {q}" for q in scope.questions]
+    parts += [f"--grade {quoted(g.value)}" for g in scope.grades]
+    parts += [f"--kind {k.value}" for k in scope.kinds]
+    return " ".join(parts)
+
+
+# Letters of other scripts drawn like Latin ones, lower case (names are casefolded first).
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏοαντιρυκχβεζηѵ",
+    "aeopcyxijsdhqwloavtipukxbezhv",
+)
+
+
+def _skeleton(name: str) -> str:
+    import unicodedata
+
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
+    return " ".join(visible.casefold().translate(_LOOKALIKES).split())
+
+
+def _difference(a: str, b: str) -> str:
+    """Where two names differ, each differing character named."""
+    import difflib
+    import unicodedata
+
+    def named(text: str) -> str:
+        return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in text)
+
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        left = named(a[i1:i2]) or "nothing"
+        right = named(b[j1:j2]) or "nothing"
+        parts.append(f"at {i1 + 1}: {left} against {right}")
+    return "; ".join(parts)
+
+
+def lookalike_forces(reports: Iterable[Report]) -> list[str]:
+    """A warning for each set of force names that look alike but differ (a Cyrillic 'е' for
+    a Latin 'e', a zero-width space): to a reader they are one force, to peel two."""
+    groups: dict[str, list[str]] = {}
+    for name in {r.force for r in reports}:
+        groups.setdefault(_skeleton(name), []).append(name)
+    warnings = []
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        names.sort()
+        first = names[0]
+        shown = ", ".join(quoted(n) for n in names[:-1]) + f" and {quoted(names[-1])}"
+        differences = "; ".join(_difference(first, other) for other in names[1:])
+        warnings.append(f"force names look alike but differ: {shown} ({differences})")
+    return sorted(warnings)
 
 
 def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
@@ -200,6 +310,22 @@ def finding_rows(reports: Iterable[Report], scope: Scope) -> list[FindingRow]:
 
 
 # --- looking up an ID --------------------------------------------------------------
+
+
+def lookup_all(
+    reports: Sequence[Report], scope: Scope, wanted: Sequence[str]
+) -> list[QuestionRow | FindingRow]:
+    """Each ID's question or finding in turn; a pillar's ID (such as E) gives its questions."""
+    found: list[QuestionRow | FindingRow] = []
+    for ident in wanted:
+        key = ident.strip().upper()
+        pillar = [
+            r
+            for r in question_rows(reports, scope)
+            if r.pillar is not None and r.pillar.id.upper() == key
+        ]
+        found.extend(pillar or [lookup(reports, scope, ident)])
+    return found
 
 
 def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow | FindingRow:
@@ -362,7 +488,23 @@ class Matcher(NamedTuple):
     seconds: float | None = None  # the time one text may take, for patterns a user wrote
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
-        """Where the terms match in text, or None when it does not match as required."""
+        """Where the terms match in text, or None when it does not match as required.
+
+        Text is matched as it reads: characters that do not show (a zero-width space, a
+        soft hyphen, a bidi mark) are passed over, so `secret` finds `sec\u200bret`.
+        """
+        if not text.isascii() and _MAYBE_INVISIBLE.search(text):
+            kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+            if len(kept) == len(text):  # only visible characters beyond the BMP
+                return self._spans(text)
+            found = self._spans("".join(text[i] for i in kept))
+            if found is None:  # a term that is itself made of such characters, as written
+                return self._spans(text)
+            kept.append(len(text))
+            return [(kept[start], kept[end - 1] + 1) for start, end in found]
+        return self._spans(text)
+
+    def _spans(self, text: str) -> list[tuple[int, int]] | None:
         subject = fold(text) if self.folds else text
         spans: list[tuple[int, int]] = []
         matched = 0
@@ -507,6 +649,34 @@ def _search(
                 found = FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
                 hits.append(Hit(found, kind.value, finding.text, _spans("text", spans)))
     return hits
+
+
+def no_hits(
+    reports: Sequence[Report],
+    scope: Scope,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    regex: bool = False,
+    all_text: bool = False,
+) -> NothingMatched:
+    """What to say when a search finds nothing: what was sought, and a hint where one helps."""
+    words = [t for t in (terms if regex else _split_phrases(terms)) if t.strip()]
+    sought = (" or " if any_term else " and ").join(f'"{w}"' for w in words)
+    where = "findings, judgements or summaries" if all_text else "findings"
+    filters = filters_named(scope)
+    message = f"no {where} match {sought}" + (f" with {filters}" if filters else "")
+    hints = []
+    if not all_text and not scope.kinds:
+        matcher = compile_terms(terms, any_term=any_term, regex=regex)
+        if search(reports, scope, matcher, all_text=True):
+            hints.append("Judgements or summaries match: add --all-text to search them too.")
+    if not regex and any(len(w.split()) > 1 for w in words):
+        hints.append(
+            "A phrase in quotes matches only its words side by side; "
+            "leave out the quotes to find the words anywhere."
+        )
+    return NothingMatched(message, hints)
 
 
 def _spans(name: str, spans: list[tuple[int, int]]) -> tuple[Span, ...]:

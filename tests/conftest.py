@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -80,7 +81,9 @@ def make_corpus(directory: Path, count: int = 3) -> list[Path]:
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own cache directory and no colour or data settings from outside."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-    for name in ("PEEL_DATA", "NO_COLOR", "FORCE_COLOR", "PEEL_CACHE", "COLUMNS"):
+    for name in ("PEEL_DATA", "NO_COLOR", "FORCE_COLOR", "PEEL_CACHE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("PEEL_PAGER", "PAGER", "LESS"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -113,6 +116,55 @@ def peel() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+class Terminal(NamedTuple):
+    """What a run on a pseudo-terminal wrote: the screen's text, stderr, exit status."""
+
+    screen: str
+    stderr: str
+    status: int
+
+
+def run_on_terminal(
+    *args: str,
+    columns: int = 80,
+    lines: int = 24,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Terminal:
+    """Run the installed `peel` with stdout on a pseudo-terminal of a given size."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [peel_executable(), *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**base, "TERM": "xterm-256color", **(env or {})},
+        cwd=cwd,
+    )
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: every writer closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    status = proc.wait(timeout=60)
+    return Terminal(output.decode("utf-8", "replace").replace("\r\n", "\n"), stderr, status)
 
 
 @pytest.fixture

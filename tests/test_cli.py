@@ -107,7 +107,7 @@ def test_grades_csv_and_markdown(cli: Cli, fmt: str) -> None:
         assert rows[2]["recommendations"] == "8"
     else:
         lines = result.stdout.splitlines()
-        assert lines[0].startswith("| force | year | pillar | id | title | grade |")
+        assert lines[0].startswith("| Force | Year | Pillar | ID | Question | Grade |")
         assert lines[1].startswith("|---|")
         assert len(lines) == 7
 
@@ -143,7 +143,7 @@ def test_questions_brief_and_full(peel: Peel) -> None:
     assert "● good" in brief and "The Metropolitan Police Service is good at" in brief
     assert "safer neighbourhood teams" in full
     assert "safer neighbourhood teams" not in brief
-    assert peel("questions", "--question", "e5", "--brief").stdout.splitlines()[0] == (
+    assert peel("questions", "--question", "e5", "--brief").stdout.splitlines()[2] == (
         "E5  How effective are the force’s specialist capabilities?"
     )
 
@@ -299,9 +299,20 @@ def test_search_hits_carry_question_grade_and_matches(cli: Cli) -> None:
 def test_search_highlights_on_a_terminal(peel: Peel) -> None:
     out = peel("search", "dash", "--color").stdout
     assert "\x1b[" in out
-    plain = peel("search", "dash").stdout
-    assert plain.splitlines()[0] == "E3.R4  recommendation"
-    assert "● inadequate" in plain
+    plain = peel("search", "dash", env={"COLUMNS": "200"}).stdout
+    assert plain.splitlines()[0].startswith("E3 How effective is the force at protecting")
+    assert plain.splitlines()[0].endswith("· ● inadequate")
+    assert plain.splitlines()[2] == "  E3.R4  recommendation"
+
+
+def test_search_hits_are_grouped_under_their_question(peel: Peel) -> None:
+    lines = peel("search", "force", "--question", "E2", env={"COLUMNS": "200"}).stdout
+    assert lines.count("How effective is the force at investigating crime") == 1
+    assert [line for line in lines.splitlines() if line.startswith("  E2.A")] == [
+        "  E2.A1  area for improvement",
+        "  E2.A2  area for improvement",
+        "  E2.A3  area for improvement",
+    ]
 
 
 def test_search_no_match_exits_1(cli: Cli) -> None:
@@ -377,7 +388,9 @@ def test_no_arguments_shows_help(peel: Peel) -> None:
 def test_unknown_option_is_usage_error(peel: Peel) -> None:
     result = peel("grades", "--frobnicate")
     assert result.returncode == 2
-    assert "No such option" in result.stderr
+    assert result.stderr == (
+        "peel: error: no such option: --frobnicate; did you mean --force or --format?\n"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -437,10 +450,19 @@ def test_grades_grid_is_force_by_question(cli: Cli, peel: Peel, corpus: Path) ->
     ]  # fmt: skip
     header = cli("grades", "--data", str(corpus), "--grid", "--format", "csv").stdout.splitlines()
     assert header[0] == "force,year,E1,E2,E3,E4,E5,F1,F2,F3,F4,F5"
+    # Too wide for 40 columns, the grid becomes records: one field a line, nothing cut.
     narrow = peel("grades", "--data", str(corpus), "--grid", env={"COLUMNS": "40"}).stdout
-    lines = narrow.splitlines()
-    assert lines[0].split() == ["Force", "Year", *[f"{p}{n}" for p in "EF" for n in range(1, 6)]]
     assert "…" not in narrow
+    assert all(len(line) <= 40 for line in narrow.splitlines())
     assert "OUT outstanding · GOOD good" in narrow
-    (met,) = [line for line in lines if line.startswith("Metropolitan")]
-    assert met.split()[3:] == ["2016", *["GOOD", "RI", "INAD", "RI", "n/g"] * 2]
+    met = narrow.split("\n\n")[1].splitlines()
+    assert [line.split(maxsplit=1) for line in met[:2]] == [
+        ["Force", "Metropolitan Police Service"],
+        ["Year", "2016"],
+    ]
+    assert [line.split()[1] for line in met[2:12]] == ["GOOD", "RI", "INAD", "RI", "n/g"] * 2
+    wide = peel("grades", "--data", str(corpus), "--grid", env={"COLUMNS": "120"}).stdout
+    lines = wide.splitlines()
+    assert lines[0].split() == ["Force", "Year", *[f"{p}{n}" for p in "EF" for n in range(1, 6)]]
+    (met_row,) = [line for line in lines if line.startswith("Metropolitan")]
+    assert met_row.split()[3:] == ["2016", *["GOOD", "RI", "INAD", "RI", "n/g"] * 2]

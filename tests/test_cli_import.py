@@ -58,7 +58,7 @@ def test_output_file_is_accepted_by_validate_and_explored_with_data(
     imported = peel("import", str(SOURCE_TEXT), "-o", str(out))
     assert (imported.returncode, imported.stdout, imported.stderr) == (0, "", "")
     validated = peel("validate", str(out.parent))
-    assert (validated.returncode, validated.stdout) == (0, "1 file(s) valid\n")
+    assert (validated.returncode, validated.stdout) == (0, f"{out}: valid\n1 file(s) valid\n")
     grades = json.loads(peel("grades", "--data", str(out.parent), "--json").stdout)
     assert [(q["id"], q["grade"]) for q in grades["questions"]] == [
         ("E1", "good"),

@@ -225,7 +225,10 @@ def test_similar_finds_the_rewording_in_another_report_best_first(
 def test_similar_with_nothing_close_exits_1_and_says_so(cli: Cli, two_years: Path) -> None:
     result = cli("similar", "E1.A4", "--data", str(two_years))
     assert result.exit_code == 1
-    assert result.stderr == "peel: no finding in another report scores 70 or more against E1.A4\n"
+    assert result.stderr == (
+        "peel: no finding in another report scores 70 or more against E1.A4\n"
+        "peel: A lower --threshold finds findings less alike.\n"
+    )
 
 
 def test_similar_of_a_question_is_a_usage_error(cli: Cli, two_years: Path) -> None:

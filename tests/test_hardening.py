@@ -114,7 +114,7 @@ SECRETS = "".join(f"setting_{n}: value {n}\n" for n in range(40)) + (
 )
 NOT_A_DATASET = (
     "is not a peel dataset: its top level has none of the fields "
-    "force, year, inspectorate, programme, title, pillars"
+    "force, year, inspectorate, programme, title, pillars, areas"
 )
 
 

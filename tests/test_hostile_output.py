@@ -193,7 +193,7 @@ def test_pty_20_columns_wide(hostile: Path, args: list[str]) -> None:
         stdin=slave,
         stdout=slave,
         stderr=subprocess.PIPE,
-        env={**env, "TERM": "xterm-256color"},
+        env={**env, "TERM": "xterm-256color", "PEEL_PAGER": ""},
     )
     os.close(slave)
     output = b""

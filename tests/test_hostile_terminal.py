@@ -130,7 +130,8 @@ def test_validate_with_colour_on_and_off(
     cli: Cli, hostile: Path, tmp_path: Path, colour: dict[str, str]
 ) -> None:
     result = cli("validate", str(hostile), env=colour)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "1 file(s) valid\n", "")
+    valid = f"{hostile}: valid\n1 file(s) valid\n"
+    assert (result.exit_code, result.stdout, result.stderr) == (0, valid, "")
     data = report_data(PAYLOAD)
     data["pillars"][0]["questions"][0]["grade"] = PAYLOAD
     data[PAYLOAD] = PAYLOAD

@@ -215,7 +215,7 @@ def test_long_values_are_cut_short_in_messages(cli: Cli, tmp_path: Path) -> None
 
 def test_utf8_bom_is_accepted(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, "\ufeff" + BASE)
-    assert cli("validate", str(path)).stdout == "1 file(s) valid\n"
+    assert cli("validate", str(path)).stdout == f"{path}: valid\n1 file(s) valid\n"
 
 
 # Either wording: the alias message names anchors too on some branches.

@@ -222,7 +222,7 @@ def test_missing_path_and_empty_directory(tmp_path: Path, cli: Callable[..., Any
 def test_validate_the_shipped_dataset(cli: Callable[..., Any]) -> None:
     result = cli("validate", str(DATASET))
     assert result.exit_code == 0
-    assert result.stdout == "1 file(s) valid\n"
+    assert result.stdout == f"{DATASET}: valid\n1 file(s) valid\n"
 
 
 def test_schema_is_json_generated_from_the_models(cli: Callable[..., Any]) -> None:

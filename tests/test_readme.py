@@ -1,4 +1,5 @@
-"""The README's examples are real: every ```console block is run and its output compared.
+"""The README's examples are real, and the docs' too: every ```console block is run and its
+output compared.
 
 To refresh the blocks after a deliberate change of output:
     PEEL_UPDATE_README=1 python -m pytest tests/test_readme.py
@@ -18,6 +19,7 @@ from conftest import ROOT, peel_executable
 pytestmark = pytest.mark.slow
 
 README = ROOT / "README.md"
+DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```console\n\$ (?P<command>[^\n]*)\n(?P<output>.*?)```", re.DOTALL)
 
 
@@ -37,8 +39,11 @@ def _run(command: str, cache: Path) -> str:
     return result.stdout + result.stderr
 
 
-def _blocks() -> list[re.Match[str]]:
-    return list(BLOCK.finditer(README.read_text(encoding="utf-8")))
+def _blocks(document: Path = README) -> list[re.Match[str]]:
+    return list(BLOCK.finditer(document.read_text(encoding="utf-8")))
+
+
+EXAMPLES = [(doc, i) for doc in DOCUMENTS for i in range(len(_blocks(doc)))]
 
 
 def test_readme_has_examples() -> None:
@@ -47,17 +52,27 @@ def test_readme_has_examples() -> None:
         assert any(c.startswith(f"peel {name}") for c in commands), name
 
 
-@pytest.mark.parametrize("index", range(len(_blocks())))
-def test_readme_example_output_is_real(index: int, tmp_path: Path) -> None:
-    block = _blocks()[index]
+def test_readme_keeps_the_test_command_and_links_the_docs() -> None:
+    text = README.read_text(encoding="utf-8")
+    # .ci/run reads the line after the marker.
+    assert "<!-- test-command -->\n```sh\npip install -e '.[test]' && python -m pytest\n```" in text
+    for doc in DOCUMENTS[1:]:
+        assert f"(docs/{doc.name})" in text, doc.name
+
+
+@pytest.mark.parametrize(
+    ("document", "index"), EXAMPLES, ids=[f"{d.name}-{i}" for d, i in EXAMPLES]
+)
+def test_readme_example_output_is_real(document: Path, index: int, tmp_path: Path) -> None:
+    block = _blocks(document)[index]
     command = block["command"]
     if "jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     actual = _run(command, tmp_path)
     strip = "\n".join(line.rstrip() for line in actual.splitlines()) + "\n"
     if os.environ.get("PEEL_UPDATE_README"):
-        text = README.read_text(encoding="utf-8")
+        text = document.read_text(encoding="utf-8")
         start, end = block.span("output")
-        README.write_text(text[:start] + strip + text[end:], encoding="utf-8")
+        document.write_text(text[:start] + strip + text[end:], encoding="utf-8")
         return
     assert strip == block["output"], command

@@ -27,6 +27,8 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
 # What only compare and similar need.
 COMPARING = ("peelcli.compare", "peelcli.similarity", "rapidfuzz")
+# Loaded only for a terminal (the pager) or a shell asking for completions.
+ON_DEMAND = ("peelcli.render.pager", "peelcli.completion")
 
 
 def imported(*args: str) -> set[str]:
@@ -62,7 +64,7 @@ def loaded(modules: set[str], name: str) -> bool:
 def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) -> None:
     modules = imported(*args)
     assert "peelcli.dataset.store" in modules  # it did load reports
-    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER, *COMPARING):
+    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER, *COMPARING, *ON_DEMAND):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -72,14 +74,36 @@ def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
 ) -> None:
     modules = imported(*args)
     assert loaded(modules, "rich.table")
-    for name in ("yaml", *NEVER, *COMPARING):
+    for name in ("yaml", *NEVER, *COMPARING, *ON_DEMAND):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
 def test_version_imports_neither_the_models_nor_rich() -> None:
     modules = imported("--version")
-    for name in ("peelcli.models", "peelcli.dataset.store", "rich", "yaml", *NEVER, *COMPARING):
+    for name in (
+        "peelcli.models",
+        "peelcli.dataset.store",
+        "rich",
+        "yaml",
+        *NEVER,
+        *COMPARING,
+        *ON_DEMAND,
+    ):
         assert not loaded(modules, name), f"--version imported {name}"
+
+
+def test_help_imports_no_rich() -> None:
+    modules = imported("grades", "-h")
+    for name in ("rich", "peelcli.models", *NEVER, *ON_DEMAND):
+        assert not loaded(modules, name), f"-h imported {name}"
+
+
+def test_the_probe_sees_completion_load_its_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The control for the tests above: a shell asking for IDs does import the module.
+    monkeypatch.setenv("_PEEL_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "peel show E3.")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert loaded(imported(), "peelcli.completion")
 
 
 def test_the_probe_sees_what_a_run_prints() -> None:

@@ -6,6 +6,9 @@ import re
 from typing import Any
 
 from peelcli.models import Report
+from peelcli.text import INVISIBLE
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 HEADER = "# A peel dataset: one PEEL inspection report. Format: docs/dataset.md\n"
 
@@ -37,9 +40,13 @@ def dump_report(report: Report) -> str:
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         # NEL and the Unicode line separators are line breaks to a YAML reader: outside
-        # double quotes they come back as newlines or spaces, so escape them.
-        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+        # double quotes they come back as newlines or spaces, so escape them. Invisible
+        # characters (bidi controls above all, which reorder what an editor shows) go in
+        # double quotes too, to be written as escapes below.
+        unsafe = any(c in value for c in "\x85\u2028\u2029") or _INVISIBLE.search(value)
+        return dumper.represent_scalar(
+            "tag:yaml.org,2002:str", value, style='"' if unsafe else None
+        )
 
     Dumper.add_representer(str, text)
     body = yaml.dump(
@@ -51,4 +58,11 @@ def dump_report(report: Report) -> str:
         indent=2,
         default_flow_style=False,
     )
-    return HEADER + body
+    # PyYAML writes these raw even in double quotes (it deems them printable); in the
+    # double-quoted scalars they can only be in, an escape reads back as the same character.
+    return HEADER + _INVISIBLE.sub(_escape, body)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

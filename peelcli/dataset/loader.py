@@ -127,8 +127,11 @@ def _cached_reports(
     return reports  # type: ignore[return-value]  # every None was replaced above
 
 
-def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
-    """Check every file the paths name; the number of files and every problem found."""
+def validate_paths(
+    paths: Sequence[Path], checked: list[str] | None = None
+) -> tuple[int, list[Problem]]:
+    """Check every file the paths name; the number of files and every problem found. The
+    name of each file checked is added to checked, if given."""
     problems: list[Problem] = []
     good: list[tuple[str, Report]] = []
     count = 0
@@ -141,6 +144,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
             continue
         for file in files:
             count += 1
+            if checked is not None:
+                checked.append(str(file))
             try:
                 good.append((str(file), parse_report(Source(str(file), read_bytes(file)))))
             except PeelError as exc:

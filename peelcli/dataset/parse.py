@@ -28,7 +28,7 @@ MAX_VALUES = 100_000  # the shipped report holds about 200
 # A mapping with none of a report's required fields at its top is some other file (a
 # config file, /proc/self/status through a symlink): said in one line that quotes none of
 # it, not even its keys, which can be secrets' names and end up in CI logs.
-DATASET_KEYS = ("force", "year", "inspectorate", "programme", "title", "pillars")
+DATASET_KEYS = ("force", "year", "inspectorate", "programme", "title", "pillars", "areas")
 NOT_A_DATASET = "is not a peel dataset: its top level has none of the fields " + ", ".join(
     DATASET_KEYS
 )

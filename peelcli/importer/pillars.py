@@ -96,7 +96,7 @@ class PillarReader:
             # The pillar's headline question comes straight after its heading and is followed
             # by the first question, or asks in the words PEEL uses for a pillar.
             headline = is_question(following) or _HEADLINE.fullmatch(line.text) is not None
-            if previous is pillar.heading and headline:
+            if previous is pillar.heading and headline and pillar.question is None:
                 pillar.question = line
             else:
                 pillar.questions.append(Draft(line, line.text))

@@ -10,7 +10,7 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from peelcli.env import Environment
-from peelcli.render.sanitize import clean, clean_json, clean_line
+from peelcli.render.sanitize import clean, clean_json
 
 
 def write_json(env: Environment, data: Any) -> None:
@@ -100,24 +100,54 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (or, for tab and
+# carriage return, may drop them and read what follows as one): OWASP's CSV injection advice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a ' before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Records as CSV with a header row; text keeps its newlines, control characters escaped."""
+    """Records as CSV with a header row; text keeps its newlines, control characters escaped,
+    and no cell starts a spreadsheet formula."""
     import csv
 
     writer = csv.writer(env.stdout, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([clean(_cell(record.get(c))) for c in columns])
+        writer.writerow([csv_safe(clean(_cell(record.get(c)))) for c in columns])
+
+
+def markdown_text(text: str) -> str:
+    """Text for Markdown: control and invisible characters escaped, HTML's <, > and & as
+    entities, so nothing in it becomes markup."""
+    import html
+
+    return html.escape(clean(text), quote=False)
+
+
+def _markdown_cell(field: str, value: Any) -> str:
+    if field == "matches" and isinstance(value, list):
+        text = ", ".join(f"“{m.get('text', '')}”" for m in value if isinstance(m, dict))
+    elif field == "earlier_grades" and isinstance(value, list):
+        text = "; ".join(f"{e.get('year')}: {e.get('grade')}" for e in value if isinstance(e, dict))
+    else:
+        text = _cell(value)
+    cell = markdown_text(text).replace("|", "\\|")
+    return cell.replace("\t", " ").replace("\n", "<br>")
 
 
 def write_markdown(
     env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]
 ) -> None:
-    """Records as a Markdown table, for briefing notes."""
+    """Records as a Markdown table, for briefing notes: headers in words, every field."""
+    from peelcli.render.records import header
 
-    def cell(value: Any) -> str:
-        return clean_line(_cell(value)).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
+    lines = ["| " + " | ".join(header(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += [
+        "| " + " | ".join(_markdown_cell(c, r.get(c)) for c in columns) + " |" for r in records
+    ]
     env.stdout.write("\n".join(lines) + "\n")

@@ -35,6 +35,7 @@ def write_explanation(env: Environment, message: str) -> None:
     env.stderr.write(f"peel: explain: {clean_line(message)}\n")
 
 
-def write_message(env: Environment, message: str) -> None:
-    """A remark for a person on stderr, such as why nothing was found; one line, sanitised."""
+def write_nothing(env: Environment, message: str, hints: Sequence[str] = ()) -> None:
+    """Why a command shows nothing (exit status 1), then what might find something."""
     env.stderr.write(f"peel: {clean_line(message)}\n")
+    env.stderr.write("".join(f"peel: {clean_line(hint)}\n" for hint in hints))

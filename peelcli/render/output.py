@@ -7,6 +7,7 @@ nothing heavy: the terminal renderer and the data formats load when used.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -36,10 +37,22 @@ class View(Generic[Row]):
     terminal: Callable[[Environment, Sequence[Row]], None]  # the layout for people
     # The whole JSON document, from the records, where it is not simply their list.
     document: Callable[[list[dict[str, Any]]], Any] | None = None
+    # Markdown to paste into a document, where a table of the records would not read well.
+    briefing: Callable[[Sequence[Row]], str] | None = None
 
 
 def write(env: Environment, fmt: Format, view: View[Any]) -> None:
-    """A view in the chosen format, to stdout."""
+    """A view in the chosen format, to stdout; through a pager when it is a terminal."""
+    if env.pager and env.stdout_isatty and os.environ.get("PEEL_PAGER") != "":
+        from peelcli.render.pager import paged
+
+        with paged(env) as held:
+            _write(held, fmt, view)
+    else:
+        _write(env, fmt, view)
+
+
+def _write(env: Environment, fmt: Format, view: View[Any]) -> None:
     if fmt is Format.table:
         view.terminal(env, view.rows)
         return
@@ -52,6 +65,8 @@ def write(env: Environment, fmt: Format, view: View[Any]) -> None:
         formats.write_jsonl(env, records)
     elif fmt is Format.csv:
         formats.write_csv(env, records, view.columns)
+    elif fmt is Format.markdown and view.briefing is not None:
+        env.stdout.write(view.briefing(view.rows))
     elif fmt is Format.markdown:
         formats.write_markdown(env, records, view.columns)
     else:  # pragma: no cover - the enum has no other member

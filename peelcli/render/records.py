@@ -168,7 +168,45 @@ QUESTION_COLUMNS = (
     "earlier_grades",
     "note",
 )
-FINDING_COLUMNS = ("force", "year", "id", "kind", "question_id", "grade", "text", "question")
+# New fields go at the end, so that a spreadsheet's columns stay where they were.
+FINDING_COLUMNS = (
+    "force",
+    "year",
+    "id",
+    "kind",
+    "question_id",
+    "grade",
+    "text",
+    "question",
+    "pillar",
+    "cause_id",
+    "lead_in",
+)
+HIT_COLUMNS = (*FINDING_COLUMNS, "paragraph", "matches")
+# `peel show` of a question: its findings as JSON text in a cell each.
+QUESTION_IN_FULL_COLUMNS = (
+    *QUESTION_COLUMNS,
+    "areas_for_improvement",
+    "causes_of_concern",
+    "innovative_practice",
+    "promising_practice",
+)
+
+# Markdown's column headers: the fields in words.
+HEADERS = {
+    "id": "ID",
+    "question_id": "Question ID",
+    "title": "Question",
+    "cause_id": "Cause of concern",
+    "lead_in": "Lead-in",
+    "areas_for_improvement": "Areas for improvement",
+    "causes_of_concern": "Causes of concern",
+}
+
+
+def header(field: str) -> str:
+    """A record field's name in words, for a reader rather than a program."""
+    return HEADERS.get(field) or field.replace("_", " ").capitalize()
 
 
 # --- comparisons (peel compare, peel similar) ------------------------------------------

@@ -4,17 +4,37 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, bidirectional overrides and
-# isolates, line and paragraph separators, BOM, and lone surrogates.
+from peelcli.text import INVISIBLE_ASTRAL, MAYBE_INVISIBLE
+
+# C0 controls but tab and newline, DEL, C1 controls, line and paragraph separators, lone
+# surrogates, and every invisible character (bidirectional controls, zero-width characters,
+# tag characters, Hangul fillers…), which could hide or reorder text.
+# (Beyond the BMP, the pattern matches every character, and the escapes check each.)
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + MAYBE_INVISIBLE + "]"
 )
+_ASTRAL = re.compile(f"[{INVISIBLE_ASTRAL}]")
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    char = match.group()
+    code = ord(char)
+    if code > 0xFFFF and not _ASTRAL.match(char):
+        return char  # a visible character beyond the BMP, such as an emoji
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code > 0xFFFF and not _ASTRAL.match(char):
+        return char
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells a character beyond the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def clean(text: str) -> str:
@@ -29,7 +49,7 @@ def clean_json(document: str) -> str:
     a one-byte CSI) and bidirectional overrides raw. They can only occur inside JSON
     strings, where an escape stands for the very same character: the data stays exact.
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    return _UNSAFE.sub(_json_escape, document)
 
 
 def clean_line(text: str) -> str:

@@ -6,11 +6,15 @@ markup and emoji codes off, so nothing in the data is interpreted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from rich import box
 from rich.console import Console
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -20,8 +24,17 @@ from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style
 
+# Spaces at the end of a line, before any style codes that close it.
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
+
 
 class _Console(Console):
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # rich pads table cells and wrapped lines with spaces to their width; on a screen
+        # they are invisible, in a file or a diff they are noise. Data cannot hold escape
+        # codes (the sanitiser shows them escaped), so only rich's own are matched here.
+        return _TRAILING.sub(r"\1", super()._render_buffer(buffer))
+
     def on_broken_pipe(self) -> None:
         # rich's own handler exits with status 1, which to peel means "nothing matched";
         # let the command end a closed pipe the way it does for every other format.
@@ -65,13 +78,144 @@ def _print_wrapped(
     Wraps by hand rather than with rich's Padding, which pads every line with trailing spaces.
     """
     hang = indent + (prefix.cell_len + 2 if prefix is not None else 0)
-    lines = text.wrap(console, max(console.width - hang, 20))
+    # Narrower than a few characters, fold anyway: nothing is cut, and the terminal wraps
+    # what still runs over.
+    lines = text.wrap(console, max(console.width - hang, 8), overflow="fold")
     for n, line in enumerate(lines):
         line.rstrip()
         lead = Text(" " * hang)
         if n == 0 and prefix is not None:
             lead = Text(" " * indent) + prefix + Text("  ")
         console.print(lead + line, soft_wrap=True)
+
+
+# --- tables that never cut a word --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, alignment, and the width below which it is no use to read."""
+
+    header: str
+    justify: Literal["left", "right"] = "left"
+    # Text columns narrower than this wrap into a word or two a line: a record layout reads
+    # better, so below it the table gives way.
+    comfortable: int = 0
+
+
+def _measure(console: Console, cell: Text) -> tuple[int, int]:
+    """A cell's narrowest width (its longest word) and its natural width (its longest line)."""
+    measured = Measurement.get(console, console.options.update_width(1_000_000), cell)
+    return measured.minimum, measured.maximum
+
+
+def column_widths(
+    console: Console,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Text]],
+    room: int,
+) -> list[int] | None:
+    """Widths that fit every column's longest word in room, or None where no such widths exist.
+
+    rich's own narrowing takes width from the widest column first, so it folds a word in one
+    column while another column still has room to wrap: widths are shared out here instead.
+    Each column gets its longest word (or its comfortable width); what is left goes to the
+    columns that still wrap, in proportion to how much more they would take.
+    """
+    lows: list[int] = []
+    highs: list[int] = []
+    for i, column in enumerate(columns):
+        cells = [Text(column.header), *(row[i] for row in rows)]
+        sizes = [_measure(console, cell) for cell in cells]
+        high = max(size[1] for size in sizes)
+        low = max(size[0] for size in sizes)
+        if column.comfortable:
+            # Text wraps, and a word longer than a comfortable column (a web address, a
+            # run of CJK, which has no spaces to wrap at) folds rather than push the
+            # table into records.
+            low = column.comfortable
+        lows.append(min(high, low))
+        highs.append(high)
+    if sum(highs) <= room:
+        return highs
+    spare = room - sum(lows)
+    if spare < 0:
+        return None
+    # Share the spare width out evenly, a column that needs less than its share taking only
+    # what it needs: short columns (a grade, a kind) are whole before long text gets the rest.
+    widths = list(lows)
+    wanting = [i for i in range(len(widths)) if widths[i] < highs[i]]
+    while spare and wanting:
+        share = max(spare // len(wanting), 1)
+        for i in sorted(wanting, key=lambda i: highs[i] - widths[i]):
+            give = min(share, highs[i] - widths[i], spare)
+            widths[i] += give
+            spare -= give
+        wanting = [i for i in wanting if widths[i] < highs[i]]
+    return widths
+
+
+def print_table(
+    console: Console,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Text]],
+    *,
+    show_lines: bool = False,
+    grid: bool = False,
+) -> None:
+    """Rows as a table where every column fits its longest word, else one field per line.
+
+    Every word of every cell is shown: a cell wraps at spaces and folds only a word longer
+    than its column, and no line ends in spaces.
+    """
+    if grid:
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
+            header_style="bold",
+        )
+    else:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=show_lines)
+    for column in columns:
+        table.add_column(column.header, justify=column.justify, overflow="fold")
+    padding = sum(table._get_padding_width(i) for i in range(len(columns)))
+    room = console.width - table._extra_width - padding
+    widths = column_widths(console, columns, rows, room)
+    if widths is None:
+        print_records(console, columns, rows)
+        return
+    for drawn, width in zip(table.columns, widths, strict=True):
+        drawn.width = width
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def print_records(
+    console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]
+) -> None:
+    """Each row as a record, a field a line: for a terminal too narrow for a table."""
+    width = max(len(c.header) for c in columns)
+    for n, row in enumerate(rows):
+        if n:
+            console.print()
+        for column, cell in zip(columns, row, strict=True):
+            label = Text(column.header.ljust(width), style="bold")
+            _print_wrapped(console, cell.copy(), indent=0, prefix=label)
+
+
+def print_entries(console: Console, entries: Sequence[str], style: str = "dim") -> None:
+    """Entries such as a legend's, apart by ' · ', a line broken between entries, never inside."""
+    lines: list[str] = []
+    for entry in entries:
+        if lines and len(lines[-1]) + 3 + len(entry) <= console.width:
+            lines[-1] += " · " + entry
+        else:
+            lines.append(entry)
+    for line in lines:
+        _print_wrapped(console, Text(line, style=style), indent=0)
 
 
 def grade_label(grade: Grade) -> Text:
@@ -128,19 +272,19 @@ def render_grades(
             _print_wrapped(console, _t(pillar.grade_source, "italic"), 2, prefix=Text("*"))
     if pillars:
         console.print()
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    if several:
-        table.add_column("Force")
-        table.add_column("Year")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Question", ratio=1)
-    table.add_column("Grade", no_wrap=True)
-    table.add_column("AFI", justify="right", header_style="bold")
-    table.add_column("CoC", justify="right")
-    table.add_column("Rec", justify="right")
+    columns = [Column("Force"), Column("Year")] if several else []
+    columns += [
+        Column("ID"),
+        Column("Question", comfortable=20),
+        Column("Grade"),
+        Column("AFI", "right"),
+        Column("CoC", "right"),
+        Column("Rec", "right"),
+    ]
+    cells: list[list[Text]] = []
     for row in rows:
-        cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        cells += [
+        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        row_cells += [
             _cell(row.question.id, "bold"),
             _cell(row.question.title),
             unit_grade_label(row.question),
@@ -148,43 +292,30 @@ def render_grades(
             Text(str(row.count(Kind.CAUSE_OF_CONCERN))),
             Text(str(row.count(Kind.RECOMMENDATION))),
         ]
-        table.add_row(*cells)
-    console.print(table)
-    console.print(
-        Text("AFI areas for improvement · CoC causes of concern · Rec recommendations", style="dim")
+        cells.append(row_cells)
+    print_table(console, columns, cells)
+    print_entries(
+        console, ["AFI areas for improvement", "CoC causes of concern", "Rec recommendations"]
     )
 
 
 def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[GridRow]) -> None:
     """A force × question grid: one row per force and year, one column per question ID."""
     console = make_console(env)
-    # No rules between columns: a grid of many questions needs every character of width.
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-        header_style="bold",
-    )
-    table.add_column("Force", min_width=12)
-    table.add_column("Year", no_wrap=True)
-    for column in columns:
-        table.add_column(clean_line(column), no_wrap=True)
-    for row in rows:
-        cells = [_cell(row.force), Text(str(row.year))]
-        cells += [
+    header = [Column("Force"), Column("Year")] + [Column(clean_line(c)) for c in columns]
+    cells = [
+        [_cell(row.force), Text(str(row.year))]
+        + [
             Text(row.grades[c].short, style=grade_style(row.grades[c]))
             if c in row.grades
             else Text("")
             for c in columns
         ]
-        table.add_row(*cells)
-    # Wider than the terminal, the grid runs off its edge rather than losing grades to "…".
-    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
-    console.width = max(console.width, natural)
-    console.print(table)
-    legend = " · ".join(f"{g.short} {g.value}" for g in Grade)
-    _print_wrapped(console, Text(legend, style="dim"), indent=0)
+        for row in rows
+    ]
+    # No rules between columns: a grid of many questions needs every character of width.
+    print_table(console, header, cells, grid=True)
+    print_entries(console, [f"{g.short} {g.value}" for g in Grade])
 
 
 # --- questions and show ------------------------------------------------------------
@@ -201,6 +332,9 @@ def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool)
     """Each question with its grade label, judgement and (unless brief) summary."""
     console = make_console(env)
     several = _several(rows)
+    if rows and not several:  # as grades and show begin: whose report this is
+        console.print(_report_line(rows[0].report))
+        console.print()
     for n, row in enumerate(rows):
         if n:
             console.print()
@@ -283,6 +417,17 @@ def _print_item(console: Console, ident: str, text: str) -> None:
     _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
 
 
+def render_shown(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
+    """`peel show`: each question or finding in full, a blank line between them."""
+    for n, row in enumerate(rows):
+        if n:
+            env.stdout.write("\n")
+        if isinstance(row, FindingRow):
+            render_finding(env, row)
+        else:
+            render_question_in_full(env, row)
+
+
 def render_finding(env: Environment, row: FindingRow) -> None:
     """One finding in full, placed in its question; a recommendation with its lead-in."""
     console = make_console(env)
@@ -324,47 +469,51 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
     """Findings as a table: ID, kind, question, grade, text."""
     console = make_console(env)
     several = _several(rows)
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=True)
-    if several:
-        table.add_column("Force")
-        table.add_column("Year")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Kind")
-    table.add_column("Q", no_wrap=True)
-    table.add_column("Grade")
-    table.add_column("Text", ratio=1)
+    columns = [Column("Force"), Column("Year")] if several else []
+    columns += [
+        Column("ID"),
+        Column("Kind"),
+        Column("Q"),
+        Column("Grade"),
+        Column("Text", comfortable=20),
+    ]
+    cells: list[list[Text]] = []
     for row in rows:
-        cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        cells += [
+        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
+        row_cells += [
             _cell(row.id, "bold"),
             Text(row.kind.label),
             _cell(row.question.id),
             grade_label(row.question.grade),
             _t(row.text),
         ]
-        table.add_row(*cells)
-    console.print(table)
+        cells.append(row_cells)
+    print_table(console, columns, cells, show_lines=True)
 
 
 def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
-    """Search hits: where each is, its question and grade, its text with the matches highlighted."""
+    """Search hits under their question (its title and grade once), each with its ID, kind
+    and text, the matches highlighted."""
     console = make_console(env)
     several = _several(hits)
+    place: tuple[int, str] | None = None
     for n, hit in enumerate(hits):
-        if n:
-            console.print()
         row = hit.row
-        heading = Text()
-        if several:
-            heading.append(f"{clean_line(row.report.force)} {row.report.year} · ", style="dim")
+        if (id(row.report), row.question.id) != place:
+            place = (id(row.report), row.question.id)
+            if n:
+                console.print()
+            heading = _place(row.question.id, row.question.title, row.question.grade)
+            if several:
+                where = f"{clean_line(row.report.force)} {row.report.year} · "
+                heading = Text(where, style="dim").append_text(heading)
+            _print_wrapped(console, heading, indent=0)
+        console.print()
         ident = row.id if isinstance(row, FindingRow) else row.question.id
-        heading.append(clean_line(ident), style="bold")
         label = hit.kind.replace("_", " ")
         if hit.paragraph is not None:
             label += f" {hit.paragraph}"
-        heading.append(f"  {label}")
-        console.print(heading)
-        _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
+        console.print(Text.assemble("  ", (clean_line(ident), "bold"), f"  {label}"))
         _print_wrapped(console, _highlighted(hit))
 
 

@@ -60,29 +60,43 @@ def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
 
         render_questions(env, rows, brief)
 
-    return View(rows, records.question_record, records.QUESTION_COLUMNS, table)
+    def briefing(rows: Sequence[QuestionRow]) -> str:
+        from peelcli.render.briefing import briefing as write_briefing
+
+        return write_briefing(rows, brief=brief)
+
+    return View(rows, records.question_record, records.QUESTION_COLUMNS, table, briefing=briefing)
 
 
-def shown(found: QuestionRow | FindingRow) -> View[Any]:
-    """`peel show`: one question with its findings, or one finding, in full."""
-    if isinstance(found, FindingRow):
+def shown(found: Sequence[QuestionRow | FindingRow], several: bool = False) -> View[Any]:
+    """`peel show`: questions with their findings, or findings, in full. One ID's JSON is its
+    record; several IDs' (or a pillar's), the list of them."""
 
-        def finding_table(env: Environment, rows: Sequence[FindingRow]) -> None:
-            from peelcli.render.terminal import render_finding
+    def table(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
+        from peelcli.render.terminal import render_shown
 
-            render_finding(env, rows[0])
+        render_shown(env, rows)
 
-        return View([found], records.finding_record, records.FINDING_COLUMNS, finding_table, _one)
-
-    def question_table(env: Environment, rows: Sequence[QuestionRow]) -> None:
-        from peelcli.render.terminal import render_question_in_full
-
-        render_question_in_full(env, rows[0])
-
-    def record(row: QuestionRow) -> dict[str, Any]:
+    def record(row: QuestionRow | FindingRow) -> dict[str, Any]:
+        if isinstance(row, FindingRow):
+            return records.finding_record(row)
         return records.question_record(row, with_findings=True)
 
-    return View([found], record, records.QUESTION_COLUMNS, question_table, _one)
+    def briefing(rows: Sequence[QuestionRow | FindingRow]) -> str:
+        from peelcli.render.briefing import briefing as write_briefing
+
+        return write_briefing(rows, full=True)
+
+    if all(isinstance(row, FindingRow) for row in found):
+        columns: Sequence[str] = records.FINDING_COLUMNS
+    elif all(isinstance(row, QuestionRow) for row in found):
+        columns = records.QUESTION_IN_FULL_COLUMNS
+    else:
+        columns = records.QUESTION_IN_FULL_COLUMNS + tuple(
+            c for c in records.FINDING_COLUMNS if c not in records.QUESTION_IN_FULL_COLUMNS
+        )
+    document = _one if len(found) == 1 and not several else None
+    return View(found, record, columns, table, document, briefing)
 
 
 def _one(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -108,7 +122,7 @@ def hits(found: Sequence[Hit]) -> View[Hit]:
 
         render_hits(env, rows)
 
-    return View(found, records.hit_record, records.FINDING_COLUMNS, table)
+    return View(found, records.hit_record, records.HIT_COLUMNS, table)
 
 
 def document(data: Any) -> View[Any]:
