@@ -128,12 +128,12 @@ class Era(str, enum.Enum):
     @property
     def grades(self) -> tuple[Grade, ...]:
         """The grades a report of this era can give, and the two that are no judgement."""
-        if self is Era.ASSESSMENT:
-            return tuple(Grade)
-        return tuple(g for g in Grade if g is not Grade.ADEQUATE)
+        return _ERA_GRADES[self is Era.ASSESSMENT]
 
 
 INTEGRATED_FROM = 2018
+# Looked up for every graded unit a report is checked for: made once.
+_ERA_GRADES = {True: tuple(Grade), False: tuple(g for g in Grade if g is not Grade.ADEQUATE)}
 ASSESSMENT_FROM = 2021
 
 
