@@ -184,7 +184,8 @@ def _validate(peel: str, directory: Path, count: int) -> None:
     done = subprocess.run(
         [peel, "validate", str(directory)], capture_output=True, text=True, env=_child_env()
     )
-    if done.returncode != 0 or done.stdout.strip() != f"{count} file(s) valid":
+    last = done.stdout.strip().splitlines()[-1:] or [""]
+    if done.returncode != 0 or last[0] != f"{count} file(s) valid":
         sys.exit(f"bench: the generated corpus is not valid:\n{done.stderr}")
 
 

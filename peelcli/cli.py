@@ -818,7 +818,11 @@ def validate(
     env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in checked if f not in bad))
     if problems:
         # A report's text given where its dataset belongs: say how to make one.
-        texts = [f for f in checked if f in bad and not f.endswith((".yaml", ".yml"))]
+        texts = [
+            f
+            for f in checked
+            if f in bad and not f.endswith((".yaml", ".yml")) and os.path.isfile(f)
+        ]
         hint = None
         if texts:
             hint = f"Is {texts[0]} a report's text? Make a dataset of it: peel import {texts[0]}"

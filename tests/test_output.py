@@ -538,3 +538,10 @@ def test_a_briefing_never_lets_text_start_markdown_blocks(peel: Peel, tmp_path: 
         assert text not in lines  # never a line of its own, unescaped
     assert "\\# not a heading" in out and "&gt; not a quote" in out
     assert "\n1\\. not numbered\n" in out and "\n\\- not a list\n" in out
+
+
+def test_validate_of_a_missing_file_does_not_suggest_import(peel: Any) -> None:
+    done = peel("validate", "no-such-report.txt")
+    assert done.returncode == 2
+    assert "peel import" not in done.stderr
+    assert "no-such-report.txt: no such file or directory" in done.stderr
