@@ -283,8 +283,8 @@ def _scenarios(peel: str, corpora: dict[str, Path], tmp: Path) -> list[Scenario]
         ),
         Scenario(
             "1000 similar warm",
-            "1,000 reports: similar E1.R2 of Kent 2016, warm",
-            [peel, "similar", "E1.R2", "--force", "Kent", "--year", "2016", "--json", *thousand],
+            "1,000 reports: similar E2.R2 of Kent 2016, warm",
+            [peel, "similar", "E2.R2", "--force", "Kent", "--year", "2016", "--json", *thousand],
         ),
     ]
     for size in SIZES[:-1]:
