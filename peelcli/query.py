@@ -25,19 +25,21 @@ class QuestionRow(NamedTuple):
 
     def count(self, kind: Kind) -> int:
         """How many findings of a kind the question has."""
+        return self.counts()[kind]
+
+    def counts(self) -> dict[Kind, int]:
+        """How many findings of each kind the question has, in the order of Kind."""
         # The lengths of the lists Question.findings() walks: counting what it yields
         # costs more than all else `peel grades` does for a large corpus.
         question = self.question
-        if kind is Kind.AREA_FOR_IMPROVEMENT:
-            return len(question.areas_for_improvement)
         causes = question.causes_of_concern
-        if kind is Kind.CAUSE_OF_CONCERN:
-            return len(causes)
-        if kind is Kind.RECOMMENDATION:
-            return sum([len(cause.recommendations) for cause in causes]) if causes else 0
-        if kind is Kind.INNOVATIVE_PRACTICE:
-            return len(question.innovative_practice)
-        return len(question.promising_practice)
+        return {
+            Kind.AREA_FOR_IMPROVEMENT: len(question.areas_for_improvement),
+            Kind.CAUSE_OF_CONCERN: len(causes),
+            Kind.RECOMMENDATION: sum([len(c.recommendations) for c in causes]) if causes else 0,
+            Kind.INNOVATIVE_PRACTICE: len(question.innovative_practice),
+            Kind.PROMISING_PRACTICE: len(question.promising_practice),
+        }
 
 
 class FindingRow(NamedTuple):

@@ -62,7 +62,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if not is_dir:
             found.append(path)
             continue
-        files = sorted(_walk_reports(path))
+        files = sorted(_walk_reports(path), key=str)  # as text: comparing Paths costs more
         if not files:
             raise PeelError(
                 Problem("directory holds no report files (*.yaml, *.yml)", str(path)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from peelcli.reading import Kind
+from peelcli.reading.document import Kind
 
 # A PDF's header may follow up to 1024 bytes of other data (PDF 1.7, annex H).
 PDF_WINDOW = 1024

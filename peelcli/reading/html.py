@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
-from peelcli.reading import Document, blocks_to_document, one_line
+from peelcli.reading.document import Document, blocks_to_document, one_line
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peelcli.errors import PeelError, Problem
-from peelcli.reading import Document, blocks_to_document, one_line
+from peelcli.reading.document import Document, blocks_to_document, one_line
 from peelcli.reading.html import is_grade
 
 _LINE_END_HYPHENS = "-\x02\ufffe\u00ad\u2010"

@@ -16,6 +16,16 @@ def _report(report: Report) -> dict[str, Any]:
     return {"force": report.force, "year": report.year}
 
 
+# The fields that count findings of each kind, as grade records name them.
+COUNT_FIELDS = {
+    Kind.AREA_FOR_IMPROVEMENT: "areas_for_improvement",
+    Kind.CAUSE_OF_CONCERN: "causes_of_concern",
+    Kind.RECOMMENDATION: "recommendations",
+    Kind.INNOVATIVE_PRACTICE: "innovative_practice",
+    Kind.PROMISING_PRACTICE: "promising_practice",
+}
+
+
 def _pillar_id(pillar: Pillar | None) -> str | None:
     return pillar.id if pillar is not None else None
 
@@ -35,19 +45,19 @@ def pillar_record(report: Report, pillar: Pillar) -> dict[str, Any]:
 
 def grade_record(row: QuestionRow) -> dict[str, Any]:
     """One row of `peel grades`: a question, its grade and how many findings it has."""
-    return {
-        **_report(row.report),
+    unit = row.question
+    record = {
+        "force": row.report.force,
+        "year": row.report.year,
         "pillar": _pillar_id(row.pillar),
-        "id": row.question.id,
-        "title": row.question.title,
-        "grade": row.question.grade.value,
-        "carried_over_from": row.question.carried_over_from,
-        "areas_for_improvement": row.count(Kind.AREA_FOR_IMPROVEMENT),
-        "causes_of_concern": row.count(Kind.CAUSE_OF_CONCERN),
-        "recommendations": row.count(Kind.RECOMMENDATION),
-        "innovative_practice": row.count(Kind.INNOVATIVE_PRACTICE),
-        "promising_practice": row.count(Kind.PROMISING_PRACTICE),
+        "id": unit.id,
+        "title": unit.title,
+        "grade": unit.grade.value,
+        "carried_over_from": unit.carried_over_from,
     }
+    for kind, count in row.counts().items():
+        record[COUNT_FIELDS[kind]] = count
+    return record
 
 
 def grid_record(row: GridRow, columns: list[str]) -> dict[str, Any]:
@@ -347,16 +357,6 @@ HISTORY_COLUMNS = (
     "later_id",
     "later_text",
 )
-
-
-# The fields that count findings of each kind, as grade records name them.
-COUNT_FIELDS = {
-    Kind.AREA_FOR_IMPROVEMENT: "areas_for_improvement",
-    Kind.CAUSE_OF_CONCERN: "causes_of_concern",
-    Kind.RECOMMENDATION: "recommendations",
-    Kind.INNOVATIVE_PRACTICE: "innovative_practice",
-    Kind.PROMISING_PRACTICE: "promising_practice",
-}
 
 
 def _counts(counts: dict[Kind, int]) -> dict[str, int]:
