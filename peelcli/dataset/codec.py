@@ -2,7 +2,7 @@
 
 A model packs into a tuple of its field values in field order: nested models as
 tuples, lists as tuples, enums as their values. Unpacking checks the type of every
-value, and that text is not blank, so an entry of the wrong shape is refused (and its
+value, and that no text is empty, so an entry of the wrong shape is refused (and its
 file parsed afresh) instead of becoming a wrong report. No pickle: unpacking builds
 models from plain values only, so a damaged or planted entry can never run code.
 """
@@ -44,7 +44,7 @@ def pack(report: Report) -> Packed:
 
 
 def unpack(entry: Any) -> Report | None:
-    """The report an entry holds, or None for an entry of the wrong shape or blank text."""
+    """The report an entry holds, or None for an entry of the wrong shape or empty text."""
     try:
         report = _unpacker(Report)(entry)
     except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
@@ -131,8 +131,8 @@ def _unpack_lines(annotation: Any, var: str, scope: dict[str, Any], indent: str)
     wrong = f"{indent}    raise TypeError('cached value has the wrong type')"
     if annotation is int:
         return [f"{indent}if type({var}) is not int_:", wrong]
-    if annotation is str:  # text is never blank in a valid report
-        return [f"{indent}if type({var}) is not str_ or not {var} or {var}.isspace():", wrong]
+    if annotation is str:  # text is never empty in a valid report (an empty ID broke the grid)
+        return [f"{indent}if type({var}) is not str_ or not {var}:", wrong]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         helper = f"unpack_{annotation.__name__}"
         scope[helper] = _unpacker(annotation)
@@ -148,7 +148,7 @@ def _unpack_lines(annotation: Any, var: str, scope: dict[str, Any], indent: str)
             return [
                 *head,
                 f"{indent}for item in {var}:",
-                f"{indent}    if type(item) is not str_ or not item or item.isspace():",
+                f"{indent}    if type(item) is not str_ or not item:",
                 f"{indent}        raise TypeError('cached value has the wrong type')",
                 f"{indent}{var} = list_({var})",
             ]

@@ -145,17 +145,21 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _read_to_end(fd: int, size: int, limit: int) -> bytes:
     # Up to one byte past the limit. Plain os.read, as a file object costs more than the
-    # read itself for a small file: one call reads all that fstat said is there (and one
-    # byte more, were the file to have grown), and one more finds the end.
+    # read itself for a small file: one call asks for all that fstat said is there and one
+    # byte more, were the file to have grown. A regular file reads short only at its end, so
+    # a short read is the end, with no call more to find it.
     parts: list[bytes] = []
     total = 0
     want = size + 1
     while total <= limit:
-        part = os.read(fd, min(want, limit + 1 - total))
+        request = min(want, limit + 1 - total)
+        part = os.read(fd, request)
         if not part:
             break
         parts.append(part)
         total += len(part)
+        if len(part) < request:
+            break
         want = 1 << 16
     return b"".join(parts)
 
