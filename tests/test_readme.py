@@ -2,7 +2,9 @@
 output compared.
 
 To refresh the blocks after a deliberate change of output:
-    PEEL_UPDATE_README=1 python -m pytest tests/test_readme.py
+    PEEL_UPDATE_README=1 python -m pytest -n 0 tests/test_readme.py
+
+(one process: blocks of one file are rewritten in turn)
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def test_readme_example_output_is_real(document: Path, index: int, tmp_path: Pat
     actual = _run(command, tmp_path)
     strip = "\n".join(line.rstrip() for line in actual.splitlines()) + "\n"
     if os.environ.get("PEEL_UPDATE_README"):
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            pytest.fail("rewrite the examples in one process: add -n 0")
         text = document.read_text(encoding="utf-8")
         start, end = block.span("output")
         document.write_text(text[:start] + strip + text[end:], encoding="utf-8")
