@@ -52,3 +52,18 @@ def test_a_cycle_fails_as_json_dumps_fails() -> None:
     loop.append(loop)
     with pytest.raises(ValueError, match="Circular reference"):
         dumps(loop, True)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"a%s": "x", "b": 1}, {"a%s": None, "b": -2}],  # a key that looks like a format
+        [{"a": 1}, {"b": 1}],  # other keys: not a table
+        [{"a": 1}, {"a": 1.5}],  # a value of another kind
+        [{"a": "x"}, ["not", "a", "record"]],
+        [{}, {}],
+    ],
+)
+def test_table_rows_are_written_as_json_dumps_writes_them(rows: list[Any]) -> None:
+    for ensure_ascii in (False, True):
+        assert dumps(rows, ensure_ascii) == json.dumps(rows, ensure_ascii=ensure_ascii, indent=2)

@@ -75,10 +75,51 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
     if kind is list or kind is tuple:
         if not value:
             return "[]"
+        if type(value[0]) is dict and len(value) > 1:
+            flat = _flat_records(value, inner, quote)
+            if flat is not None:
+                return "[\n" + inner + (",\n" + inner).join(flat) + "\n" + indent + "]"
         for item in value:
             items.append(quote(item) if type(item) is str else _encode(item, inner, quote))
         return "[\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "]"
     raise _Unusual
+
+
+def _flat_records(
+    records: list[Any] | tuple[Any, ...], indent: str, quote: Callable[[str], str]
+) -> list[str] | None:
+    """Records of the same text keys and plain values (text, whole numbers, null), as JSON
+    through one template: a table's rows, where key after key costs most of the writing.
+    None when they are not all such records."""
+    keys = tuple(records[0])
+    if not keys or not all(type(k) is str for k in keys):
+        return None
+    inner = indent + "  "
+    template = (
+        "{\n"
+        + inner
+        + (",\n" + inner).join(quote(k).replace("%", "%%") + ": %s" for k in keys)
+        + "\n"
+        + indent
+        + "}"
+    )
+    out: list[str] = []
+    for record in records:
+        if type(record) is not dict or tuple(record) != keys:
+            return None
+        values = []
+        for value in record.values():
+            kind = type(value)
+            if kind is str:
+                values.append(quote(value))
+            elif kind is int:
+                values.append(int.__repr__(value))
+            elif value is None:
+                values.append("null")
+            else:
+                return None
+        out.append(template % tuple(values))
+    return out
 
 
 def write_jsonl(env: Environment, records: Iterable[Any]) -> None:

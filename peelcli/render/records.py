@@ -26,6 +26,9 @@ COUNT_FIELDS = {
 }
 
 
+_COUNT_NAMES = tuple(COUNT_FIELDS[kind] for kind in Kind)  # in the order QuestionRow.counts gives
+
+
 def _pillar_id(pillar: Pillar | None) -> str | None:
     return pillar.id if pillar is not None else None
 
@@ -55,8 +58,7 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
         "grade": unit.grade.value,
         "carried_over_from": unit.carried_over_from,
     }
-    for kind, count in row.counts().items():
-        record[COUNT_FIELDS[kind]] = count
+    record.update(zip(_COUNT_NAMES, row.counts(), strict=True))
     return record
 
 
