@@ -15,13 +15,11 @@ A failure prints the smallest input hypothesis found, and exits 1.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import sys
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+import fuzzing
 from hypothesis import strategies as st
 
 from peelcli.dataset.dump import dump_report
@@ -160,47 +158,14 @@ def check(text: str) -> None:
     assert elapsed < BUDGET, f"{elapsed:.2f} s for {len(text)} characters"
 
 
-class _TimeUp(BaseException):
-    """Not an Exception, so hypothesis stops at once rather than taking it for a failure."""
-
-
 def fuzz(seconds: float, seed_value: int | None = None) -> int:
     """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
-    deadline = time.monotonic() + seconds
-    count = 0
-
-    @settings(
-        max_examples=10**9,
-        deadline=None,
-        database=None,
-        phases=(Phase.generate, Phase.shrink),
-        verbosity=Verbosity.quiet,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(inputs)
-    def run(text: str) -> None:
-        nonlocal count
-        if time.monotonic() > deadline:
-            raise _TimeUp
-        count += 1
-        check(text)
-
-    if seed_value is not None:
-        run = seed(seed_value)(run)
-    with contextlib.suppress(_TimeUp):
-        run()
-    return count
+    return fuzzing.fuzz(inputs, check, seconds, seed_value)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Fuzz from the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="how long (default 60)")
-    parser.add_argument("--seed", type=int, default=None, help="to repeat a run")
-    args = parser.parse_args(argv)
-    count = fuzz(args.seconds, args.seed)
-    print(f"fuzz_import: {count} inputs in {args.seconds:g} s, no failure")
-    return 0
+    return fuzzing.main("fuzz_import", __doc__.splitlines()[0], fuzz, argv)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import peel_executable
+from conftest import peel_executable, run_on_terminal
 from hostile_support import PAYLOAD, SGR, raw_controls, report_data, write_report
 
 from peelcli import cli as peel_cli
@@ -180,39 +180,11 @@ def test_narrow_terminal(cli: Cli, hostile: Path, args: list[str], columns: str)
 @pytest.mark.skipif(not LINUX, reason="needs a Linux pty")
 @pytest.mark.parametrize("args", NARROW, ids=" ".join)
 def test_pty_20_columns_wide(hostile: Path, args: list[str]) -> None:
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen(
-        [peel_executable(), *args, "--data", str(hostile)],
-        stdin=slave,
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        env={**env, "TERM": "xterm-256color", "PEEL_PAGER": ""},
-    )
-    os.close(slave)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(master)
-    assert proc.stderr is not None
-    stderr = proc.stderr.read()
-    assert proc.wait(timeout=60) == 0
-    assert stderr == b""
-    text = output.decode("utf-8").replace("\r\n", "\n")
-    assert "\x1b[" in text  # a terminal: colour on
-    assert raw_controls(text, colour=True) == []
+    shown = run_on_terminal(*args, "--data", str(hostile), columns=20, env={"PEEL_PAGER": ""})
+    assert shown.status == 0
+    assert shown.stderr == ""
+    assert "\x1b[" in shown.screen  # a terminal: colour on
+    assert raw_controls(shown.screen, colour=True) == []
 
 
 # --- Ctrl-C -----------------------------------------------------------------------------
