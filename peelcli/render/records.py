@@ -153,33 +153,10 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 
 
 # Columns of CSV and Markdown output: the flat fields of each record, in order.
-GRADE_COLUMNS = (
-    "force",
-    "year",
-    "pillar",
-    "id",
-    "title",
-    "grade",
-    "carried_over_from",
-    "areas_for_improvement",
-    "causes_of_concern",
-    "recommendations",
-    "innovative_practice",
-    "promising_practice",
-)
-QUESTION_COLUMNS = (
-    "force",
-    "year",
-    "pillar",
-    "id",
-    "title",
-    "grade",
-    "carried_over_from",
-    "judgement",
-    "summary",
-    "earlier_grades",
-    "note",
-)
+# A question's or area's place and grade, as every record of one begins.
+_UNIT_COLUMNS = ("force", "year", "pillar", "id", "title", "grade", "carried_over_from")
+GRADE_COLUMNS = (*_UNIT_COLUMNS, *COUNT_FIELDS.values())
+QUESTION_COLUMNS = (*_UNIT_COLUMNS, "judgement", "summary", "earlier_grades", "note")
 # New fields go at the end, so that a spreadsheet's columns stay where they were.
 FINDING_COLUMNS = (
     "force",
