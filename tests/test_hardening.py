@@ -470,36 +470,60 @@ def test_no_helper_outlives_peel_stopped_by_a_signal(tmp_path: Path) -> None:
         assert "Traceback" not in stderr and "internal error" not in stderr, stderr
 
 
+# Run in a process of its own, where the code runs on the main thread as peel's does: a
+# signal is handled on the main thread, which a test runner's worker may not be.
+JUST_AFTER_FORK = r"""
+import os, signal, sys
+from pathlib import Path
+from peelcli.dataset import loader, pool
+from peelcli.dataset.files import read_sources
+
+sources = read_sources([Path(sys.argv[1])])
+forked = []
+real_fork = os.fork
+
+def fork_then_interrupted():
+    pid = real_fork()
+    if pid:  # Ctrl-C the instant fork() returns, before peel can note the pid
+        forked.append(pid)
+        os.kill(os.getpid(), signal.SIGINT)
+    return pid
+
+pool._processes = lambda misses: 2
+os.fork = fork_then_interrupted
+try:
+    pool.parse_many(sources, loader.parse_report)
+except KeyboardInterrupt:
+    pass
+else:
+    sys.exit("no KeyboardInterrupt")
+assert len(forked) == 1, forked
+try:
+    os.waitpid(forked[0], os.WNOHANG)
+except ChildProcessError:
+    print("reaped")  # neither running nor a zombie
+else:
+    print("left behind")
+"""
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="helpers are forked")
-def test_a_signal_just_after_fork_still_ends_the_helper(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import signal
+def test_a_signal_just_after_fork_still_ends_the_helper(tmp_path: Path) -> None:
+    import sys
 
     from conftest import make_corpus
 
-    from peelcli.dataset import loader, pool
-    from peelcli.dataset.files import read_sources
+    from peelcli.dataset import pool
 
     make_corpus(tmp_path / "reports", pool.PARALLEL_FROM)
-    sources = read_sources([tmp_path / "reports"])
-    forked: list[int] = []
-    real_fork = os.fork
-
-    def fork_then_interrupted() -> int:
-        pid = real_fork()
-        if pid:  # Ctrl-C the instant fork() returns, before peel can note the pid
-            forked.append(pid)
-            os.kill(os.getpid(), signal.SIGINT)
-        return pid
-
-    monkeypatch.setattr(pool, "_processes", lambda misses: 2)
-    monkeypatch.setattr(os, "fork", fork_then_interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        pool.parse_many(sources, loader.parse_report)
-    assert len(forked) == 1
-    with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
-        os.waitpid(forked[0], os.WNOHANG)
+    done = subprocess.run(
+        [sys.executable, "-c", JUST_AFTER_FORK, str(tmp_path / "reports")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "reaped\n"), done.stderr
 
 
 # --- memory running out ------------------------------------------------------------------
