@@ -208,7 +208,7 @@ GradeOption = Annotated[
         metavar="GRADE",
         autocompletion=_complete_grade,
         help="Only questions with this grade (repeatable): outstanding, good, adequate, "
-        "'requires improvement' (or ri), inadequate, ungraded.",
+        "'requires improvement' (or ri), inadequate, ungraded, 'not stated' (or n/s).",
     ),
 ]
 KindOption = Annotated[
@@ -862,7 +862,9 @@ def import_(
     text_file: Annotated[
         str,
         typer.Argument(
-            metavar="PATH", help="The report's text, copied from its web page; - reads stdin."
+            metavar="PATH",
+            help="The report: a saved web page, a PDF or its text (told apart by content); "
+            "- reads stdin.",
         ),
     ],
     output: Annotated[
@@ -913,7 +915,7 @@ def import_(
             "--pillar-grade",
             metavar="ID=GRADE",
             help="A pillar's overall grade, which report texts do not state, such as "
-            "'E=requires improvement' (repeatable); needs --grade-source. Default: ungraded.",
+            "'E=requires improvement' (repeatable); needs --grade-source. Default: not stated.",
             show_default=False,
         ),
     ] = None,
@@ -943,23 +945,23 @@ def import_(
         ),
     ] = False,
 ) -> int:
-    """Turn the text of a published PEEL report into a dataset.
+    """Turn a published PEEL report (a web page, a PDF or text) into a dataset.
 
     Examples:
 
     \b
-      peel import metropolitan_2016.txt -o reports/metropolitan_2016.yaml
+      peel import kent-peel-2023-25.pdf -o reports/kent_2023.yaml
+      peel import saved-page.html -o reports/kent_2023.yaml
       peel import - --explain < report.txt > report.yaml
       peel import report.txt --pillar-grade 'E=good' --grade-source 'E=web page'
 
-    The text is read as a web page copies: a title line such as 'Metropolitan PEEL 2016',
-    a pillar heading (Effectiveness, Efficiency, Legitimacy), its headline question, then
-    each question ('How effective is the force at …?') with its judgement (the first
-    paragraph, which states the grade), summary paragraphs, 'Areas for improvement',
-    'Cause of concern' and 'Recommendations'. IDs are those of the shipped dataset (E1,
-    E1.A1, E3.C1, E3.R1 …). Lines that cannot be placed are listed on stderr with their
-    numbers; the dataset is still written. Nothing is guessed: what the text does not state
-    comes from the options or stays absent.
+    A web page or PDF is read into text first, its site furniture, running headers and
+    footers, page numbers and contents pages left out. The text's structure tells its era:
+    pillars and their questions ('How effective is the force at …?') to 2019, with
+    judgements carried over in 2018/19; areas of policing from 2021, with their judgement
+    table, areas for improvement, causes of concern and recommendations, and practice. Lines
+    that cannot be placed are listed on stderr with their line or page; the dataset is
+    still written. Nothing is guessed: a grade the text does not state is 'not stated'.
     """
     from peelcli.dataset.dump import dump_report
     from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input, write_file
