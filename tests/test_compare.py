@@ -235,3 +235,23 @@ def test_similar_of_a_question_is_a_usage_error(cli: Cli, two_years: Path) -> No
     result = cli("similar", "E3", "--year", "2016", "--data", str(two_years))
     assert result.exit_code == 2
     assert "E3 is a question or area, not a finding" in result.stderr
+
+
+def test_every_comparison_shows_text_from_the_data_escaped(cli: Cli, tmp_path: Path) -> None:
+    from hostile_support import PAYLOAD, raw_controls
+
+    for year in (2023, 2024):
+        text = AREA_REPORT.replace("year: 2023\ncycle: 2023–25\n", f"year: {year}\n")
+        force = json.dumps("Exampleshire " + PAYLOAD)
+        text = text.replace("force: Exampleshire Police", f"force: {force}")
+        text = text.replace("title: Investigating crime", f"title: {json.dumps(PAYLOAD)}")
+        (tmp_path / f"{year}.yaml").write_text(text, encoding="utf-8")
+    for args in (
+        ["compare", "--force", "exampleshire"],
+        ["compare", "--year", "2023"],
+        ["similar", "A1.A1", "--year", "2023"],
+    ):
+        result = cli(*args, "--data", str(tmp_path), env={"COLUMNS": "100"})
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "\\x1b[31mRED" in result.stdout, args
+        assert raw_controls(result.stdout) == [], args

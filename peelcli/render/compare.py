@@ -150,7 +150,8 @@ def render_side_by_side(
         counts = " · ".join(f"{n} {_counted(kind, n)}" for kind, n in force.counts.items())
         _print_wrapped(console, Text(counts), indent=2, prefix=Text(_where(force.report), "bold"))
     for unit in comparison.units:
-        _heading(console, f"{unit.key} · {unit.title}" if unit.key != unit.title else unit.title)
+        title = clean_line(unit.title)
+        _heading(console, f"{clean_line(unit.key)} · {title}" if unit.key != unit.title else title)
         for grade, rows in unit.by_grade:
             forces = ", ".join(_with_causes(row) for row in rows)
             _print_wrapped(console, Text(forces), indent=2, prefix=grade_label(grade))
