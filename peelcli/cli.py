@@ -709,7 +709,9 @@ def compare(
     env = _env(ctx, color, no_pager)
     out = _format(json_, fmt)
     scope = _scope(force, year, question=question)
-    reports, _ = _load(env, data)
+    reports, why = _load(env, data, scope)
+    if why is not None:  # --force or --year chose no report: nothing to compare, as elsewhere
+        raise why
     limit = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
     by_time = bool(force) or (not year and len({r.force for r in reports}) == 1)
     if by_time:

@@ -255,3 +255,16 @@ def test_every_comparison_shows_text_from_the_data_escaped(cli: Cli, tmp_path: P
         assert result.exit_code == 0, (args, result.stderr)
         assert "\\x1b[31mRED" in result.stdout, args
         assert raw_controls(result.stdout) == [], args
+
+
+def test_a_filter_that_leaves_nothing_to_compare_says_which_and_exits_1(
+    cli: Cli, one_year: Path
+) -> None:
+    for args, message in (
+        (["--year", "1999"], "peel: no report is from --year 1999"),
+        (["--force", "nobody"], "peel: no report's force matches --force 'nobody'"),
+    ):
+        result = cli("compare", *args, "--data", str(one_year))
+        assert result.exit_code == 1, (args, result.stderr)
+        assert result.stderr.splitlines()[0] == message
+        assert result.stdout == ""
