@@ -382,9 +382,7 @@ def side_by_side_rows(comparison: YearComparison) -> list[dict[str, Any]]:
             "key": unit.key,
             "title": unit.title,
             "grade": grade.value,
-            "areas_for_improvement": row.count(Kind.AREA_FOR_IMPROVEMENT),
-            "causes_of_concern": row.count(Kind.CAUSE_OF_CONCERN),
-            "recommendations": row.count(Kind.RECOMMENDATION),
+            **dict(zip(_COUNT_NAMES[:3], row.counts()[:3], strict=True)),
         }
         for unit in comparison.units
         for grade, rows in unit.by_grade

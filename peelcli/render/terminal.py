@@ -288,9 +288,7 @@ def render_grades(
             _cell(row.question.id, "bold"),
             _cell(row.question.title),
             unit_grade_label(row.question),
-            Text(str(row.count(Kind.AREA_FOR_IMPROVEMENT))),
-            Text(str(row.count(Kind.CAUSE_OF_CONCERN))),
-            Text(str(row.count(Kind.RECOMMENDATION))),
+            *(Text(str(n)) for n in row.counts()[:3]),  # areas, causes, recommendations
         ]
         cells.append(row_cells)
     print_table(console, columns, cells)
