@@ -20,7 +20,8 @@ from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, grid_col
 DEFAULT_THRESHOLD = similarity.DEFAULT_THRESHOLD
 
 # Kinds of finding that say what a force must do better: the ones that can recur.
-# Practice boxes say what went well, and are not compared.
+# Practice boxes say what went well, and are not compared. They are Kind's first three, in
+# the order QuestionRow.counts gives them.
 COMPARED_KINDS = (Kind.AREA_FOR_IMPROVEMENT, Kind.CAUSE_OF_CONCERN, Kind.RECOMMENDATION)
 
 
@@ -188,22 +189,22 @@ def forces_side_by_side(reports: Sequence[Report], scope: Scope) -> YearComparis
     chosen = sorted(scope.reports(reports), key=lambda r: (r.force.casefold(), r.year))
     if not chosen:
         raise PeelError("no report matches --year and --force", hint="Run 'peel grades --grid'.")
-    rows = question_rows(chosen, Scope(questions=scope.questions))
     units: dict[str, tuple[str, dict[Grade, list[QuestionRow]]]] = {}
-    for row in rows:
+    totals = {id(report): [0] * len(COMPARED_KINDS) for report in chosen}
+    for row in question_rows(chosen, Scope(questions=scope.questions)):
         _, groups = units.setdefault(grid_column(row), (row.question.title, {}))
         groups.setdefault(row.question.grade, []).append(row)
+        total = totals[id(row.report)]
+        for n, count in enumerate(row.counts()[: len(COMPARED_KINDS)]):
+            total[n] += count
     standings = [
         UnitStanding(column, title, sorted(groups.items(), key=lambda g: _grade_order(g[0])))
         for column, (title, groups) in units.items()
     ]
-    forces = []
-    for report in chosen:
-        counts = dict.fromkeys(COMPARED_KINDS, 0)
-        for row in question_rows([report], Scope(questions=scope.questions)):
-            for kind in COMPARED_KINDS:
-                counts[kind] += row.count(kind)
-        forces.append(ForceStanding(report, counts))
+    forces = [
+        ForceStanding(report, dict(zip(COMPARED_KINDS, totals[id(report)], strict=True)))
+        for report in chosen
+    ]
     eras = {report.era is Era.ASSESSMENT for report in chosen}
     return YearComparison(tuple(sorted({r.year for r in chosen})), forces, standings, len(eras) > 1)
 
