@@ -287,3 +287,29 @@ def test_export_asks_for_a_file(peel: Run) -> None:
     done = peel("export")
     assert done.returncode == 2
     assert "--sqlite" in done.stderr and "--xlsx" in done.stderr
+
+
+def test_each_pillar_report_of_one_year_has_a_key_of_its_own(tmp_path: Path, peel: Run) -> None:
+    import re
+
+    shipped = DATASET.read_text("utf-8")
+    legitimacy = re.sub(r"\bE(?=[1-9]|$)", "L", shipped, flags=re.M).replace(
+        "name: Effectiveness", "name: Legitimacy"
+    )
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "e.yaml").write_text(shipped, "utf-8")
+    (tmp_path / "reports" / "l.yaml").write_text(legitimacy, "utf-8")
+    path = tmp_path / "peel.db"
+    _export(peel, "--data", str(tmp_path / "reports"), "--sqlite", str(path))
+    assert _query(path, "select key from reports order by key") == [
+        ("metropolitan-police-service/2016/effectiveness",),
+        ("metropolitan-police-service/2016/legitimacy",),
+    ]
+    keys = _query(path, "select report_key, key from findings where id in ('E3.R4', 'L3.R4')")
+    assert sorted(keys) == [
+        (
+            "metropolitan-police-service/2016/effectiveness",
+            "metropolitan-police-service/2016/E3.R4",
+        ),
+        ("metropolitan-police-service/2016/legitimacy", "metropolitan-police-service/2016/L3.R4"),
+    ]

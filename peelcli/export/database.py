@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from peelcli.models import Kind, Report
+from peelcli.models import PILLAR_LETTERS, Kind, Report
 from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, question_rows
 from peelcli.render.records import COUNT_FIELDS
 
@@ -66,7 +66,12 @@ TABLES = (
         "reports",
         "One row per inspection report: which force, which cycle, and where the text is from.",
         (
-            _c("key", "TEXT", f"{_KEY}, such as metropolitan-police-service/2016."),
+            _c(
+                "key",
+                "TEXT",
+                f"{_KEY}, and for a report of one pillar (to 2017 each pillar had a report) "
+                "the pillar's name: metropolitan-police-service/2016/effectiveness.",
+            ),
             *_report_columns(),
             _c("cycle", "TEXT", "The cycle as the report names it, such as 2018/19 or 2023–25."),
             _c("era", "TEXT", "pillar (2014–2017), integrated (2018/19) or assessment (2021–)."),
@@ -81,7 +86,7 @@ TABLES = (
         "A pillar of a report to 2019 (effectiveness, efficiency, legitimacy) and its overall "
         "grade.",
         (
-            _c("key", "TEXT", "The report's key and the pillar's letter, such as …/2016/E."),
+            _c("key", "TEXT", "The force's slug, the cycle and the pillar's letter: …/2016/E."),
             _c("report_key", "TEXT", "The report it belongs to."),
             *_report_columns(),
             _c("pillar", "TEXT", "One capital letter: E, F or L in PEEL."),
@@ -98,7 +103,11 @@ TABLES = (
         "questions",
         "Each graded question of a pillar, or area of policing of a PEEL assessment.",
         (
-            _c("key", "TEXT", "The report's key and the question's ID, such as …/2016/E3."),
+            _c(
+                "key",
+                "TEXT",
+                "The force's slug, the cycle and the question's or area's ID: …/2016/E3.",
+            ),
             _c("report_key", "TEXT", "The report it belongs to."),
             _c("pillar_key", "TEXT", "Its pillar; null for an area of policing."),
             *_report_columns(),
@@ -119,7 +128,7 @@ TABLES = (
         "Every finding: areas for improvement, causes of concern, the recommendations each "
         "cause carries, and boxes of innovative or promising practice, word for word.",
         (
-            _c("key", "TEXT", "The report's key and the finding's ID, such as …/2016/E3.R4."),
+            _c("key", "TEXT", "The force's slug, the cycle and the finding's ID: …/2016/E3.R4."),
             _c("report_key", "TEXT", "The report it belongs to."),
             _c("question_key", "TEXT", "The question or area it belongs to."),
             _c("cause_key", "TEXT", "For a recommendation, the cause of concern it belongs to."),
@@ -180,9 +189,20 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def report_key(report: Report) -> str:
-    """The key of a report that does not change when it is imported again."""
+def finding_base(report: Report) -> str:
+    """What the keys of a report's pillars, questions and findings start with: the force's
+    slug and the cycle. Their IDs tell the pillars of one year's reports apart."""
     return f"{slug(report.force)}/{report.cycle or report.year}"
+
+
+def report_key(report: Report) -> str:
+    """The key of a report that does not change when it is imported again: its force and
+    cycle, and for a report of fewer than the three pillars (to 2017 a force had a report
+    for each), the pillar's name."""
+    pillars = {p.id for p in report.pillars}
+    if not pillars or pillars == set(PILLAR_LETTERS):
+        return finding_base(report)
+    return f"{finding_base(report)}/" + "+".join(slug(p.name) for p in report.pillars)
 
 
 def _json_list(items: Sequence[str]) -> str:
@@ -194,7 +214,7 @@ def _rows(reports: Sequence[Report]) -> dict[str, list[tuple[Any, ...]]]:
     scope = Scope()
     out: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
     for report in reports:
-        key = report_key(report)
+        key, base = report_key(report), finding_base(report)
         out["reports"].append(
             (
                 key,
@@ -211,7 +231,7 @@ def _rows(reports: Sequence[Report]) -> dict[str, list[tuple[Any, ...]]]:
         for pillar in report.pillars:
             out["pillars"].append(
                 (
-                    f"{key}/{pillar.id}",
+                    f"{base}/{pillar.id}",
                     key,
                     report.force,
                     report.year,
@@ -232,12 +252,12 @@ def _rows(reports: Sequence[Report]) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _question(row: QuestionRow) -> tuple[Any, ...]:
-    key = report_key(row.report)
+    key, base = report_key(row.report), finding_base(row.report)
     unit, pillar = row.question, row.pillar
     return (
-        f"{key}/{unit.id}",
+        f"{base}/{unit.id}",
         key,
-        f"{key}/{pillar.id}" if pillar else None,
+        f"{base}/{pillar.id}" if pillar else None,
         row.report.force,
         row.report.year,
         pillar.id if pillar else None,
@@ -253,14 +273,14 @@ def _question(row: QuestionRow) -> tuple[Any, ...]:
 
 
 def _finding(row: FindingRow) -> tuple[Any, ...]:
-    key = report_key(row.report)
+    key, base = report_key(row.report), finding_base(row.report)
     finding = row.finding
     practice = row.kind in (Kind.INNOVATIVE_PRACTICE, Kind.PROMISING_PRACTICE)
     return (
-        f"{key}/{finding.id}",
+        f"{base}/{finding.id}",
         key,
-        f"{key}/{row.question.id}",
-        f"{key}/{row.cause.id}" if row.cause else None,
+        f"{base}/{row.question.id}",
+        f"{base}/{row.cause.id}" if row.cause else None,
         finding.id,
         row.kind.value,
         finding.text,
