@@ -14,6 +14,6 @@ INVISIBLE_ASTRAL = (
     "\U000e0000-\U000e007f"
 )
 INVISIBLE = INVISIBLE_BMP + INVISIBLE_ASTRAL
-# A regular expression class of scattered ranges beyond the BMP costs several times one of
-# BMP ranges: a scan matches any character beyond the BMP (rare in text) and then checks it.
+# A regular expression class of scattered ranges beyond the BMP costs more than one of BMP
+# ranges: a scan matches any character beyond the BMP (rare in text) and then checks it.
 MAYBE_INVISIBLE = INVISIBLE_BMP + "\U00010000-\U0010ffff"

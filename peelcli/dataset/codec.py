@@ -33,8 +33,8 @@ def digest(data: bytes) -> str:
 
 # Unpacking is most of a warm load, so each model's unpacker is generated once as
 # straight-line code for its fields, the way dataclasses writes __init__: a plain unpacker
-# that walks a table of steps per field costs more than the 5% of a warm 1,000-report run
-# that the benchmark allows it. exec runs only code made here from field names and types.
+# that walks a table of steps per field costs more of a warm run than the benchmark allows
+# it (docs/speed.md). exec runs only code made here from field names and types.
 
 
 def pack(report: Report) -> Packed:

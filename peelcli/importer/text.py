@@ -20,7 +20,7 @@ _BULLET = re.compile(r"(?:[-–—*+]\s+|[•·◦▪‣●○■□►➢\uf0a7
 _BARE_BULLET = re.compile(r"[-–—*+•·◦▪‣●○■□►➢\uf0a7\uf0b7]")
 # Patterns start with a literal character and test the word boundary before it afterwards
 # (a lookbehind): a leading \b or lookbehind would stop the search from skipping ahead to
-# the characters a match can start with, and make every scan several times slower.
+# the characters a match can start with, and make every scan slower.
 _YEAR = re.compile(r"(?:19|20)(?<=\b\d\d)\d\d\b")
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "Mr", "Mrs", "Ms", "Dr", "St", "No", "vs")
 # A sentence ends at a full stop, question or exclamation mark, not after an abbreviation

@@ -23,10 +23,10 @@ class _Unusual(Exception):
 
 
 def dumps(data: Any, ensure_ascii: bool) -> str:
-    """Exactly json.dumps(data, ensure_ascii=ensure_ascii, indent=2), in 60% of its time.
+    """Exactly json.dumps(data, ensure_ascii=ensure_ascii, indent=2), in less time.
 
-    With indent, json.dumps runs its pure-Python encoder; for 1,000 reports' records that
-    was a tenth of the run. This writes the records' plain types (dicts with text keys,
+    With indent, json.dumps runs its pure-Python encoder, a share of a large corpus's run
+    (docs/speed.md). This writes the records' plain types (dicts with text keys,
     lists, text, whole numbers, true, false, null) with the same C string encoder, and
     hands anything else to json.dumps.
     """
