@@ -7,6 +7,7 @@ so `peel --help` and `--json` output do not pay for what they do not use.
 
 # No `from __future__ import annotations` here: typer reads every command's annotations on
 # every run, and evaluating them from strings cost more than all the rest of its set-up.
+import contextlib
 import functools
 import os
 import re
@@ -639,6 +640,7 @@ def search(
       peel search --any OCG "organised crime" --json | jq -r '.[].id'
       peel search --regex 'DASH|risk assess'
     """
+    from peelcli.pattern import time_limited
     from peelcli.query import compile_terms, no_hits
     from peelcli.query import search as run_search
     from peelcli.render import views
@@ -649,10 +651,25 @@ def search(
     scope = _scope(force, year, grade, kind, question)
     reports, why = _load(env, data, scope)
     _caveat(env, reports)
-    hits = run_search(reports, scope, matcher, all_text=all_text)
+    with time_limited(matcher) if regex else contextlib.nullcontext(matcher) as bounded:
+        hits = run_search(reports, scope, bounded, all_text=all_text)
+        none = (
+            None
+            if hits
+            else no_hits(
+                reports,
+                scope,
+                terms,
+                any_term=any_,
+                regex=regex,
+                all_text=all_text,
+                matcher=bounded,
+            )
+        )
 
     def nothing() -> Exception:
-        return no_hits(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
+        assert none is not None
+        return none
 
     return _show(env, out, views.hits(hits), why, nothing)
 
