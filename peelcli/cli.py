@@ -907,7 +907,9 @@ def import_(
             "--inspectorate",
             metavar="NAME",
             help="Who inspected. Default: HMIC or HMICFRS, whichever the text names "
-            "('HMIC’s 2015 assessment'); an error if it names both or neither.",
+            "('HMIC’s 2015 assessment'); where it names neither, inferred from the year (HMIC "
+            "to 2016, HMICFRS from 2018) and recorded as inferred. Needed for a 2017 text that "
+            "names neither, and for a text to 2017 that names both.",
             show_default=False,
         ),
     ] = None,

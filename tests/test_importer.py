@@ -295,13 +295,13 @@ def test_a_second_grade_line_under_the_headline_question_is_not_placed() -> None
 
 MESSY = """\
 Examplshire PEEL 2016
-Published 2 March 2017
+Force in numbers
 Effectiveness
 How effective is the force at preventing crime?
 Examplshire Constabulary is good at preventing crime.
 Areas for improvement
 - The force should share effective practice.
-Back to top
+See the annex for the data
 - The force should evaluate its work.
 Recommendations
 Cause of concern
@@ -319,8 +319,9 @@ How well does the force treat people?
 def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
     result = imported(MESSY)
     assert [str(w) for w in result.warnings] == [
-        "report.txt:2: not placed (before the first pillar heading): Published 2 March 2017",
-        "report.txt:8: not placed (not a bulleted item of the areas for improvement): Back to top",
+        "report.txt:2: not placed (before the first pillar heading): Force in numbers",
+        "report.txt:8: not placed (not a bulleted item of the areas for improvement): "
+        "See the annex for the data",
         "report.txt:10: not placed (recommendations outside a cause of concern): Recommendations",
         "report.txt:13: not placed (a second paragraph of a cause of concern): "
         "Its backlog is growing.",
@@ -340,7 +341,7 @@ def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
 
 
 def test_a_long_line_that_is_not_placed_is_shortened_in_the_warning() -> None:
-    text = MESSY.replace("Published 2 March 2017", "x" * 100)
+    text = MESSY.replace("Force in numbers", "x" * 100)
     assert str(imported(text).warnings[0]) == (
         f"report.txt:2: not placed (before the first pillar heading): {'x' * 71}…"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from fixture_docs import (
 )
 
 from peelcli.errors import PeelError
+from peelcli.importer.areas import AREA_NAMES
 from peelcli.reading import to_text
 
 KEPT = "<p>The force is good at investigating crime.</p>"
@@ -84,13 +86,17 @@ def test_headings_keep_their_levels_and_lines_their_element() -> None:
         "<div class='consultation-banner'><p>Have your say on PEEL.</p></div>",
         "<p>Last updated 02/03/2017</p>",
         "<p>Last updated: 2 March 2017</p>",
-        "<p>Published: February 2016</p>",
-        "<p>Published on: 10 March 2022</p>",
         "<h2>Contents</h2>",
         "<p><a href='#'>Print this document</a></p>",
         "<ul><li><a href='#'>Share on Twitter</a></li><li><a href='#'>Email</a></li></ul>",
         "<div class='share-this'><p>Tell a friend about this page</p></div>",
         "<p><a href='#top'>Back to top</a></p>",
+        "<p><a href='#top'>Back to top ↑</a></p>",
+        "<p><a href='#top'>↑ Back to top</a></p>",
+        "<p><a href='#'>Share this page</a> <a href='#'>Print this page</a></p>",
+        "<p><a href='#'>Contents</a></p>",
+        "<div class='govuk-breadcrumbs'><ol><li>Home</li></ol></div>",
+        "<div class='report share-links'><p>Tell others about this report</p></div>",
         "<a class='govuk-back-to-top' href='#top'>Top</a>",
         "<ol class='breadcrumbs'><li>Home</li><li>Publications</li></ol>",
         "<aside><h2>Related</h2><p>PEEL 2015</p></aside>",
@@ -121,6 +127,45 @@ def test_furniture_is_dropped(furniture: str) -> None:
 )
 def test_report_text_that_mentions_furniture_words_is_kept(text: str) -> None:
     assert lines_of(body(f"<p>{text}</p>")) == [text]
+
+
+@pytest.mark.parametrize("line", ["Published: February 2016", "Published on: 10 March 2022"])
+def test_a_publication_date_is_kept_for_the_importer(line: str) -> None:
+    assert lines_of(body(f"<p>{line}</p>" + KEPT)) == [
+        line,
+        "The force is good at investigating crime.",
+    ]
+
+
+# Every area a PEEL assessment has graded or reported on, 2021/22, 2023–25 and 2025–27:
+# sections take their ids from these names, and their words ("social", "share", "public")
+# are no sign of furniture.
+AREAS = sorted(set(AREA_NAMES))
+
+
+def _slug(name: str) -> str:
+    return "-".join(re.sub(r"[^a-z0-9\s-]", " ", name.casefold()).split())
+
+
+@pytest.mark.parametrize("area", AREAS)
+@pytest.mark.parametrize("attribute", ["id", "class"])
+def test_a_section_named_by_its_area_is_report_text(area: str, attribute: str) -> None:
+    slug = _slug(area)
+    page = body(
+        f"<main><h1>PEEL 2023–25: An inspection of Northmoor Police</h1>"
+        f"<section {attribute}='{slug}'><h2>{area}</h2>{KEPT}"
+        f"<div {attribute}='{slug}-summary'><p>Its findings.</p></div></section></main>"
+    )
+    assert lines_of(page) == [
+        "PEEL 2023–25: An inspection of Northmoor Police",
+        area,
+        "The force is good at investigating crime.",
+        "Its findings.",
+    ]
+
+
+def test_the_area_names_tested_include_the_one_a_substring_took_for_furniture() -> None:
+    assert "preventing-crime-and-anti-social-behaviour" in [_slug(area) for area in AREAS]
 
 
 def test_the_pages_own_contents_is_dropped_however_nested() -> None:

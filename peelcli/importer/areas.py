@@ -42,7 +42,10 @@ AREA_NAMES = (
     "Developing a positive workplace",
     "Strategic planning, organisational management and value for money",
     "Good use of resources",
-    # 2023-2025
+    # 2023–25 and 2025–27
+    "Providing a service to victims of crime",
+    "Preventing crime and antisocial behaviour",
+    "Managing offenders",
     "Police powers and public treatment",
     "Preventing crime",
     "Leadership and force management",

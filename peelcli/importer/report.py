@@ -17,31 +17,24 @@ from peelcli.importer.pillars import (
     pillar_id,
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
+from peelcli.importer.title import (
+    TITLE_INSPECTION,
+    Published,
+    find_title,
+    one_line_title,
+    publication,
+)
 from peelcli.importer.units import Explanation, Notes, heading
 from peelcli.models import Era, Grade, Report
+from peelcli.reading.furniture import is_furniture
 
 PROGRAMME = "PEEL"
 
-_CYCLE = r"(?P<year>(?:19|20)\d\d)(?P<end>\s*[/–-]\s*(?:\d\d){1,2})?"
-# "Metropolitan PEEL 2016", "Avon and Somerset PEEL 2018", "Exampleshire PEEL 2021/22"
-_TITLE = re.compile(rf"(?P<force>.+?)\s+PEEL:?\s+{_CYCLE}")
-# "PEEL 2023–25: An inspection of Exampleshire Police"
-_TITLE_INSPECTION = re.compile(
-    rf"PEEL:?\s+{_CYCLE}\s*[:–-]?\s+(?:.*?\s)?(?:an\s+)?inspection\s+of\s+(?P<force>.+)",
-    re.IGNORECASE,
-)
-_TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
-_TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FORCE_SUFFIX = r"\s+(?:Police\s+Service|Police\s+Force|Constabulary|Police)\b"
 _INSPECTORATE = re.compile(r"\b(HMICFRS|HMIC)\b")
 # HMIC became HMICFRS in July 2017.
 _HMICFRS_FROM = 2017
-# Site furniture of a copied web page, dropped wherever it stands.
-_FURNITURE = re.compile(
-    r"skip to (?:main )?content|last updated:? (?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2} \w+ \d{4})",
-    re.IGNORECASE,
-)
 # A 100-page report copied from a PDF, blank lines and all, has some thousands of lines.
 MOST_LINES = 50_000
 _COMPLETE = re.compile(r"[.!?…][’”\"')\]]*$")
@@ -54,6 +47,7 @@ class Imported:
     report: Report
     warnings: list[Problem]
     explanations: list[Explanation]
+    published: Published | None = None  # when the text says the report was published
 
 
 def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[str, PillarGrade]:
@@ -110,17 +104,29 @@ def _structural(line: Line) -> bool:
     )
 
 
-def _title(found: list[Line], notes: Notes) -> list[Line]:
-    """The lines from the title on: site furniture and banners before it are set aside."""
-    for i, line in enumerate(found[:_TITLE_SEARCH]):
-        text = line.text
-        if len(text) <= _TITLE_LENGTH and (
-            _TITLE.fullmatch(text) or _TITLE_INSPECTION.fullmatch(text)
-        ):
-            for before in found[:i]:
-                notes.not_placed(before, "before the title")
-            return found[i:]
-    return found
+def _title(found: list[Line], notes: Notes) -> tuple[list[Line], Published | None]:
+    """The title as one line and the lines after it; what stands before it is set aside."""
+    title = find_title(found)
+    if title is None:
+        return found, None
+    for before in found[: title.start]:
+        notes.not_placed(before, "before the title")
+    return [title.line, *found[title.start + title.count :]], title.published
+
+
+def _publication(found: list[Line], notes: Notes) -> tuple[list[Line], Published | None]:
+    """The lines less those that say when the report was published, and the first of them."""
+    kept: list[Line] = []
+    first: Published | None = None
+    for line in found:
+        said = publication(line)
+        if said is None:
+            kept.append(line)
+        elif first is None:
+            first = said
+        elif said.date != first.date:
+            notes.not_placed(line, f"a second publication date; the first says {first.words}")
+    return kept, first
 
 
 def import_text(
@@ -144,10 +150,21 @@ def import_text(
                 name,
             )
         )
-    found = [line for line in lines(text) if not _FURNITURE.fullmatch(line.text)]
+    found = []
+    for line in lines(text):
+        if is_furniture(line.text):
+            notes.explain(line.number, "dropped", "site furniture", line.text)
+        else:
+            found.append(line)
     if not found:
         raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
-    found = _title(found, notes)
+    found, published = _publication(found, notes)
+    if not found:
+        raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
+    found, on_cover = _title(found, notes)
+    published = published or on_cover
+    if published is not None:
+        notes.explain(published.line.number, "published", published.date, published.quote)
     title = found[0]
     if _structural(title):
         raise PeelError(
@@ -237,7 +254,7 @@ def import_text(
             ]
         ) from None
     notes.warnings.sort(key=lambda p: p.line or 0)
-    return Imported(report, notes.warnings, notes.explanations)
+    return Imported(report, notes.warnings, notes.explanations, published)
 
 
 def _ending(found: list[Line], notes: Notes, where: str | None) -> None:
@@ -270,13 +287,8 @@ class _Details:
     problems: list[Problem] = field(default_factory=list)
 
     def _match(self) -> tuple[re.Match[str] | None, bool]:
-        text = self.title.text
-        if len(text) > _TITLE_LENGTH:
-            return None, False
-        inspection = _TITLE_INSPECTION.fullmatch(text)
-        if inspection is not None:
-            return inspection, True
-        return _TITLE.fullmatch(text), False
+        match = one_line_title(self.title.text)
+        return match, match is not None and match.re is TITLE_INSPECTION
 
     def force(self, given: str | None) -> str:
         if given is not None:

@@ -8,9 +8,12 @@ by the page's ``h1`` where a site sets it above ``main``, less the site's furnit
   ``aside``, hidden elements, and ``header``/``footer`` of the page (an article's own header,
   which holds its title, stays);
 - cookie and consultation banners, "Skip to content", breadcrumbs, share and "back to top"
-  links, by their class, id or role;
-- blocks whose whole text is furniture: "Skip to content", "Last updated 02/03/2017",
-  "Published: March 2017", "Contents", "Back to top", "Share on Twitter", "Print this page";
+  links, by their role or by a class or id that is a furniture name as a whole token
+  (``breadcrumbs``, ``govuk-back-to-top``), never by part of one: a section's id is made
+  from its area's name, such as ``preventing-crime-and-anti-social-behaviour``;
+- blocks whose whole text is furniture (see :mod:`peelcli.reading.furniture`): "Skip to
+  content", "Last updated 02/03/2017", "Contents", "Back to top ↑", "Share this page",
+  "Print this page". A publication date ("Published on: 12 March 2025") is kept;
 - a list whose every item is a link into the page itself: the page's own contents.
 
 Headings ``h1``-``h4`` keep their level, list items become ``- `` lines, and a table of areas
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
 from peelcli.reading.document import Document, blocks_to_document, one_line
+from peelcli.reading.furniture import is_furniture
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -38,21 +42,20 @@ _NEVER_TEXT = {
 }  # fmt: skip
 _FURNITURE_ROLES = {"navigation", "search", "complementary", "dialog", "alertdialog"}
 _PAGE_ROLES = {"banner", "contentinfo"}  # the page's header and footer, as roles
-_FURNITURE_CLASS = re.compile(
-    r"cookie|consent|consultation|skip-?link|skip-to|share|social|breadcrumb|back-?to-?top"
-    r"|to-top|print-?link|phase-?banner|notification-?banner|feedback|survey"
-    r"|\btoc\b|table-of-contents|on-this-page",
-    re.IGNORECASE,
-)
-_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})"
-_FURNITURE_TEXT = re.compile(
-    r"skip to (?:the )?(?:main )?content|(?:back|return) to (?:the )?top|top of (?:the )?page"
-    rf"|(?:last updated|published)(?: on)?:?\s+{_DATE}"
-    r"|share(?: this(?: page| report| document)?)?(?: on \w+| via \w+)?"
-    r"|print(?: this (?:page|report|document))?|contents|on this page"
-    r"|twitter|facebook|linkedin|email|x",
-    re.IGNORECASE,
-)
+# Site furniture named by a class or id: a whole token equal to one of these, with or without
+# a design system's prefix ("govuk-breadcrumbs"). Never part of a token: a section's id is
+# made from its area's name, and "preventing-crime-and-anti-social-behaviour" is report text.
+_FURNITURE_NAMES = {
+    "cookie", "cookies", "cookie-banner", "cookie-notice", "cookie-consent", "cookie-message",
+    "global-cookie-message",
+    "consent", "consent-banner", "consultation-banner", "skip-link", "skip-links", "skiplink",
+    "skip-to-content", "skip-to-main", "share", "shares", "share-links", "share-this",
+    "share-buttons", "share-bar", "sharing", "social", "social-share", "social-links",
+    "social-media", "breadcrumb", "breadcrumbs", "back-to-top", "backtotop", "to-top",
+    "top-link", "print-link", "print-this", "phase-banner", "notification-banner", "feedback",
+    "survey", "toc", "table-of-contents", "on-this-page", "page-contents", "contents-list",
+}  # fmt: skip
+_PREFIXES = ("govuk-", "nhsuk-", "site-", "js-", "c-", "o-", "m-")
 _BLOCKS = {
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
@@ -115,7 +118,13 @@ def _furniture(node: LexborNode, inside_content: bool) -> bool:
     if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    return _FURNITURE_CLASS.search(names) is not None
+    return any(_furniture_name(token) for token in names.casefold().split())
+
+
+def _furniture_name(token: str) -> bool:
+    if token in _FURNITURE_NAMES:
+        return True
+    return any(token.startswith(p) and token[len(p) :] in _FURNITURE_NAMES for p in _PREFIXES)
 
 
 def _contents_entry(item: LexborNode) -> list[LexborNode] | None:
@@ -154,7 +163,7 @@ class _Reader:
         return f"<{tag}> after “{shown}”"
 
     def emit(self, text: str, tag: str, level: int | None = None) -> None:
-        if not text or _FURNITURE_TEXT.fullmatch(text):
+        if not text or is_furniture(text):
             return
         if tag == "li":
             text = f"- {text}"

@@ -1,0 +1,159 @@
+"""A report's title, on one line or over a cover's lines, and when the report was published.
+
+Titles as pages and copied text give them, on one line:
+
+    Metropolitan PEEL 2016
+    Avon and Somerset PEEL 2018
+    PEEL 2023–25: An inspection of Kent Police
+
+and as the inspectorate's PDFs set them on their cover, over two to four lines (or joined
+into one, as a PDF reader may join lines set alike):
+
+    PEEL: Police effectiveness 2016                            the programme, subject, year
+    An inspection of the Metropolitan Police Service           the force ("the" is not its name)
+    March 2017                                                 when it was published
+
+    PEEL 2023–25                                               the programme and cycle
+    Police effectiveness, efficiency and legitimacy            the subject, on its own line
+    An inspection of Northmoor Police
+    March 2025
+
+The title is the cover's lines joined by a space, less the date. The date, and a line such as
+"Published on: 12 March 2025" anywhere in the text, say when the report was published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peelcli.importer.text import Line
+
+_CYCLE = r"(?P<year>(?:19|20)\d\d)(?P<end>\s*[/–-]\s*(?:\d\d){1,2})?"
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH = "|".join(MONTHS)
+# "PEEL: Police effectiveness", "PEEL Police effectiveness, efficiency and legitimacy"
+_SUBJECT = (
+    r"(?:police\s+)?(?:effectiveness|efficiency|legitimacy)"
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)(?:efficiency|legitimacy))*"
+)
+# "Metropolitan PEEL 2016", "Avon and Somerset PEEL 2018", "Exampleshire PEEL 2021/22"
+TITLE = re.compile(rf"(?P<force>.+?)\s+PEEL:?\s+{_CYCLE}")
+# "PEEL 2023–25: An inspection of Exampleshire Police", and a cover's lines joined
+TITLE_INSPECTION = re.compile(
+    rf"PEEL:?\s+(?:{_SUBJECT}\s+)?{_CYCLE}\s*[:–-]?\s+(?:.*?\s)?(?:an?\s+)?inspection\s+of\s+"
+    rf"(?:the\s+)?(?P<force>.+?)(?:\s+(?P<month>{_MONTH})\s+(?P<published>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+# A cover's lines, each on its own.
+_COVER_HEAD = re.compile(rf"PEEL:?\s+(?:{_SUBJECT}\s+)?{_CYCLE}(?:\s*[:–-]?\s*{_SUBJECT})?", re.I)
+_COVER_SUBJECT = re.compile(_SUBJECT, re.IGNORECASE)
+_COVER_FORCE = re.compile(r"(?:an?\s+)?inspection\s+of\s+.+", re.IGNORECASE)
+_COVER_DATE = re.compile(rf"(?:{_MONTH})\s+(?:19|20)\d\d", re.IGNORECASE)
+# "Published on: 12 March 2025", "Published: March 2017", "Published 2 March 2017"
+_PUBLISHED = re.compile(
+    rf"(?:first\s+)?published(?:\s+on)?\s*:?\s+(?P<date>(?:(?P<day>\d{{1,2}})\s+)?"
+    rf"(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d))\.?",
+    re.IGNORECASE,
+)
+TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
+_TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
+_COVER_LINES = 4
+
+
+@dataclass(frozen=True)
+class Published:
+    """When a report was published, as the text says it: to the day or to the month."""
+
+    date: str  # ISO 8601: "2025-03-12", or "2017-03" where only the month is given
+    line: Line  # the line that says it
+    words: str  # as the text writes it: "12 March 2025", "March 2017"
+    quote: str  # the words in their line: "Published on: 12 March 2025", "March 2017"
+
+    @property
+    def precision(self) -> str:
+        """'day' or 'month'."""
+        return "day" if self.date.count("-") == 2 else "month"
+
+
+def _iso(year: str, month: str, day: str | None) -> str:
+    number = MONTHS.index(month.casefold()) + 1
+    return f"{year}-{number:02d}-{int(day):02d}" if day else f"{year}-{number:02d}"
+
+
+def publication(line: Line) -> Published | None:
+    """The date a line such as "Published on: 12 March 2025" gives, or None."""
+    if line.bulleted:
+        return None
+    match = _PUBLISHED.fullmatch(line.text)
+    if match is None or (match["day"] and not 1 <= int(match["day"]) <= 31):
+        return None
+    date = _iso(match["year"], match["month"], match["day"])
+    return Published(date, line, match["date"], line.text)
+
+
+def one_line_title(text: str) -> re.Match[str] | None:
+    """The match of a title on one line, or None."""
+    if len(text) > TITLE_LENGTH:
+        return None
+    return TITLE_INSPECTION.fullmatch(text) or TITLE.fullmatch(text)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title: where it starts, its lines, and the cover's date if it has one."""
+
+    start: int  # its first line's index among the lines
+    line: Line  # the title as one line, numbered as its first
+    count: int  # how many lines it takes
+    published: Published | None
+
+
+def find_title(found: Sequence[Line]) -> Title | None:
+    """The title among the first lines: on one line, or over a cover's lines."""
+    for i, line in enumerate(found[:_TITLE_SEARCH]):
+        if line.bulleted or len(line.text) > TITLE_LENGTH:
+            continue
+        cover = _cover(found, i)
+        if cover is not None:
+            return cover
+        match = one_line_title(line.text)
+        if match is not None:
+            return _titled(found, i, 1, match)
+    return None
+
+
+def _cover(found: Sequence[Line], start: int) -> Title | None:
+    """A cover's title over several lines from ``start``: head, subject, force and date."""
+    if _COVER_HEAD.fullmatch(found[start].text) is None:
+        return None
+    n = start + 1
+    if n < len(found) and _COVER_SUBJECT.fullmatch(found[n].text):
+        n += 1
+    if n >= len(found) or _COVER_FORCE.fullmatch(found[n].text) is None:
+        return None
+    n += 1
+    if n < len(found) and _COVER_DATE.fullmatch(found[n].text):
+        n += 1
+    text = " ".join(line.text for line in found[start:n])
+    match = TITLE_INSPECTION.fullmatch(text) if len(text) <= TITLE_LENGTH else None
+    return None if match is None else _titled(found, start, n - start, match)
+
+
+def _titled(found: Sequence[Line], start: int, count: int, match: re.Match[str]) -> Title:
+    first = found[start]
+    published = None
+    if "month" in match.re.groupindex and match["month"]:
+        date_line = found[start + count - 1]
+        words = f"{match['month']} {match['published']}"
+        published = Published(
+            _iso(match["published"], match["month"], None), date_line, words, words
+        )
+        text = match.string[: match.end("force")].rstrip()
+    else:
+        text = match.string
+    return Title(start, Line(first.number, text, False, text), count, published)

@@ -1,0 +1,223 @@
+"""peel's importer on reports laid out as the inspectorate lays them out: covers that set the
+title over several lines, a page's per-section links, publication dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from peelcli.importer import Imported, import_text
+from peelcli.reading.furniture import is_furniture
+
+Run = Callable[..., Any]
+
+BODY = """\
+Effectiveness
+How effective is the force at preventing crime?
+The force is good at preventing crime, says HMIC.
+"""
+
+
+def imported(text: str, **options: object) -> Imported:
+    return import_text(text, "report.txt", **options)  # type: ignore[arg-type]
+
+
+# --- covers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cover", "force", "year", "cycle", "published"),
+    [
+        (
+            "PEEL: Police effectiveness 2016\nAn inspection of the Metropolitan Police Service\n"
+            "March 2017",
+            "Metropolitan Police Service",
+            2016,
+            None,
+            "2017-03",
+        ),
+        (
+            # "A inspection", as a real report's cover has it.
+            "PEEL: Police effectiveness 2017\nA inspection of Greater Manchester Police\n"
+            "March 2018",
+            "Greater Manchester Police",
+            2017,
+            None,
+            "2018-03",
+        ),
+        (
+            "PEEL: Police effectiveness, efficiency and legitimacy 2018/19\n"
+            "An inspection of Lancashire Constabulary",
+            "Lancashire Constabulary",
+            2018,
+            "2018/19",
+            None,
+        ),
+        (
+            "PEEL 2023–25\nPolice effectiveness, efficiency and legitimacy\n"
+            "An inspection of Northmoor Police\nMarch 2025",
+            "Northmoor Police",
+            2023,
+            "2023–25",
+            "2025-03",
+        ),
+        (
+            # A PDF reader may join a cover's lines set alike into one.
+            "PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service "
+            "March 2017",
+            "Metropolitan Police Service",
+            2016,
+            None,
+            "2017-03",
+        ),
+    ],
+    ids=["2016 three lines", "2017 sic", "2018/19 two lines", "2023–25 four lines", "joined"],
+)
+def test_a_cover_over_several_lines_is_the_title(
+    cover: str, force: str, year: int, cycle: str | None, published: str | None
+) -> None:
+    result = imported(f"{cover}\n{BODY}")
+    report = result.report
+    assert (report.force, report.year, report.cycle) == (force, year, cycle)
+    assert result.warnings == []
+    assert (result.published.date if result.published else None) == published
+    # The title is the cover's lines, less the date.
+    assert report.title == re.sub(r" March 20\d\d$", "", " ".join(cover.splitlines()))
+
+
+def test_a_cover_title_is_the_same_whether_its_lines_are_split_or_joined() -> None:
+    split = imported(
+        "PEEL: Police effectiveness 2016\nAn inspection of the Metropolitan Police Service\n"
+        f"March 2017\n{BODY}"
+    )
+    joined = imported(
+        "PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service "
+        f"March 2017\n{BODY}"
+    )
+    assert (
+        split.report.title
+        == joined.report.title
+        == ("PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service")
+    )
+
+
+def test_the_cover_date_is_explained_with_its_words() -> None:
+    result = imported(
+        "PEEL 2023–25\nPolice effectiveness, efficiency and legitimacy\n"
+        f"An inspection of Northmoor Police\nMarch 2025\n{BODY}"
+    )
+    said = [e for e in result.explanations if e.subject == "published"]
+    assert [(e.line, e.value, e.sentence) for e in said] == [(4, "2025-03", "March 2025")]
+
+
+def test_a_cover_whose_lines_are_not_a_title_is_refused_as_before() -> None:
+    from peelcli.errors import PeelError
+
+    with pytest.raises(PeelError, match="the title does not name the force"):
+        imported(f"PEEL: Police effectiveness 2016\nAn overview of forces\n{BODY}")
+
+
+# --- publication dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Published on: 12 March 2025", "2025-03-12"),
+        ("Published: March 2017", "2017-03"),
+        ("Published 2 March 2017", "2017-03-02"),
+    ],
+)
+def test_a_publication_line_gives_the_date_and_is_not_a_stray_line(line: str, date: str) -> None:
+    result = imported(f"Examplshire PEEL 2016\n{line}\n{BODY}")
+    assert result.published is not None
+    assert (result.published.date, result.published.line.number) == (date, 2)
+    assert result.warnings == []
+
+
+def test_a_page_date_before_the_title_is_read_too() -> None:
+    result = imported(f"Published on: 2 March 2017\nExamplshire PEEL 2016\n{BODY}")
+    assert result.published is not None and result.published.date == "2017-03-02"
+    assert result.warnings == []
+
+
+def test_a_second_different_publication_date_is_warned_of() -> None:
+    result = imported(
+        f"Examplshire PEEL 2016\nPublished on: 2 March 2017\n{BODY}Published on: 3 May 2018\n"
+    )
+    assert result.published is not None and result.published.date == "2017-03-02"
+    assert [str(w) for w in result.warnings] == [
+        "report.txt:6: not placed (a second publication date; the first says 2 March 2017): "
+        "Published on: 3 May 2018"
+    ]
+
+
+def test_report_text_about_publishing_is_not_a_date() -> None:
+    line = "Published research on domestic abuse informs its approach."
+    result = imported(f"Examplshire PEEL 2016\n{BODY}{line}\n")
+    assert result.published is None
+    assert line in result.report.pillars[0].questions[0].summary
+
+
+# --- a page's per-section links ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Back to top",
+        "Back to top ↑",
+        "↑ Back to top",
+        "Return to top of page",
+        "Share this page",
+        "Print this page",
+        "Share this page Print this page",
+        "Contents",
+        "Skip to main content",
+        "Last updated 02/03/2017",
+    ],
+)
+def test_a_pages_links_are_furniture_in_text(line: str) -> None:
+    assert is_furniture(line)
+    result = imported(f"Examplshire PEEL 2016\n{BODY}{line}\n")
+    question = result.report.pillars[0].questions[0]
+    assert question.summary == []
+    assert result.warnings == []  # no stray line, and the text does not end mid-sentence
+    assert [(e.line, e.sentence) for e in result.explanations if e.subject == "dropped"] == [
+        (5, line)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Share information with partners routinely.",
+        "Contents of the force’s plan were not shared.",
+        "xxxxxxxx",
+        "Back to top teams",
+    ],
+)
+def test_report_text_with_furniture_words_is_not_furniture(text: str) -> None:
+    assert not is_furniture(text)
+
+
+# --- help -------------------------------------------------------------------------------
+
+
+def test_import_help_says_the_inspectorate_is_inferred_from_the_year(cli: Run) -> None:
+    result = cli("import", "-h")
+    said = " ".join(result.stdout.split())
+    assert "an error if it names both or neither" not in said
+    assert "where it names neither, inferred from the year" in said
+    # …as it is: a 2016 text that names no inspectorate imports, HMIC inferred.
+    text = "Examplshire PEEL 2016\nEffectiveness\nHow effective is the force at x?\nIt is good.\n"
+    report = imported(text).report
+    assert (report.inspectorate, (report.inspectorate_source or "")[:22]) == (
+        "HMIC",
+        "Inferred from the year",
+    )
+    text_2018 = text.replace("2016", "2018")
+    assert imported(text_2018).report.inspectorate == "HMICFRS"
