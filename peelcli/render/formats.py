@@ -160,7 +160,8 @@ def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequ
     import csv
 
     writer = csv.writer(env.stdout, lineterminator="\n")
-    writer.writerow(columns)
+    # Headers can be data too (the grid's areas are named by the report): cleaned as cells are.
+    writer.writerow(distinct([csv_safe(clean(c)) for c in columns]))
     for record in records:
         writer.writerow([csv_safe(clean(_cell(record.get(c)))) for c in columns])
 
@@ -173,6 +174,28 @@ def markdown_text(text: str) -> str:
     return html.escape(clean(text), quote=False)
 
 
+def distinct(headers: Sequence[str]) -> list[str]:
+    """Headers with any repeated one numbered, so that a reader keyed by header loses nothing.
+
+    Distinct names can show alike once cleaned (a raw ESC and the text \\x1b).
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in headers:
+        shown, n = name, 1
+        while shown in seen:
+            n += 1
+            shown = f"{name} ({n})"
+        seen.add(shown)
+        out.append(shown)
+    return out
+
+
+def _markdown_text_cell(text: str) -> str:
+    cell = markdown_text(text).replace("|", "\\|")
+    return cell.replace("\t", " ").replace("\n", "<br>")
+
+
 def _markdown_cell(field: str, value: Any) -> str:
     if field == "matches" and isinstance(value, list):
         text = ", ".join(f"“{m.get('text', '')}”" for m in value if isinstance(m, dict))
@@ -180,8 +203,7 @@ def _markdown_cell(field: str, value: Any) -> str:
         text = "; ".join(f"{e.get('year')}: {e.get('grade')}" for e in value if isinstance(e, dict))
     else:
         text = _cell(value)
-    cell = markdown_text(text).replace("|", "\\|")
-    return cell.replace("\t", " ").replace("\n", "<br>")
+    return _markdown_text_cell(text)
 
 
 def write_markdown(
@@ -190,7 +212,8 @@ def write_markdown(
     """Records as a Markdown table, for briefing notes: headers in words, every field."""
     from peelcli.render.records import header
 
-    lines = ["| " + " | ".join(header(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    headers = distinct([_markdown_text_cell(header(c)) for c in columns])
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(columns)]
     lines += [
         "| " + " | ".join(_markdown_cell(c, r.get(c)) for c in columns) + " |" for r in records
     ]
