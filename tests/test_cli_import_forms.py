@@ -126,3 +126,81 @@ def test_a_damaged_pdf_or_an_empty_page_is_one_line_and_exit_2(
     assert done.stderr.startswith(message.format(path=path)), done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) <= 2
+
+
+# --- reports laid out as the inspectorate publishes them -------------------------------
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped report and the fictional Northmoor one as published: text as a browser
+    copies the page, the page itself, the PDF with its cover, and the page printed to PDF."""
+    folder = tmp_path_factory.mktemp("published")
+    paths = {}
+    for name, report in (("met", docs.met_published()), ("northmoor", docs.NORTHMOOR)):
+        made = {
+            "text": docs.published_text(report).encode("utf-8"),
+            "html": docs.published_page(report).encode("utf-8"),
+            "pdf": docs.published_pdf(report).pdf,
+            "printed page": docs.published_pdf(report, page=True).pdf,
+        }
+        for form, data in made.items():
+            paths[f"{name} {form}"] = folder / f"{name}-{len(paths)}.dat"
+            paths[f"{name} {form}"].write_bytes(data)
+    return paths
+
+
+@pytest.mark.parametrize("report", ["met", "northmoor"])
+@pytest.mark.parametrize("form", ["html", "pdf", "printed page"])
+def test_a_report_as_published_imports_to_one_dataset_in_every_form(
+    peel: Run, published: dict[str, Path], report: str, form: str
+) -> None:
+    text, text_warnings = imported(peel, published[f"{report} text"])
+    other, warnings = imported(peel, published[f"{report} {form}"])
+    assert other == text
+    assert (text_warnings, warnings) == ("", "")
+
+
+def test_the_shipped_report_as_published_is_the_shipped_dataset_but_for_its_title(
+    peel: Run, published: dict[str, Path]
+) -> None:
+    import yaml
+
+    made = yaml.safe_load(imported(peel, published["met pdf"])[0])
+    shipped = yaml.safe_load(imported(peel, SOURCE_TEXT)[0])
+    assert made.pop("title") == (
+        "PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service"
+    )
+    assert made["force"] == "Metropolitan Police Service"
+    shipped.pop("title")
+    assert made == shipped
+
+
+def test_a_2023_25_report_numbers_its_areas_in_the_order_of_its_sections(
+    peel: Run, published: dict[str, Path], tmp_path: Path
+) -> None:
+    # The victim service assessment comes first in the text, and not in the judgement table.
+    out = tmp_path / "northmoor.yaml"
+    out.write_text(imported(peel, published["northmoor pdf"])[0], encoding="utf-8")
+    done = peel("grades", "--json", "--data", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)["questions"]
+    assert [(q["id"], q["title"], q["grade"]) for q in rows] == [
+        ("A1", "Victim service assessment", "ungraded"),
+        ("A2", "Police powers and public treatment", "good"),
+        ("A3", "Preventing crime and antisocial behaviour", "adequate"),
+        ("A4", "Responding to the public", "requires improvement"),
+        ("A5", "Investigating crime", "adequate"),
+        ("A6", "Protecting vulnerable people", "inadequate"),
+        ("A7", "Leadership and force management", "good"),
+    ]
+
+
+def test_the_covers_date_and_the_pages_are_explained_as_the_publication(
+    peel: Run, published: dict[str, Path]
+) -> None:
+    for form, said in (("pdf", "“March 2025”"), ("html", "“Published: March 2025”")):
+        done = peel("import", str(published[f"northmoor {form}"]), "--explain")
+        assert done.returncode == 0, done.stderr
+        lines = [line for line in done.stderr.splitlines() if ": published: " in line]
+        assert len(lines) == 1 and lines[0].endswith(f"published: 2025-03 — {said}"), lines

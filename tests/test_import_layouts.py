@@ -65,6 +65,15 @@ def imported(text: str, **options: object) -> Imported:
             "2025-03",
         ),
         (
+            # A PDF reader joins lines set alike: the subject and the force's line.
+            "PEEL 2023–25\nPolice effectiveness, efficiency and legitimacy An inspection of "
+            "Northmoor Police\nMarch 2025",
+            "Northmoor Police",
+            2023,
+            "2023–25",
+            "2025-03",
+        ),
+        (
             # A PDF reader may join a cover's lines set alike into one.
             "PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service "
             "March 2017",
@@ -74,7 +83,14 @@ def imported(text: str, **options: object) -> Imported:
             "2017-03",
         ),
     ],
-    ids=["2016 three lines", "2017 sic", "2018/19 two lines", "2023–25 four lines", "joined"],
+    ids=[
+        "2016 three lines",
+        "2017 sic",
+        "2018/19 two lines",
+        "2023–25 four lines",
+        "2023–25 three lines",
+        "joined",
+    ],
 )
 def test_a_cover_over_several_lines_is_the_title(
     cover: str, force: str, year: int, cycle: str | None, published: str | None

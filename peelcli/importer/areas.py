@@ -8,11 +8,12 @@
     Important changes to PEEL                              … and more summary paragraphs
     HM Inspector’s observations
     Investigating crime                                    an area's section: A1, A2 … in the
-    Requires improvement                                   order the report first names them;
+    Requires improvement                                   order of the report's sections;
     The force requires improvement at investigating …      its grade on a line (optional), its
     …                                                      judgement, findings (see units)
 
-An area is known by its name: the names PEEL has used are listed below.
+An area is known by its name: the names PEEL has used are listed below. Areas are numbered in
+the order of the report's sections, then any the judgement table alone names.
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ class AreaReader:
     current: Draft | None = None
     in_sections: bool = False
     last_area: str | None = None
+    in_table: bool = False  # the line before was a row of the judgement table
+    rows: list[Line] = field(default_factory=list)  # the judgement table's rows, as read
 
     def read(self) -> None:
         lines = [*self.lines, None, None]
@@ -126,7 +129,9 @@ class AreaReader:
         while i < len(self.lines):
             line = lines[i]
             assert line is not None
+            was_row = len(self.rows)
             i += 1 + self.place(line, lines[i + 1], lines[i + 2])
+            self.in_table = len(self.rows) > was_row
 
     def area(self, title: str) -> _Area:
         return self.areas.setdefault(_key(title), _Area(title))
@@ -152,6 +157,7 @@ class AreaReader:
                 and area.section is None
                 and (
                     after is None
+                    or self.in_table  # the table's last row, with the text after it
                     or area_name(after) is not None
                     or table_row(after) is not None
                     or is_preamble_heading(after)
@@ -184,11 +190,22 @@ class AreaReader:
             self.notes.not_placed(line, f"a second grade in the table for {name}")
             return
         area.table = (grade, line)
+        self.rows.append(line)
+
+    def ordered(self) -> list[str]:
+        """The areas' keys in the order of the report's sections; then those that the
+        judgement table alone names, in its order. Whether a report sets its victim service
+        section before its table's areas or after, and whatever form it comes in, the areas
+        number alike."""
+        with_sections = [key for key, area in self.areas.items() if area.section is not None]
+        with_sections.sort(key=lambda key: self.areas[key].section.heading.number)  # type: ignore[union-attr]
+        return with_sections + [key for key in self.areas if key not in with_sections]
 
     def build(self, year: int) -> list[Area]:
-        """The areas, numbered in the order the report first names them."""
+        """The areas, numbered in the order of the report's sections."""
         built: list[Area] = []
-        for n, area in enumerate(self.areas.values(), 1):
+        for n, key in enumerate(self.ordered(), 1):
+            area = self.areas[key]
             uid = f"{AREA_LETTER}{n}"
             draft = area.section
             if draft is None:
@@ -216,4 +233,4 @@ class AreaReader:
         """The ID of the area the text ends in."""
         if self.last_area is None:
             return None
-        return f"{AREA_LETTER}{list(self.areas).index(self.last_area) + 1}"
+        return f"{AREA_LETTER}{self.ordered().index(self.last_area) + 1}"

@@ -49,10 +49,6 @@ TITLE_INSPECTION = re.compile(
     rf"(?:the\s+)?(?P<force>.+?)(?:\s+(?P<month>{_MONTH})\s+(?P<published>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
-# A cover's lines, each on its own.
-_COVER_HEAD = re.compile(rf"PEEL:?\s+(?:{_SUBJECT}\s+)?{_CYCLE}(?:\s*[:–-]?\s*{_SUBJECT})?", re.I)
-_COVER_SUBJECT = re.compile(_SUBJECT, re.IGNORECASE)
-_COVER_FORCE = re.compile(r"(?:an?\s+)?inspection\s+of\s+.+", re.IGNORECASE)
 _COVER_DATE = re.compile(rf"(?:{_MONTH})\s+(?:19|20)\d\d", re.IGNORECASE)
 # "Published on: 12 March 2025", "Published: March 2017", "Published 2 March 2017"
 _PUBLISHED = re.compile(
@@ -121,33 +117,39 @@ def find_title(found: Sequence[Line]) -> Title | None:
         cover = _cover(found, i)
         if cover is not None:
             return cover
-        match = one_line_title(line.text)
+        match = TITLE.fullmatch(line.text)
         if match is not None:
             return _titled(found, i, 1, match)
     return None
 
 
 def _cover(found: Sequence[Line], start: int) -> Title | None:
-    """A cover's title over several lines from ``start``: head, subject, force and date."""
-    if _COVER_HEAD.fullmatch(found[start].text) is None:
-        return None
-    n = start + 1
-    if n < len(found) and _COVER_SUBJECT.fullmatch(found[n].text):
-        n += 1
-    if n >= len(found) or _COVER_FORCE.fullmatch(found[n].text) is None:
-        return None
-    n += 1
-    if n < len(found) and _COVER_DATE.fullmatch(found[n].text):
-        n += 1
-    text = " ".join(line.text for line in found[start:n])
-    match = TITLE_INSPECTION.fullmatch(text) if len(text) <= TITLE_LENGTH else None
-    return None if match is None else _titled(found, start, n - start, match)
+    """A title that starts "PEEL" at ``start`` and names the force, on as few lines as it
+    takes (a cover's, or fewer where a reader joined them), and the cover's date after it."""
+    text = ""
+    for end in range(start, min(start + _COVER_LINES, len(found))):
+        line = found[end]
+        if line.bulleted:
+            return None
+        text = f"{text} {line.text}" if text else line.text
+        if len(text) > TITLE_LENGTH:
+            return None
+        match = TITLE_INSPECTION.fullmatch(text)
+        if match is None or match.start("force") < len(text) - len(line.text):
+            continue  # the force's name is on a line of its own, whole
+        after = found[end + 1] if end + 1 < len(found) else None
+        if match["month"] is None and after is not None and _COVER_DATE.fullmatch(after.text):
+            dated = TITLE_INSPECTION.fullmatch(f"{text} {after.text}")
+            if dated is not None and dated["month"]:
+                return _titled(found, start, end + 2 - start, dated)
+        return _titled(found, start, end + 1 - start, match)
+    return None
 
 
 def _titled(found: Sequence[Line], start: int, count: int, match: re.Match[str]) -> Title:
     first = found[start]
     published = None
-    if "month" in match.re.groupindex and match["month"]:
+    if match.re is TITLE_INSPECTION and match["month"]:
         date_line = found[start + count - 1]
         words = f"{match['month']} {match['published']}"
         published = Published(
