@@ -24,7 +24,7 @@ _PHRASE = (
     r"|share(?:\s+this(?:\s+page|\s+report|\s+document)?)?(?:\s+on\s+\w+|\s+via\s+\w+)?"
     r"|print(?:\s+this(?:\s+page|\s+report|\s+document)?)?"
     r"|(?:table\s+of\s+)?contents|on\s+this\s+page"
-    r"|twitter|facebook|linkedin|email|x)"
+    r"|twitter|facebook|linkedin|email)"
 )
 # Arrows and separators that a site sets around its links.
 _MARKS = r"[\s|•·↑▲⬆⇧^]"
