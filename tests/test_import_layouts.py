@@ -237,3 +237,109 @@ def test_import_help_says_the_inspectorate_is_inferred_from_the_year(cli: Run) -
     )
     text_2018 = text.replace("2016", "2018")
     assert imported(text_2018).report.inspectorate == "HMICFRS"
+
+
+# --- a force's page of pillar grades (2018/19) ------------------------------------------
+
+FORCE_PAGE = """\
+Skip to content
+West Yorkshire 2018/19
+This is HMICFRS’s fifth PEEL (police effectiveness, efficiency and legitimacy) assessment of \
+West Yorkshire Police.
+West Yorkshire Police was inspected in tranche three and we found:
+West Yorkshire Police is good at keeping people safe and reducing crime.
+West Yorkshire Police is outstanding at operating efficiently and sustainably.
+the extent to which the force treats the public and its workforce legitimately is good.
+HMI’s observations
+The force is good at preventing crime and anti-social behaviour. It works well with others.
+The force is outstanding at planning for the future.
+"""
+
+
+def test_a_force_page_of_pillar_grades_imports_as_three_graded_pillars() -> None:
+    result = imported(FORCE_PAGE)
+    report = result.report
+    assert (report.force, report.year, report.cycle, report.inspectorate) == (
+        "West Yorkshire Police",
+        2018,
+        "2018/19",
+        "HMICFRS",
+    )
+    assert [(p.id, p.grade.value, p.judgement, p.questions) for p in report.pillars] == [
+        (
+            "E",
+            "good",
+            "West Yorkshire Police is good at keeping people safe and reducing crime.",
+            [],
+        ),
+        (
+            "F",
+            "outstanding",
+            "West Yorkshire Police is outstanding at operating efficiently and sustainably.",
+            [],
+        ),
+        (
+            "L",
+            "good",
+            "the extent to which the force treats the public and its workforce legitimately "
+            "is good.",
+            [],
+        ),
+    ]
+    # Grades about other things are not the pillars': they stay in the page's summary.
+    assert report.summary[-2:] == [
+        "The force is good at preventing crime and anti-social behaviour. It works well with "
+        "others.",
+        "The force is outstanding at planning for the future.",
+    ]
+    assert result.warnings == []
+    assert [(e.subject, e.line, e.value) for e in result.explanations if len(e.subject) == 1] == [
+        ("E", 5, "good"),
+        ("F", 6, "outstanding"),
+        ("L", 7, "good"),
+    ]
+
+
+def test_a_force_page_titled_as_the_docs_title_it_imports_alike() -> None:
+    page = FORCE_PAGE.replace("West Yorkshire 2018/19", "West Yorkshire PEEL 2018")
+    assert imported(page).report.pillars == imported(FORCE_PAGE).report.pillars
+
+
+def test_a_sentence_that_says_more_keeps_its_paragraph_in_the_summary() -> None:
+    page = FORCE_PAGE.replace(
+        "reducing crime.\n", "reducing crime. It protects vulnerable people well.\n", 1
+    )
+    report = imported(page).report
+    assert report.pillars[0].judgement == (
+        "West Yorkshire Police is good at keeping people safe and reducing crime."
+    )
+    assert (
+        "West Yorkshire Police is good at keeping people safe and reducing crime. It protects "
+        "vulnerable people well."
+    ) in report.summary
+
+
+def test_a_page_whose_sentences_grade_no_pillar_is_still_refused() -> None:
+    from peelcli.errors import PeelError
+
+    page = "West Yorkshire PEEL 2018\nThe force is good at preventing crime.\n"
+    with pytest.raises(PeelError, match="is not the text of a PEEL report"):
+        imported(page)
+
+
+def test_a_force_page_saved_from_the_site_imports_as_its_text_does() -> None:
+    import html
+
+    from peelcli.reading import to_text
+
+    lines = FORCE_PAGE.splitlines()
+    page = (
+        "<!doctype html><html><body><a class='skip-link' href='#main'>Skip to content</a>"
+        f"<main id='main'><h1>{html.escape(lines[1])}</h1>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in lines[2:7])
+        + f"<h2>{html.escape(lines[7])}</h2>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in lines[8:])
+        + "<p><a href='#top'>Back to top</a></p></main></body></html>"
+    )
+    document = to_text(page.encode(), "page.html")
+    assert imported(document.text).report == imported(FORCE_PAGE).report

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from peelcli.errors import PeelError, Problem, quoted
 from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
+from peelcli.importer.force_page import read_force_page
 from peelcli.importer.pillars import (
     PillarGrade,
     PillarReader,
@@ -179,7 +180,14 @@ def import_text(
     pillar_shaped = any(pillar_id(line) or headline_pillar(line) for line in body)
     pillar_reader: PillarReader | None = None
     area_reader: AreaReader | None = None
-    if pillar_shaped or not looks_like_assessment(body):
+    page = None
+    if not pillar_shaped and not any(map(is_question, body)) and not looks_like_assessment(body):
+        page = read_force_page(body, notes)
+    summary: list[Line] = []
+    if page is not None:
+        drafts, summary = page
+        grades = dict(pillar_grades or {})
+    elif pillar_shaped or not looks_like_assessment(body):
         pillar_reader = PillarReader(found, notes)
         pillar_reader.read()
         drafts = pillar_reader.drafts()
@@ -221,7 +229,8 @@ def import_text(
     report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
     if details.problems:
         raise PeelError(details.problems)
-    _ending(found, notes, (pillar_reader or area_reader).last_unit())  # type: ignore[union-attr]
+    reader = pillar_reader or area_reader
+    _ending(found, notes, reader.last_unit() if reader else None)
 
     from pydantic import ValidationError
 
@@ -235,9 +244,9 @@ def import_text(
             programme=PROGRAMME,
             title=title.text,
             source=source,
-            summary=[line.text for line in area_reader.summary] if area_reader else [],
+            summary=[line.text for line in (area_reader.summary if area_reader else summary)],
             areas=area_reader.build(report_year) if area_reader else [],
-            pillars=(build_pillars(drafts, report_year, grades, notes) if pillar_reader else []),
+            pillars=(build_pillars(drafts, report_year, grades, notes) if not area_reader else []),
         )
     except ValidationError as exc:
         # Only what the caller gave, or a year the text's shape does not fit, can be invalid:

@@ -5,6 +5,7 @@ Titles as pages and copied text give them, on one line:
     Metropolitan PEEL 2016
     Avon and Somerset PEEL 2018
     PEEL 2023–25: An inspection of Kent Police
+    West Yorkshire 2018/19                  (a force's page: read where no other title is)
 
 and as the inspectorate's PDFs set them on their cover, over two to four lines (or joined
 into one, as a PDF reader may join lines set alike):
@@ -50,6 +51,11 @@ TITLE_INSPECTION = re.compile(
     re.IGNORECASE,
 )
 _COVER_DATE = re.compile(rf"(?:{_MONTH})\s+(?:19|20)\d\d", re.IGNORECASE)
+# "West Yorkshire 2018/19": a force's PEEL page, titled by the force and the cycle alone.
+# Read only where no other title is found.
+TITLE_FORCE_CYCLE = re.compile(
+    r"(?P<force>[A-Z][A-Za-z&'’. -]{1,60}?)\s+(?P<year>(?:19|20)\d\d)(?P<end>/\d\d)"
+)
 # "Published on: 12 March 2025", "Published: March 2017", "Published 2 March 2017"
 _PUBLISHED = re.compile(
     rf"(?:first\s+)?published(?:\s+on)?\s*:?\s+(?P<date>(?:(?P<day>\d{{1,2}})\s+)?"
@@ -96,7 +102,11 @@ def one_line_title(text: str) -> re.Match[str] | None:
     """The match of a title on one line, or None."""
     if len(text) > TITLE_LENGTH:
         return None
-    return TITLE_INSPECTION.fullmatch(text) or TITLE.fullmatch(text)
+    return (
+        TITLE_INSPECTION.fullmatch(text)
+        or TITLE.fullmatch(text)
+        or TITLE_FORCE_CYCLE.fullmatch(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,10 @@ def find_title(found: Sequence[Line]) -> Title | None:
         if cover is not None:
             return cover
         match = TITLE.fullmatch(line.text)
+        if match is not None:
+            return _titled(found, i, 1, match)
+    for i, line in enumerate(found[:_TITLE_SEARCH]):
+        match = None if line.bulleted else TITLE_FORCE_CYCLE.fullmatch(line.text)
         if match is not None:
             return _titled(found, i, 1, match)
     return None
