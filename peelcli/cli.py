@@ -1035,6 +1035,7 @@ def import_(
         inspectorate=inspectorate,
         source=source,
         pillar_grades=grades,
+        headings=document.headings,
     )
     env = _env(ctx)
     if explain:

@@ -204,3 +204,48 @@ def test_the_covers_date_and_the_pages_are_explained_as_the_publication(
         assert done.returncode == 0, done.stderr
         lines = [line for line in done.stderr.splitlines() if ": published: " in line]
         assert len(lines) == 1 and lines[0].endswith(f"published: 2025-03 — {said}"), lines
+
+
+def _with_new_area(report: docs.Published) -> docs.Published:
+    import dataclasses
+
+    blocks = list(report.blocks)
+    at = next(n for n, b in enumerate(blocks) if b.text == "Investigating crime")
+    new = [
+        docs.Block("heading", "Tackling fraud and online crime", level=2),
+        docs.Block("paragraph", "Northmoor Police is good at tackling fraud and online crime."),
+        docs.Block("paragraph", "It has a team that helps victims of fraud."),
+    ]
+    after = [
+        docs.Block("heading", "About the data", level=2),
+        docs.Block("paragraph", "Data in this report comes from the force and the Home Office."),
+    ]
+    return dataclasses.replace(report, blocks=tuple(blocks[:at] + new + blocks[at:] + after))
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_a_section_with_a_new_name_between_areas_is_an_area_with_a_warning(
+    peel: Run, tmp_path: Path, form: str
+) -> None:
+    report = _with_new_area(docs.NORTHMOOR)
+    path = tmp_path / "report.dat"
+    if form == "html":
+        path.write_text(docs.published_page(report), encoding="utf-8")
+    else:
+        path.write_bytes(docs.published_pdf(report).pdf)
+    done = peel("import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"peel: warning: {path} ({'<h2>' if form == 'html' else 'page 4'}): 'Tackling fraud and "
+        "online crime' is read as an area of policing: it is set as a section, as the areas "
+        "around it are, but its name is new to peel"
+    ]
+    rows = json.loads(peel("grades", "--json", "--data", str(tmp_path / "out.yaml")).stdout)
+    titles = [(q["id"], q["title"], q["grade"]) for q in rows["questions"]]
+    assert titles[3:6] == [
+        ("A4", "Responding to the public", "requires improvement"),
+        ("A5", "Tackling fraud and online crime", "good"),
+        ("A6", "Investigating crime", "adequate"),
+    ]
+    # The section after the last area is not one: it stays with the area before it.
+    assert titles[-1] == ("A8", "Leadership and force management", "good")

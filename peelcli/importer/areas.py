@@ -19,10 +19,13 @@ the order of the report's sections, then any the judgement table alone names.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from peelcli.errors import quoted
 from peelcli.importer.text import GRADE_LINE, Line, grade_line
-from peelcli.importer.units import Draft, Notes, build_unit
+from peelcli.importer.units import Draft, Notes, build_unit, heading
 from peelcli.models import AREA_LETTER, Area, Grade
 
 # The areas of policing PEEL assessments have graded, by the names their reports use.
@@ -102,6 +105,33 @@ def looks_like_assessment(lines: list[Line]) -> bool:
     return any(is_preamble_heading(line) or area_name(line) is not None for line in lines)
 
 
+def marked_sections(lines: list[Line], headings: Mapping[int, int]) -> set[int]:
+    """The lines that a page or PDF sets as the areas' headings are set, naming no known area
+    nor any other part of a report, and standing between two known areas: areas whose names
+    are new. Text marks no headings, and gives none."""
+    levels = Counter(
+        headings[line.number] for line in lines if line.number in headings and area_name(line)
+    )
+    if not levels:
+        return set()
+    level = levels.most_common(1)[0][0]
+    known = [
+        line.number for line in lines if area_name(line) and headings.get(line.number) == level
+    ]
+    return {
+        line.number
+        for line in lines
+        if known[0] < line.number < known[-1]
+        and headings.get(line.number) == level
+        and not line.bulleted
+        and len(line.text) <= 100
+        and area_name(line) is None
+        and not is_preamble_heading(line)
+        and heading(line) is None
+        and grade_line(line) is None
+    }
+
+
 @dataclass
 class _Area:
     title: str
@@ -122,6 +152,7 @@ class AreaReader:
     last_area: str | None = None
     in_table: bool = False  # the line before was a row of the judgement table
     rows: list[Line] = field(default_factory=list)  # the judgement table's rows, as read
+    marked: set[int] = field(default_factory=set)  # headings of areas whose names are new
 
     def read(self) -> None:
         lines = [*self.lines, None, None]
@@ -147,6 +178,13 @@ class AreaReader:
             self.table(line, row[0], row[1])
             return 0
         name = area_name(line)
+        if name is None and line.number in self.marked and self.in_sections:
+            name = line.text.rstrip(":")
+            self.notes.warn(
+                f"{quoted(name)} is read as an area of policing: it is set as a section, as the "
+                "areas around it are, but its name is new to peel",
+                line.number,
+            )
         if name is not None:
             area = self.area(name)
             grade = grade_line(following) if following is not None else None

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from peelcli.errors import PeelError, Problem, quoted
-from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
+from peelcli.importer.areas import (
+    AreaReader,
+    area_name,
+    is_preamble_heading,
+    looks_like_assessment,
+    marked_sections,
+)
 from peelcli.importer.force_page import read_force_page
 from peelcli.importer.pillars import (
     PillarGrade,
@@ -139,8 +145,13 @@ def import_text(
     inspectorate: str | None = None,
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
+    headings: Mapping[int, int] | None = None,
 ) -> Imported:
-    """The report that the text of a PEEL report describes, with warnings and explanations."""
+    """The report that the text of a PEEL report describes, with warnings and explanations.
+
+    ``headings`` gives the level (1-4) of each line that a page or PDF sets as a heading:
+    a heading set as the areas' are, between two areas, is an area whose name is new.
+    """
     notes = Notes(name)
     count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     if count > MOST_LINES:
@@ -212,7 +223,7 @@ def import_text(
             raise PeelError(
                 "--pillar-grade is for reports of pillars; a PEEL assessment grades areas"
             )
-        area_reader = AreaReader(found, notes)
+        area_reader = AreaReader(found, notes, marked=marked_sections(found, headings or {}))
         area_reader.read()
         if not area_reader.areas:
             raise PeelError(
