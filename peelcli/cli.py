@@ -1039,6 +1039,8 @@ def import_(
     )
     env = _env(ctx)
     if explain:
+        for note in document.dropped_notes(name):
+            messages.write_explanation(env, note)
         for explanation in imported.explanations:
             file, line = document.locate(explanation.file, explanation.line)
             messages.write_explanation(env, str(explanation._replace(file=file, line=line)))

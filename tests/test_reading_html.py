@@ -368,3 +368,45 @@ def test_a_page_with_no_report_text_is_refused(page: str) -> None:
     assert str(caught.value) == (
         "report.html: is a web page with no report text in its body; save the report's page itself"
     )
+
+
+# --- what is left out is named -------------------------------------------------------------
+
+
+def test_each_block_left_out_inside_the_report_is_named_with_why() -> None:
+    page = body(
+        "<main><h1>Kent PEEL 2016</h1><p>Kept text.</p>"
+        "<div class='share-links'><p>Share on Twitter</p></div>"
+        "<p hidden>A paragraph the page hides.</p>"
+        "<p><a href='#top'>Back to top ↑</a></p>"
+        "<script>var x = 1;</script></main>"
+    )
+    document = to_text(page.encode(), "report.html")
+    assert document.dropped_notes("report.html") == [
+        "report.html (<div> after “Kent PEEL 2016”): dropped: class share-links — “Share on "
+        "Twitter”",
+        "report.html (<p> after “Kent PEEL 2016”): dropped: hidden — “A paragraph the page hides.”",
+        "report.html (<p> after “Kent PEEL 2016”): dropped: site furniture — “Back to top ↑”",
+    ]
+
+
+def test_explain_names_the_blocks_left_out(cli: Callable[..., object], tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "page.html"
+    path.write_text(
+        body(
+            "<main><h1>Kent PEEL 2016</h1><h2>Effectiveness</h2>"
+            "<h3>How effective is the force at preventing crime?</h3>"
+            "<p>Kent Police is good at preventing crime, says HMIC.</p>"
+            "<section class='feedback'><p>Was this page useful?</p></section></main>"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("import", str(path), "--explain")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert (
+        f"peel: explain: {path} (<section> after “How effective is the force at preventin…”): "
+        "dropped: "
+        "class feedback — “Was this page useful?”"
+    ) in result.stderr.splitlines()  # type: ignore[attr-defined]

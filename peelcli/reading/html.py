@@ -26,6 +26,7 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
@@ -103,22 +104,34 @@ def _clean(text: str) -> str:
 
 
 def _furniture(node: LexborNode, inside_content: bool) -> bool:
+    return _furniture_reason(node, inside_content) is not None
+
+
+# Elements that never hold text a reader sees: dropped without a word.
+_UNSEEN = _NEVER_TEXT - {"nav", "aside", "form", "dialog", "label"}
+
+
+def _furniture_reason(node: LexborNode, inside_content: bool) -> str | None:
+    """Why an element is the site's furniture, in a few words, or None if it is not."""
     tag = node.tag or ""
     if tag in _NEVER_TEXT:
-        return True
+        return f"a <{tag}>"
     attributes = node.attributes
     if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
-        return True
+        return "hidden"
     style = (attributes.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return True
+        return "hidden"
     role = (attributes.get("role") or "").lower()
     if role in _FURNITURE_ROLES:
-        return True
+        return f"role {role}"
     if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
-        return True
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    return any(_furniture_name(token) for token in names.casefold().split())
+        return f"the page's <{tag}>"
+    for attribute in ("class", "id"):
+        for token in (attributes.get(attribute) or "").casefold().split():
+            if _furniture_name(token):
+                return f"{attribute} {token}"
+    return None
 
 
 def _furniture_name(token: str) -> bool:
@@ -155,6 +168,7 @@ class _Reader:
         self.buffer: list[str] = []
         self.in_item = 0
         self.heading = ""
+        self.dropped: list[tuple[str, str, str]] = []  # place, why, text
 
     def place(self, tag: str) -> str:
         if tag in _HEADINGS or not self.heading:
@@ -163,13 +177,21 @@ class _Reader:
         return f"<{tag}> after “{shown}”"
 
     def emit(self, text: str, tag: str, level: int | None = None) -> None:
-        if not text or is_furniture(text):
+        if not text:
+            return
+        if is_furniture(text):
+            self.drop(text, tag, "site furniture")
             return
         if tag == "li":
             text = f"- {text}"
         self.blocks.append((text, self.place(tag), level))
         if level is not None:
             self.heading = text
+
+    def drop(self, text: str, tag: str, why: str) -> None:
+        """Note a block left out, for ``--explain``."""
+        shown = text if len(text) <= 100 else text[:99] + "…"
+        self.dropped.append((self.place(tag), why, shown))
 
     def flush(self, tag: str | None = None) -> None:
         text = _clean("".join(self.buffer))
@@ -192,7 +214,14 @@ class _Reader:
             if tag == "-text":
                 self.buffer.append(node.text_content or "")
                 continue
-            if tag.startswith("-") or _furniture(node, inside):
+            if tag.startswith("-"):
+                continue
+            why = _furniture_reason(node, inside)
+            if why is not None:
+                if tag not in _UNSEEN:
+                    text = _clean(node.text(deep=True, separator=" "))
+                    if text:
+                        self.drop(text, tag, why)
                 continue
             if tag == "br":
                 self.buffer.append(" ")
@@ -347,4 +376,4 @@ def read_html(data: bytes, name: str) -> Document:
                 name,
             )
         )
-    return blocks_to_document("html", reader.blocks)
+    return replace(blocks_to_document("html", reader.blocks), dropped=reader.dropped)
