@@ -148,7 +148,7 @@ class Published:
     """A report as published: its cover's lines, its date as the cover gives it, its body."""
 
     cover: tuple[str, ...]  # the title's lines, as the cover sets them, less the date
-    date: str  # "March 2025", as the cover has it; the page says "Published: March 2025"
+    date: str  # "March 2025", under the title's lines on the cover and the page alike
     blocks: tuple[Block, ...]  # the report after its title
 
     @property
@@ -249,7 +249,7 @@ def with_back_to_top(blocks: Sequence[Block]) -> list[Block]:
 def published_text(report: Published) -> str:
     """The report's page as a browser copies it: the title's lines, the date, its sections
     each with its "Back to top" link, a table of grades a cell a line."""
-    lines = [*report.cover, f"Published: {report.date}"]
+    lines = [*report.cover, report.date]
     for block in with_back_to_top(report.blocks):
         if block.kind == "grades":
             for area, grade in block.rows:
@@ -277,7 +277,7 @@ def published_page(report: Published) -> str:
     )
     parts = [
         f"<header class='report-header'><h1>{title}</h1>",
-        f"<p class='meta'>Published: {html.escape(report.date)}</p></header>",
+        f"<p class='meta'>{html.escape(report.date)}</p></header>",
         f"<h2>Contents</h2>\n<ol class='report-contents'>\n{contents}\n</ol>",
     ]
     intro = [b for b in report.blocks[: _first_section(report.blocks)]]

@@ -122,6 +122,9 @@ def test_furniture_is_dropped(furniture: str) -> None:
         "Share information with partners routinely.",
         "The force should email victims within a day.",
         "Published research on domestic abuse informs its approach.",
+        # The page's date of publication: the import records it as the report's.
+        "Published: February 2016",
+        "Published on: 10 March 2022",
         "Contents of the force’s plan were not shared.",
     ],
 )

@@ -6,13 +6,21 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from peelcli.errors import PeelError, Problem, quoted
+from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.importer.areas import (
     AreaReader,
     area_name,
     is_preamble_heading,
     looks_like_assessment,
     marked_sections,
+)
+from peelcli.importer.dates import parse_date
+from peelcli.importer.finish import (
+    Published,
+    cover_date,
+    mark_truncated,
+    page_date,
+    with_due_dates,
 )
 from peelcli.importer.force_page import read_force_page
 from peelcli.importer.pillars import (
@@ -24,15 +32,9 @@ from peelcli.importer.pillars import (
     pillar_id,
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
-from peelcli.importer.title import (
-    TITLE_INSPECTION,
-    Published,
-    find_title,
-    one_line_title,
-    publication,
-)
+from peelcli.importer.title import TITLE_INSPECTION, find_title, one_line_title
 from peelcli.importer.units import Explanation, Notes, heading
-from peelcli.models import Era, Grade, Report
+from peelcli.models import Era, Grade, Report, Truncation
 from peelcli.reading.furniture import is_furniture
 
 PROGRAMME = "PEEL"
@@ -54,7 +56,6 @@ class Imported:
     report: Report
     warnings: list[Problem]
     explanations: list[Explanation]
-    published: Published | None = None  # when the text says the report was published
 
 
 def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[str, PillarGrade]:
@@ -86,6 +87,19 @@ def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[s
     if problems:
         raise PeelError(problems)
     return result
+
+
+def parse_published(text: str | None) -> str | None:
+    """--published as the dataset writes a date; a PeelError where it is no date."""
+    if text is None:
+        return None
+    date = parse_date(text)
+    if date is None:
+        raise PeelError(
+            f"--published {quoted(text)} is not a date; give it as 2017-03-02, '2 March 2017' "
+            "or, for a month, 'March 2017'"
+        )
+    return date
 
 
 def _assignments(values: Sequence[str], option: str, form: str) -> dict[str, str]:
@@ -121,21 +135,6 @@ def _title(found: list[Line], notes: Notes) -> tuple[list[Line], Published | Non
     return [title.line, *found[title.start + title.count :]], title.published
 
 
-def _publication(found: list[Line], notes: Notes) -> tuple[list[Line], Published | None]:
-    """The lines less those that say when the report was published, and the first of them."""
-    kept: list[Line] = []
-    first: Published | None = None
-    for line in found:
-        said = publication(line)
-        if said is None:
-            kept.append(line)
-        elif first is None:
-            first = said
-        elif said.date != first.date:
-            notes.not_placed(line, f"a second publication date; the first says {first.words}")
-    return kept, first
-
-
 def import_text(
     text: str,
     name: str,
@@ -145,6 +144,7 @@ def import_text(
     inspectorate: str | None = None,
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
+    published: str | None = None,
     headings: Mapping[int, int] | None = None,
 ) -> Imported:
     """The report that the text of a PEEL report describes, with warnings and explanations.
@@ -170,13 +170,18 @@ def import_text(
             found.append(line)
     if not found:
         raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
-    found, published = _publication(found, notes)
-    if not found:
-        raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
-    found, on_cover = _title(found, notes)
-    published = published or on_cover
+    # The date's own line is the report's metadata, not its text, wherever it stands.
+    dated = page_date(found)
+    found, on_cover = _title(
+        [line for line in found if dated is None or line is not dated.line], notes
+    )
+    if dated is None:
+        dated = on_cover or cover_date(found)
+        found = [line for line in found if dated is None or line is not dated.line]
+    if dated is not None and dated.line is not None:
+        notes.explain(dated.line.number, "published", dated.date, dated.line.text)
     if published is not None:
-        notes.explain(published.line.number, "published", published.date, published.quote)
+        dated = Published(published, "Given when imported, with --published.", None)
     title = found[0]
     if _structural(title):
         raise PeelError(
@@ -241,7 +246,8 @@ def import_text(
     if details.problems:
         raise PeelError(details.problems)
     reader = pillar_reader or area_reader
-    _ending(found, notes, reader.last_unit() if reader else None)
+    last_unit = reader.last_unit() if reader else None
+    truncation = _ending(found, notes, last_unit)
 
     from pydantic import ValidationError
 
@@ -255,6 +261,8 @@ def import_text(
             programme=PROGRAMME,
             title=title.text,
             source=source,
+            published=dated.date if dated else None,
+            published_source=dated.source if dated else None,
             summary=[line.text for line in (area_reader.summary if area_reader else summary)],
             areas=area_reader.build(report_year) if area_reader else [],
             pillars=(build_pillars(drafts, report_year, grades, notes) if not area_reader else []),
@@ -265,36 +273,42 @@ def import_text(
         raise PeelError(
             [
                 Problem(
-                    f"--{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}"
+                    f"--{e['loc'][0]}: {validator_message(e['msg'])}"
                     if e["loc"]
-                    else e["msg"].removeprefix("Value error, "),
+                    else validator_message(e["msg"]),
                     None if e["loc"] else name,
                 )
                 for e in exc.errors()
             ]
         ) from None
+    report = with_due_dates(mark_truncated(report, last_unit, truncation))
     notes.warnings.sort(key=lambda p: p.line or 0)
-    return Imported(report, notes.warnings, notes.explanations, published)
+    return Imported(report, notes.warnings, notes.explanations)
 
 
-def _ending(found: list[Line], notes: Notes, where: str | None) -> None:
-    """A warning when the text stops mid-sentence or under a heading, naming where."""
+def _ending(found: list[Line], notes: Notes, where: str | None) -> Truncation | None:
+    """A warning when the text stops mid-sentence or under a heading, naming where; and how
+    it stops, for the dataset to mark."""
     last = found[-1]
     place = f" in {where}" if where else ""
     if is_question(last) or len(found) < 2:
-        return  # a question with nothing under it is warned of as it is built
+        return None  # a question with nothing under it is warned of as it is built
     if _structural(last):
         notes.warn(
             f"the text ends{place} at the heading {quoted(last.text)}, with nothing under it",
             last.number,
         )
-    elif last.text.endswith(":"):
+        return Truncation.AT_HEADING
+    if last.text.endswith(":"):
         notes.warn(
             f"the text ends{place} at {last.text[-60:]!r}, before what it introduces", last.number
         )
-    elif _COMPLETE.search(last.text) is None and grade_line(last) is None:
+        return Truncation.BEFORE_LIST
+    if _COMPLETE.search(last.text) is None and grade_line(last) is None:
         tail = last.text if len(last.text) <= 60 else "…" + last.text[-59:]
         notes.warn(f"the text ends mid-sentence{place}: {tail!r}", last.number)
+        return Truncation.MID_SENTENCE
+    return None
 
 
 @dataclass

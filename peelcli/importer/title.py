@@ -1,4 +1,4 @@
-"""A report's title, on one line or over a cover's lines, and when the report was published.
+"""A report's title, on one line or over a cover's lines, and the cover's date.
 
 Titles as pages and copied text give them, on one line:
 
@@ -19,8 +19,8 @@ into one, as a PDF reader may join lines set alike):
     An inspection of Northmoor Police
     March 2025
 
-The title is the cover's lines joined by a space, less the date. The date, and a line such as
-"Published on: 12 March 2025" anywhere in the text, say when the report was published.
+The title is the cover's lines joined by a space, less the date, which says when the report
+was published (to the month).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from peelcli.importer.finish import Published
 from peelcli.importer.text import Line
 
 _CYCLE = r"(?P<year>(?:19|20)\d\d)(?P<end>\s*[/–-]\s*(?:\d\d){1,2})?"
@@ -56,46 +57,9 @@ _COVER_DATE = re.compile(rf"(?:{_MONTH})\s+(?:19|20)\d\d", re.IGNORECASE)
 TITLE_FORCE_CYCLE = re.compile(
     r"(?P<force>[A-Z][A-Za-z&'’. -]{1,60}?)\s+(?P<year>(?:19|20)\d\d)(?P<end>/\d\d)"
 )
-# "Published on: 12 March 2025", "Published: March 2017", "Published 2 March 2017"
-_PUBLISHED = re.compile(
-    rf"(?:first\s+)?published(?:\s+on)?\s*:?\s+(?P<date>(?:(?P<day>\d{{1,2}})\s+)?"
-    rf"(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d))\.?",
-    re.IGNORECASE,
-)
 TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
 _TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
 _COVER_LINES = 4
-
-
-@dataclass(frozen=True)
-class Published:
-    """When a report was published, as the text says it: to the day or to the month."""
-
-    date: str  # ISO 8601: "2025-03-12", or "2017-03" where only the month is given
-    line: Line  # the line that says it
-    words: str  # as the text writes it: "12 March 2025", "March 2017"
-    quote: str  # the words in their line: "Published on: 12 March 2025", "March 2017"
-
-    @property
-    def precision(self) -> str:
-        """'day' or 'month'."""
-        return "day" if self.date.count("-") == 2 else "month"
-
-
-def _iso(year: str, month: str, day: str | None) -> str:
-    number = MONTHS.index(month.casefold()) + 1
-    return f"{year}-{number:02d}-{int(day):02d}" if day else f"{year}-{number:02d}"
-
-
-def publication(line: Line) -> Published | None:
-    """The date a line such as "Published on: 12 March 2025" gives, or None."""
-    if line.bulleted:
-        return None
-    match = _PUBLISHED.fullmatch(line.text)
-    if match is None or (match["day"] and not 1 <= int(match["day"]) <= 31):
-        return None
-    date = _iso(match["year"], match["month"], match["day"])
-    return Published(date, line, match["date"], line.text)
 
 
 def one_line_title(text: str) -> re.Match[str] | None:
@@ -116,7 +80,7 @@ class Title:
     start: int  # its first line's index among the lines
     line: Line  # the title as one line, numbered as its first
     count: int  # how many lines it takes
-    published: Published | None
+    published: Published | None  # the cover's month, where the title's lines end with it
 
 
 def find_title(found: Sequence[Line]) -> Title | None:
@@ -164,10 +128,13 @@ def _titled(found: Sequence[Line], start: int, count: int, match: re.Match[str])
     first = found[start]
     published = None
     if match.re is TITLE_INSPECTION and match["month"]:
-        date_line = found[start + count - 1]
+        # The month's own words, on the line that gives them, as a cover's date line is.
         words = f"{match['month']} {match['published']}"
+        line = Line(found[start + count - 1].number, words, False, words)
         published = Published(
-            _iso(match["published"], match["month"], None), date_line, words, words
+            f"{match['published']}-{MONTHS.index(match['month'].casefold()) + 1:02d}",
+            f"The report's cover: “{words}”, which gives the month alone.",
+            line,
         )
         text = match.string[: match.end("force")].rstrip()
     else:
