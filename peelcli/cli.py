@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from peelcli import __version__
 from peelcli.env import Environment
 from peelcli.errors import ExitCode, PeelError
-from peelcli.render.output import Format, View, write
+from peelcli.render.output import Format, View, write, write_text
 
 if TYPE_CHECKING:
     from peelcli.models import Report
@@ -194,7 +194,10 @@ DataOption = Annotated[
 ForceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
+        "--force",
+        metavar="NAME",
+        help="Only this force (repeatable): any name of it, such as Met, GMP or 'Avon and "
+        "Somerset'; its name as a report writes it; or part of that name (any case).",
     ),
 ]
 YearOption = Annotated[
@@ -857,6 +860,57 @@ def schema(ctx: typer.Context) -> int:
     return ExitCode.OK
 
 
+@app.command(cls=PeelCommand)
+@_command
+def export(
+    ctx: typer.Context,
+    sqlite: Annotated[
+        str | None,
+        typer.Option(
+            "--sqlite",
+            metavar="FILE",
+            help="Write a SQLite database, with FILE's name and .metadata.json for Datasette.",
+            show_default=False,
+        ),
+    ] = None,
+    xlsx: Annotated[
+        str | None,
+        typer.Option("--xlsx", metavar="FILE", help="Write an Excel workbook.", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+) -> int:
+    """Write the loaded reports to a SQLite database or an Excel workbook.
+
+    A database has a table each for reports, pillars, questions and areas, and findings,
+    keyed by peel's stable keys, with full-text search; open it with Datasette
+    (pip install 'peelcli[datasette]'). A workbook has a sheet of grades and one of
+    findings. FILE is replaced whole, or not at all.
+
+    Examples:
+
+    \b
+      peel export --sqlite peel.db && datasette peel.db -m peel.metadata.json
+      peel --data reports/ export --xlsx committee.xlsx
+    """
+    from peelcli.export import export_sqlite, export_workbook
+    from peelcli.render.messages import write_done
+
+    if sqlite is None and xlsx is None:
+        raise PeelError("name a file to write: --sqlite FILE or --xlsx FILE")
+    env = _env(ctx)
+    scope = _scope(force, year)
+    reports, why = _load(env, data, scope)
+    if why is not None:
+        raise why
+    for path, exporter in ((sqlite, export_sqlite), (xlsx, export_workbook)):
+        if path is not None:
+            done = exporter(path, reports)
+            write_done(env, done.summary())
+    return ExitCode.OK
+
+
 @app.command(name="import", cls=PeelCommand)
 @_command
 def import_(
@@ -938,6 +992,17 @@ def import_(
             help="Where the text comes from, such as the report's web address.",
         ),
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="When the report was published, such as 2017-03-02 or '2 March 2017'. "
+            "Default: the page's 'Published on: …' line, else the month on a PDF's cover; "
+            "none where the text gives neither.",
+            show_default=False,
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -967,11 +1032,12 @@ def import_(
     """
     from peelcli.dataset.dump import dump_report
     from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input, write_file
-    from peelcli.importer import import_text, parse_pillar_grades
+    from peelcli.importer import import_text, parse_pillar_grades, parse_published
     from peelcli.reading import to_text, within_limit
     from peelcli.render import messages
 
     grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
+    published_date = parse_published(published)
     name, data = read_input(text_file, MAX_IMPORT_BYTES)
     document = within_limit(to_text(data, name), name, MAX_FILE_BYTES)
     imported = import_text(
@@ -982,6 +1048,7 @@ def import_(
         inspectorate=inspectorate,
         source=source,
         pillar_grades=grades,
+        published=published_date,
     )
     env = _env(ctx)
     if explain:
@@ -995,7 +1062,7 @@ def import_(
         messages.write_warning(env, str(warning))
     dataset = dump_report(imported.report)
     if output is None or output == "-":
-        env.stdout.write(dataset)
+        write_text(env, dataset)
     else:
         write_file(output, dataset, protect=[text_file])
     return ExitCode.OK

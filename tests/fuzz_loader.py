@@ -149,9 +149,17 @@ def check(data: bytes) -> None:
     assert raw_controls(render(report), colour=True) == []
 
 
-def fuzz(seconds: float, seed_value: int | None = None) -> int:
-    """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
-    return fuzzing.fuzz(inputs, check, seconds, seed_value)
+CHECK = check
+
+
+def fuzz(
+    seconds: float | None = None, seed_value: int | None = None, examples: int | None = None
+) -> int:
+    """Check `examples` generated inputs, or for about `seconds`; the number checked.
+
+    Raises on a failure.
+    """
+    return fuzzing.fuzz(inputs, CHECK, seconds, seed_value, examples)
 
 
 def main(argv: list[str] | None = None) -> int:
