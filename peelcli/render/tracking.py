@@ -3,14 +3,17 @@ and the layouts for people, which load rich only when drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from peelcli.env import Environment
+from peelcli.query import FindingRow
 from peelcli.render.output import View
-from peelcli.tracking.changes import ImportLine
-from peelcli.tracking.listing import LogLine, Paper, TrackedRow
-from peelcli.tracking.status import ResponseState
+
+if TYPE_CHECKING:
+    from peelcli.tracking.changes import ImportLine
+    from peelcli.tracking.listing import LogLine, Paper, TrackedRow
+    from peelcli.tracking.status import ResponseState
 
 TRACK_COLUMNS = (
     "key",
@@ -45,6 +48,8 @@ RESPONSE_COLUMNS = (
 )
 IMPORT_COLUMNS = ("row", "key", "field", "old", "new", "problem")
 PAPER_COLUMNS = ("section", *TRACK_COLUMNS, "closed_on")
+# A finding's tracked fields, as findings, search and show add them.
+Tracked = Callable[[FindingRow], dict[str, Any]]
 
 
 def track_record(row: TrackedRow) -> dict[str, Any]:
@@ -213,3 +218,22 @@ def paper_view(paper: Paper) -> View[dict[str, Any]]:
 
 def _same(row: dict[str, Any]) -> dict[str, Any]:
     return row
+
+
+def finding_fields(found: Callable[[FindingRow], TrackedRow] | None) -> Tracked | None:
+    """What findings, search and show add to a finding when a tracker is in use."""
+    if found is None:
+        return None
+
+    def fields(row: FindingRow) -> dict[str, Any]:
+        state = found(row)
+        entry = state.entry
+        return {
+            "key": state.key,
+            "status": state.status,
+            "rag": state.rag.value,
+            "owner": entry.owner if entry else None,
+            "tracked_due": state.due,
+        }
+
+    return fields

@@ -17,12 +17,13 @@ def paper_sections(paper: Paper) -> list[tuple[str, list[str], list[list[str]]]]
     for c in paper.counts:
         cells = [f"{c.report.force} {c.report.year}"]
         cells += [str(c.statuses[s]) for s in statuses]
-        cells += [str(c.rags[r.value]) for r in Rag]
+        cells += [str(c.rags[r.value]) for r in Rag if r is not Rag.CLOSED]
         if c.statuses.get(UNTRACKED):
             cells[0] += f" ({c.statuses[UNTRACKED]} untracked)"
         counts.append(cells)
     heading = f"Tracked findings as at {paper.as_at.isoformat()}"
-    sections.append((heading, ["Report", *statuses, *(r.value for r in Rag)], counts))
+    rags = [r.value for r in Rag if r is not Rag.CLOSED]  # closed is a status already shown
+    sections.append((heading, ["Report", *statuses, *rags], counts))
     overdue = [
         [
             r.key if several else r.row.id,

@@ -9,16 +9,10 @@ from rich.text import Text
 
 from peelcli.env import Environment
 from peelcli.render.sanitize import clean_line
-from peelcli.render.terminal import Column, _cell, _t, make_console, print_table
-from peelcli.render.theme import rag_style
+from peelcli.render.terminal import Column, _cell, _t, make_console, print_table, rag_label
 from peelcli.tracking.changes import ImportLine
 from peelcli.tracking.listing import LogLine, Paper, TrackedRow
 from peelcli.tracking.status import ResponseState
-
-
-def rag_label(rag: str) -> Text:
-    """A RAG rating in its colour and in words, so colour is never the only signal."""
-    return Text(f"● {rag}", style=rag_style(rag))
 
 
 def _due(row: TrackedRow) -> Text:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from peelcli.errors import PeelError
-from peelcli.tracking.facts import deadline
 from peelcli.tracking.keys import Index, fingerprint
 from peelcli.tracking.model import Change, Entry, RegisterStatus, Response, Status, Tracker
 
@@ -62,6 +61,7 @@ class Made(NamedTuple):
 
     key: str
     change: Change
+    number: int  # its place in the entry's history, from 1
     new: bool  # the entry was made by it
     text_changed: bool  # the finding's words differ from those first tracked
 
@@ -88,9 +88,10 @@ def apply_edit(tracker: Tracker, index: Index, keys: Sequence[str], edit: Edit) 
             entry.owner = edit.owner or None
             changes["owner"] = entry.owner
         if edit.due is not None:
-            original = entry.due or deadline(row.finding)
-            current = entry.revised_due or original
-            if original is None:
+            # The report's own deadline stands until the tracker sets a date of its own; from
+            # then on, a new date is a revision, with its reason.
+            current = entry.revised_due or entry.due
+            if current is None:
                 entry.due = edit.due
                 changes["due"] = edit.due
             elif edit.due != current:
@@ -109,7 +110,9 @@ def apply_edit(tracker: Tracker, index: Index, keys: Sequence[str], edit: Edit) 
         change = Change(at=edit.at, by=edit.by, comment=edit.comment, changes=changes)
         entry.history.append(change)
         tracker.entries[key] = entry
-        made.append(Made(key, change, new, entry.fingerprint != fingerprint(row.text)))
+        made.append(
+            Made(key, change, len(entry.history), new, entry.fingerprint != fingerprint(row.text))
+        )
     return made
 
 
@@ -121,8 +124,9 @@ def apply_response(
     comment: str,
     by: str,
     at: str,
-) -> Change:
-    """Record when and where a report's response was published."""
+) -> tuple[Change, int]:
+    """Record when and where a report's response was published; the change and its place in
+    the response's history."""
     response = tracker.responses.get(key) or Response()
     changes: dict[str, str | None] = {}
     if published is not None and published != response.published:
@@ -134,7 +138,7 @@ def apply_response(
     change = Change(at=at, by=by, comment=comment, changes=changes)
     response.history.append(change)
     tracker.responses[key] = response
-    return change
+    return change, len(response.history)
 
 
 def now_stamp() -> str:

@@ -7,17 +7,22 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from peelcli.errors import PeelError
-from peelcli.models import Report
-from peelcli.query import Scope
+from peelcli.query import FindingRow
 from peelcli.tracking import store
-from peelcli.tracking.changes import ImportLine
-from peelcli.tracking.listing import Filters, LogLine, Paper, TrackedRow, Unplaced
-from peelcli.tracking.model import Tracker
-from peelcli.tracking.status import ResponseState
+
+if TYPE_CHECKING:
+    from peelcli.models import Report
+    from peelcli.query import Scope
+    from peelcli.tracking.changes import ImportLine
+    from peelcli.tracking.listing import Filters, LogLine, Paper, TrackedRow
+    from peelcli.tracking.model import Tracker
+    from peelcli.tracking.status import ResponseState
 
 Warn = Callable[[str], None]
+R = TypeVar("R")
 
 
 def tracker_path(option: str | None) -> Path:
@@ -86,6 +91,7 @@ def set_entries(
     and warnings (a finding's words changed since it was tracked)."""
     from peelcli.tracking.changes import Edit, apply_edit, author, now_stamp
     from peelcli.tracking.keys import Index, read_keys
+    from peelcli.tracking.listing import LogLine
     from peelcli.tracking.model import RegisterStatus, Status
 
     path = tracker_path(option)
@@ -118,7 +124,7 @@ def set_entries(
         for m in made
         if m.text_changed
     ]
-    return [LogLine(m.key, 0, m.change) for m in made], warnings
+    return [LogLine(m.key, m.number, m.change) for m in made], warnings
 
 
 def list_entries(
@@ -129,9 +135,9 @@ def list_entries(
     as_at: datetime.date,
     untracked: bool,
     warn: Warn | None = None,
-) -> tuple[list[TrackedRow], Unplaced]:
-    """The tracked findings in scope as at a day, filtered; and the entries no loaded
-    finding answers to."""
+) -> tuple[list[TrackedRow], list[str]]:
+    """The tracked findings in scope as at a day, filtered; and what to say of the entries
+    no loaded finding answers to, and of findings whose words changed since tracked."""
     from peelcli.tracking.keys import Index
     from peelcli.tracking.listing import tracked_rows, unplaced
 
@@ -139,7 +145,15 @@ def list_entries(
     wanted_untracked = untracked or "untracked" in filters.statuses
     rows = tracked_rows(tracker, reports, scope, as_at, wanted_untracked)
     rows = [row for row in rows if filters.keeps(row)]
-    return rows, unplaced(tracker, Index.of(reports))
+    said = unplaced(tracker, Index.of(reports)).messages()
+    changed = [row.key for row in rows if row.text_changed]
+    if changed:
+        shown = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
+        said.append(
+            f"{len(changed)} tracked findings' words have changed since they were tracked "
+            f"(text_changed): {shown}"
+        )
+    return rows, said
 
 
 def entry_log(option: str | None, reports: Sequence[Report], key: str) -> list[LogLine]:
@@ -180,6 +194,7 @@ def report_responses(
 ) -> list[ResponseState]:
     """Each loaded report's response due date, and which are late."""
     from peelcli.tracking.listing import responses
+    from peelcli.tracking.model import Tracker
 
     path, _ = store.locate(option)
     tracker = store.load(path) if path is not None else Tracker()
@@ -198,6 +213,7 @@ def record_response(
     """When and where a report's response was published, into the tracker."""
     from peelcli.tracking.changes import apply_response, author, now_stamp
     from peelcli.tracking.keys import report_key
+    from peelcli.tracking.listing import LogLine
 
     path = tracker_path(option)
     keys = [report_key(r) for r in reports]
@@ -221,10 +237,10 @@ def record_response(
         )
     day = date_option(published, "--published")
     who, at = author(by), now_stamp()
-    change = store.update(
+    change, number = store.update(
         path, lambda tracker: apply_response(tracker, key, day, url, comment, who, at)
     )
-    return [LogLine(key, 0, change)]
+    return [LogLine(key, number, change)]
 
 
 def import_spreadsheet(
@@ -254,3 +270,93 @@ def import_spreadsheet(
         dry_run=dry_run,
     )
     return result.lines, result.unused_columns
+
+
+def day_option(text: str | None, option: str) -> datetime.date | None:
+    """A date option as a date; relative dates count from today."""
+    from peelcli.tracking.dates import parse_date, today
+
+    return None if text is None else parse_date(text, today(), option)
+
+
+def filters(
+    statuses: Sequence[str] | None,
+    rags: Sequence[str] | None,
+    owners: Sequence[str] | None,
+    overdue: bool,
+    due_within: str | None,
+    as_at: str | None,
+) -> Filters:
+    """`peel track list`'s filters, each value checked."""
+    from peelcli.tracking.dates import shift
+    from peelcli.tracking.listing import Filters
+    from peelcli.tracking.model import UNTRACKED, Rag, Status
+
+    try:
+        wanted = tuple(
+            UNTRACKED if s.strip().casefold() == UNTRACKED else Status.parse(s).value
+            for s in statuses or ()
+        )
+        ratings = tuple(Rag.parse(r) for r in rags or ())
+    except ValueError as exc:
+        raise PeelError(str(exc)) from None
+    due_by = shift(as_at_day(as_at), due_within, "--due-within") if due_within else None
+    return Filters(wanted, ratings, tuple(owners or ()), overdue, due_by)
+
+
+def list_hints(chosen: Filters) -> list[str]:
+    """What might find something when `track list` finds nothing."""
+    if not (chosen.statuses or chosen.rags or chosen.owners or chosen.overdue or chosen.due_by):
+        return ["Nothing is tracked in these reports yet: peel track set ID -m TEXT tracks one."]
+    return ["Fewer filters find more; --all lists untracked findings too."]
+
+
+class Lookup:
+    """Each finding's tracked state as at a day, for findings, search and show."""
+
+    def __init__(self, tracker: Tracker, as_at: datetime.date) -> None:
+        self.tracker = tracker
+        self.as_at = as_at
+        self._prefixes: dict[int, str] = {}
+
+    def __call__(self, row: FindingRow) -> TrackedRow:
+        from peelcli.tracking.keys import report_key
+        from peelcli.tracking.listing import state
+
+        prefix = self._prefixes.get(id(row.report))
+        if prefix is None:
+            prefix = self._prefixes[id(row.report)] = report_key(row.report)
+        key = f"{prefix}/{row.id}"
+        return state(key, row, self.tracker.entries.get(key), self.as_at)
+
+
+def lookup(
+    option: str | None,
+    statuses: Sequence[str] | None,
+    rags: Sequence[str] | None,
+    as_at: str | None = None,
+    warn: Warn | None = None,
+) -> tuple[Lookup | None, Filters | None]:
+    """The tracker in use as a lookup (None without one), and --status and --rag as filters; a
+    filter without a tracker is an error that says where peel looked."""
+    path, _ = store.locate(option)
+    if path is None and not statuses and not rags:
+        return None, None
+    chosen = filters(statuses, rags, None, False, None, None)
+    if path is None:
+        if chosen.statuses or chosen.rags:
+            tracker_path(option)  # the error saying where peel looked
+        return None, chosen
+    return Lookup(store.load(path, warn), as_at_day(as_at)), chosen
+
+
+def keep(rows: Sequence[R], found: Lookup | None, chosen: Filters | None) -> list[R]:
+    """The rows (findings, or search hits) whose tracked state passes --status and --rag."""
+    if found is None or chosen is None or not (chosen.statuses or chosen.rags):
+        return list(rows)
+    kept = []
+    for row in rows:
+        finding = getattr(row, "row", row)
+        if isinstance(finding, FindingRow) and chosen.keeps(found(finding)):
+            kept.append(row)
+    return kept

@@ -65,7 +65,7 @@ def _parse(data: bytes, name: str, warn: Callable[[str], None] | None) -> Tracke
     from peelcli.dataset import store
     from peelcli.tracking.model import Tracker
 
-    cache = store.open_store([f"{_CACHE_FORMAT}:{name}"], warn or _ignore)
+    cache = store.open_store([_cache_name(name)], warn or _ignore)
     key = None
     if cache is not None:
         try:
@@ -87,12 +87,17 @@ def _ignore(message: str) -> None:
     pass
 
 
+def _cache_name(name: str) -> str:
+    # The tracker's real path: a relative name, or a symlink, finds the same cache file.
+    return f"{_CACHE_FORMAT}:{os.path.realpath(name)}"
+
+
 def remember(data: bytes, tracker: Tracker, name: str) -> None:
     """Keep the parsed tracker in the cache under its bytes, so the next run skips the YAML."""
     from peelcli.dataset import store
     from peelcli.dataset.codec import digest
 
-    cache = store.open_store([f"{_CACHE_FORMAT}:{name}"], _ignore)
+    cache = store.open_store([_cache_name(name)], _ignore)
     if cache is None:
         return
     try:
@@ -170,16 +175,17 @@ def update(path: Path, change: Callable[[Tracker], T], dry_run: bool = False) ->
     real = Path(os.path.realpath(path))
     if not real.exists():
         _read(path)  # the error that says how to make one
+    if dry_run:  # nothing to write, so no lock to take: a reader's view of the file
+        return change(load(real))
     with _locked(real):
         tracker = load(real)
         result = change(tracker)
-        if not dry_run:
-            from peelcli.tracking.yamlio import dump
+        from peelcli.tracking.yamlio import dump
 
-            data = dump(tracker).encode("utf-8")
-            _replace(real, data)
-            with contextlib.suppress(Exception):  # the cache costs speed only
-                remember(data, tracker, str(real))
+        data = dump(tracker).encode("utf-8")
+        _replace(real, data)
+        with contextlib.suppress(Exception):  # the cache costs speed only
+            remember(data, tracker, str(real))
     return result
 
 
@@ -238,3 +244,27 @@ def _replace(path: Path, data: bytes) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def check(path: Path) -> list[Problem]:
+    """Every problem with a tracker file, each with its line and column (none: it is valid)."""
+    try:
+        _validate(_read(path), str(path))
+    except PeelError as exc:
+        return list(exc.problems)
+    return []
+
+
+def is_tracker(path: Path) -> bool:
+    """Whether a file given to `peel validate` is a tracker (by its first lines), not a report."""
+    import re
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return head.startswith("# A peel tracker") or (
+        re.search(r"^(?:entries|responses):", head, re.MULTILINE) is not None
+        and re.search(r"^(?:force|pillars|areas):", head, re.MULTILINE) is None
+    )
