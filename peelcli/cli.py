@@ -857,6 +857,57 @@ def schema(ctx: typer.Context) -> int:
     return ExitCode.OK
 
 
+@app.command(cls=PeelCommand)
+@_command
+def export(
+    ctx: typer.Context,
+    sqlite: Annotated[
+        str | None,
+        typer.Option(
+            "--sqlite",
+            metavar="FILE",
+            help="Write a SQLite database, with FILE's name and .metadata.json for Datasette.",
+            show_default=False,
+        ),
+    ] = None,
+    xlsx: Annotated[
+        str | None,
+        typer.Option("--xlsx", metavar="FILE", help="Write an Excel workbook.", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    force: ForceOption = None,
+    year: YearOption = None,
+) -> int:
+    """Write the loaded reports to a SQLite database or an Excel workbook.
+
+    A database has a table each for reports, pillars, questions and areas, and findings,
+    keyed by peel's stable keys, with full-text search; open it with Datasette
+    (pip install 'peelcli[datasette]'). A workbook has a sheet of grades and one of
+    findings. FILE is replaced whole, or not at all.
+
+    Examples:
+
+    \b
+      peel export --sqlite peel.db && datasette peel.db -m peel.metadata.json
+      peel --data reports/ export --xlsx committee.xlsx
+    """
+    from peelcli.export import export_sqlite, export_workbook
+    from peelcli.render.messages import write_done
+
+    if sqlite is None and xlsx is None:
+        raise PeelError("name a file to write: --sqlite FILE or --xlsx FILE")
+    env = _env(ctx)
+    scope = _scope(force, year)
+    reports, why = _load(env, data, scope)
+    if why is not None:
+        raise why
+    for path, exporter in ((sqlite, export_sqlite), (xlsx, export_workbook)):
+        if path is not None:
+            done = exporter(path, reports)
+            write_done(env, done.summary())
+    return ExitCode.OK
+
+
 @app.command(name="import", cls=PeelCommand)
 @_command
 def import_(

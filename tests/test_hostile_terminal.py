@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -352,3 +353,151 @@ def test_json_of_any_text_is_exact_and_escaped(texts: list[str], utf8: bool) -> 
     assert raw_controls(out) == []
     assert json.loads(out) == data
     assert set(texts) <= set(_strings(json.loads(out)))
+
+
+# --- every command, every format, hostile text in every field ------------------------
+
+# Text that attacks the formats besides the terminal: a spreadsheet formula, HTML for a
+# Markdown renderer, a cell separator, OSC 52 (write to the clipboard), a C1 control.
+FORMULA = "@SUM(1+1)*cmd|' /C calc'!A0"
+HTML = "<img src=x onerror=alert(1)>"
+EVERY_FIELD = (
+    PAYLOAD,
+    FORMULA,
+    HTML,
+    "a|b\nc\td",
+    "\x1b]52;c;ZXZpbA==\x07clip",
+    "=1+2",
+    "-3\u202eRLO\x9b2J",
+)
+# Areas name the grid's columns: hostile names, and two that a row's own fields have.
+AREA_TITLES = (PAYLOAD, FORMULA, HTML, "\x1b]0;title\x07 | x", "force", "year", "=HYPERLINK()")
+
+
+def _every_field(data: dict[str, Any], text: Any) -> dict[str, Any]:
+    """report_data's report with the free-text fields it leaves out filled too."""
+    data["inspectorate_source"] = text()
+    data["summary"] = [text(), text()]
+    pillar = data["pillars"][0] if data.get("pillars") else None
+    if pillar is not None:
+        pillar["judgement"] = text()
+        pillar["summary"] = [text()]
+    units = pillar["questions"] if pillar is not None else data["areas"]
+    for kind in ("innovative_practice", "promising_practice"):
+        units[0][kind] = [
+            {
+                "id": f"{units[0]['id']}.{kind[0].upper()}1",
+                "title": text(),
+                "text": text(),
+                "paragraphs": [text(), text()],
+            }
+        ]
+    return data
+
+
+@pytest.fixture(scope="module")
+def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four reports: one force in two years, another beside it, and a PEEL assessment
+    whose areas are named by hostile text; every free-text field holds hostile text."""
+    from itertools import cycle
+
+    directory = tmp_path_factory.mktemp("everywhere")
+    text = cycle(EVERY_FIELD).__next__
+    evil = "Evilshire " + PAYLOAD
+    for name, force, year in (
+        ("a", evil, 2016),
+        ("b", evil, 2017),
+        ("c", "Badshire " + HTML, 2016),
+    ):
+        data = _every_field(report_data(*EVERY_FIELD, force=force), text)
+        data["year"] = year
+        write_report(directory / f"{name}.yaml", data)
+    first = report_data(*EVERY_FIELD)["pillars"][0]["questions"][0]
+    areas = []
+    for n, title in enumerate(AREA_TITLES, 1):
+        area = {**first, "id": f"A{n}", "title": title, "grade": "good"}
+        for kind in ("areas_for_improvement", "causes_of_concern"):
+            area[kind] = []
+        areas.append(area)
+    areas[0]["areas_for_improvement"] = [{"id": "A1.A1", "text": PAYLOAD}]
+    assessment = {
+        **report_data(*EVERY_FIELD, force="Areashire \x1b]52;c;ZXZpbA==\x07"),
+        "year": 2023,
+        "pillars": [],
+        "areas": areas,
+    }
+    write_report(directory / "d.yaml", _every_field(assessment, text))
+    return directory
+
+
+EVERY_COMMAND = [
+    ["grades"],
+    ["grades", "--grid"],
+    ["questions"],
+    ["questions", "--brief"],
+    ["show", "E1", "--year", "2016", "--force", "evil"],
+    ["show", "E1.A1", "--year", "2016", "--force", "evil"],
+    ["show", "E1.C1", "--year", "2017"],
+    ["show", "E1.R2", "--year", "2017"],
+    ["show", "E1.I1", "--year", "2017"],
+    ["show", "A1", "--year", "2023"],
+    ["findings"],
+    ["search", "pwned"],
+    ["search", "--all-text", "pwned"],
+    ["search", "--regex", "p.ned"],
+    ["compare", "--force", "evilshire"],
+    ["compare", "--year", "2016"],
+    ["similar", "E1.A1", "--year", "2016", "--force", "evil", "--threshold", "0"],
+]
+EVERY_FORMAT = [
+    ["--color"],
+    ["--no-color"],
+    ["--format", "json"],
+    ["--format", "jsonl"],
+    ["--format", "csv"],
+    ["--format", "markdown"],
+]
+_ESCAPED_PIPES = re.compile(r"\\\\|\\\|")
+
+
+@pytest.mark.parametrize("fmt", EVERY_FORMAT, ids=" ".join)
+@pytest.mark.parametrize("command", EVERY_COMMAND, ids=" ".join)
+def test_every_command_in_every_format_keeps_hostile_text_inert(
+    cli: Cli, everywhere: Path, command: list[str], fmt: list[str]
+) -> None:
+    result = cli(*command, "--data", str(everywhere), *fmt, env=WIDE)
+    assert result.exit_code == 0, result.stderr
+    assert_clean(result, colour=fmt == ["--color"])
+    out = result.stdout
+    assert "\x1b]" not in out and "\x9b" not in out  # no OSC, no C1 CSI, colour or not
+    if fmt[-1] == "json":
+        json.loads(out)
+    elif fmt[-1] == "jsonl":
+        assert all(isinstance(json.loads(line), dict) for line in out.splitlines())
+    elif fmt[-1] == "csv":
+        import csv
+
+        rows = list(csv.reader(io.StringIO(out)))
+        header = rows[0]
+        assert len(set(header)) == len(header), header  # a reader keyed by name loses nothing
+        assert all(len(row) == len(header) for row in rows)  # no cell spills into another
+        cells = [cell for row in rows for cell in row]
+        assert not [c for c in cells if c.startswith(formats._FORMULA_START)]
+    elif fmt[-1] == "markdown":
+        assert "<" not in out.replace("<br>", "")  # no HTML but peel's own line breaks
+        table = [line for line in out.splitlines() if line.startswith("|")]
+        columns = {_ESCAPED_PIPES.sub("", line).count("|") for line in table}
+        assert len(columns) <= 1, table  # every row as many cells as the header
+
+
+def test_the_grid_keeps_hostile_area_names_exact_and_apart_from_its_own_fields(
+    cli: Cli, everywhere: Path
+) -> None:
+    rows = json.loads(cli("grades", "--grid", "--json", "--data", str(everywhere)).stdout)
+    (areashire,) = [row for row in rows if row["year"] == 2023]
+    assert areashire["force"].startswith("Areashire")  # not overwritten by the area "force"
+    assert areashire["year"] == 2023
+    assert areashire["force (2)"] == areashire["year (2)"] == "good"
+    assert {PAYLOAD, FORMULA, HTML} <= set(areashire)  # JSON keys exact, as the data has them
+    header = cli("grades", "--grid", "--format", "csv", "--data", str(everywhere)).stdout
+    assert "'@SUM(1+1)*cmd|" in header.splitlines()[0]

@@ -56,6 +56,17 @@ def test_the_cache_lives_in_xdg_cache_home(tmp_path: Path, monkeypatch: pytest.M
     assert store.cache_dir() == tmp_path / "home" / ".cache" / "peel"
 
 
+@pytest.mark.parametrize("relative", ["cache", "./cache", "~/cache"])
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: str
+) -> None:
+    # The XDG base directory specification: a relative path is invalid and is ignored.
+    monkeypatch.setenv("XDG_CACHE_HOME", relative)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert store.cache_dir() == tmp_path / "home" / ".cache" / "peel"
+
+
 def test_a_warm_load_parses_nothing_and_equals_a_fresh_one(
     corpus: list[Path], request: pytest.FixtureRequest
 ) -> None:
@@ -467,9 +478,29 @@ def test_a_file_another_user_owns_is_neither_read_nor_written(corpus: list[Path]
     before = file.read_bytes()
     reports, heard = warnings_of(corpus)
     assert reports == fresh(corpus)
-    assert len(heard) == 1 and "is owned by another user" in heard[0], heard
-    assert str(store.cache_dir()) in heard[0]
+    assert heard == [
+        f"not using the cache in {store.cache_dir()}: its file {file.name} is owned by "
+        "another user; reading every report afresh"
+    ]
     assert file.read_bytes() == before
+
+
+def test_a_symlinked_cache_directory_is_not_followed_and_is_said_once(
+    corpus: list[Path], tmp_path: Path
+) -> None:
+    forged(corpus)
+    directory = store.cache_dir()
+    elsewhere = tmp_path / "elsewhere"
+    directory.rename(elsewhere)
+    directory.symlink_to(elsewhere, target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    reports, heard = warnings_of(corpus)
+    assert reports == fresh(corpus)
+    assert "Forged Constabulary" not in str(reports)
+    assert heard == [
+        f"not using the cache in {directory}: it is a symbolic link; reading every report afresh"
+    ]
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before  # nothing written
 
 
 def test_a_file_others_can_write_is_not_believed(corpus: list[Path]) -> None:

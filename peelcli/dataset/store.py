@@ -53,8 +53,14 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def cache_dir() -> Path:
-    """Where peel keeps its cache."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """Where peel keeps its cache: $XDG_CACHE_HOME/peel, else ~/.cache/peel.
+
+    A relative $XDG_CACHE_HOME is ignored, as the XDG base directory specification says:
+    it would put the cache wherever peel happens to be run from.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "peel"
 
 
@@ -201,7 +207,11 @@ def open_store(asked: Sequence[str], warn: Callable[[str], None]) -> Store | Non
             os.mkdir(directory, 0o700)
         fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
     except OSError:
-        return None  # no cache to be had here: only slower
+        # A symbolic link is not followed: whoever can change where it points decides
+        # what peel shows. Say so, since the link was likely made on purpose.
+        if os.path.islink(directory):
+            untrusted(warn, directory, "it is a symbolic link")
+        return None  # otherwise no cache to be had here: only slower
     try:
         info = os.fstat(fd)
     except OSError:
@@ -210,14 +220,15 @@ def open_store(asked: Sequence[str], warn: Callable[[str], None]) -> Store | Non
     problem = _owner_problem(info)
     if problem is not None:
         os.close(fd)
-        untrusted(warn, directory, problem)
+        untrusted(warn, directory, f"it {problem}")
         return None
     return Store(directory, fd, name)
 
 
 def untrusted(warn: Callable[[str], None], directory: Path, problem: str) -> None:
-    """Say once that the cache is not used, and why."""
-    warn(f"not using the cache in {directory}: it {problem}; reading every report afresh")
+    """Say once that the cache is not used, and why (a clause such as "it is owned by
+    another user")."""
+    warn(f"not using the cache in {directory}: {problem}; reading every report afresh")
 
 
 def _header(length: int) -> bytes:

@@ -163,15 +163,22 @@ def csv_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def sheet_cell(value: Any) -> str:
+    """A record's value as a spreadsheet's text cell: control characters escaped, and never
+    the start of a formula."""
+    return csv_safe(clean(_cell(value)))
+
+
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Records as CSV with a header row; text keeps its newlines, control characters escaped,
     and no cell starts a spreadsheet formula."""
     import csv
 
     writer = csv.writer(env.stdout, lineterminator="\n")
-    writer.writerow(columns)
+    # Headers can be data too (the grid's areas are named by the report): cleaned as cells are.
+    writer.writerow(distinct([csv_safe(clean(c)) for c in columns]))
     for record in records:
-        writer.writerow([csv_safe(clean(_cell(record.get(c)))) for c in columns])
+        writer.writerow([sheet_cell(record.get(c)) for c in columns])
 
 
 def markdown_text(text: str) -> str:
@@ -182,6 +189,28 @@ def markdown_text(text: str) -> str:
     return html.escape(clean(text), quote=False)
 
 
+def distinct(headers: Sequence[str]) -> list[str]:
+    """Headers with any repeated one numbered, so that a reader keyed by header loses nothing.
+
+    Distinct names can show alike once cleaned (a raw ESC and the text \\x1b).
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in headers:
+        shown, n = name, 1
+        while shown in seen:
+            n += 1
+            shown = f"{name} ({n})"
+        seen.add(shown)
+        out.append(shown)
+    return out
+
+
+def _markdown_text_cell(text: str) -> str:
+    cell = markdown_text(text).replace("|", "\\|")
+    return cell.replace("\t", " ").replace("\n", "<br>")
+
+
 def _markdown_cell(field: str, value: Any) -> str:
     if field == "matches" and isinstance(value, list):
         text = ", ".join(f"“{m.get('text', '')}”" for m in value if isinstance(m, dict))
@@ -189,8 +218,7 @@ def _markdown_cell(field: str, value: Any) -> str:
         text = "; ".join(f"{e.get('year')}: {e.get('grade')}" for e in value if isinstance(e, dict))
     else:
         text = _cell(value)
-    cell = markdown_text(text).replace("|", "\\|")
-    return cell.replace("\t", " ").replace("\n", "<br>")
+    return _markdown_text_cell(text)
 
 
 def write_markdown(
@@ -199,7 +227,8 @@ def write_markdown(
     """Records as a Markdown table, for briefing notes: headers in words, every field."""
     from peelcli.render.records import header
 
-    lines = ["| " + " | ".join(header(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    headers = distinct([_markdown_text_cell(header(c)) for c in columns])
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(columns)]
     lines += [
         "| " + " | ".join(_markdown_cell(c, r.get(c)) for c in columns) + " |" for r in records
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from peelcli.models import Kind, Pillar, Practice, Report
@@ -62,9 +63,28 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
     return record
 
 
-def grid_record(row: GridRow, columns: list[str]) -> dict[str, Any]:
-    """A row of `peel grades --grid`: force, year and a grade (or null) per question ID."""
-    grades = {c: row.grades[c].value if c in row.grades else None for c in columns}
+def grid_fields(columns: Sequence[str]) -> list[str]:
+    """Each grid column's field: its question ID or area's name, kept apart from the row's
+    own `force` and `year` (an area named "force" is the field "force (2)")."""
+    taken = {"force", "year"}
+    fields = []
+    for column in columns:
+        field, n = column, 1
+        while field in taken:
+            n += 1
+            field = f"{column} ({n})"
+        taken.add(field)
+        fields.append(field)
+    return fields
+
+
+def grid_record(row: GridRow, columns: Sequence[str], fields: Sequence[str]) -> dict[str, Any]:
+    """A row of `peel grades --grid`: force, year and a grade (or null) per question ID, under
+    the fields that grid_fields gives the columns."""
+    grades = {
+        f: row.grades[c].value if c in row.grades else None
+        for c, f in zip(columns, fields, strict=True)
+    }
     return {"force": row.force, "year": row.year, **grades}
 
 
@@ -194,8 +214,16 @@ HEADERS = {
 
 
 def header(field: str) -> str:
-    """A record field's name in words, for a reader rather than a program."""
-    return HEADERS.get(field) or field.replace("_", " ").capitalize()
+    """A record field's name in words, for a reader rather than a program.
+
+    Only peel's own names (snake_case) are put in words: a field named by the data, such
+    as an area of policing in the grid, is shown as the report writes it.
+    """
+    if field in HEADERS:
+        return HEADERS[field]
+    if field.isascii() and field.replace("_", "").isalnum() and field.islower():
+        return field.replace("_", " ").capitalize()
+    return field
 
 
 # --- comparisons (peel compare, peel similar) ------------------------------------------

@@ -46,10 +46,12 @@ def grid(columns: Sequence[str], rows: Sequence[GridRow]) -> View[GridRow]:
 
         render_grade_grid(env, columns, rows)
 
-    def record(row: GridRow) -> dict[str, Any]:
-        return records.grid_record(row, list(columns))
+    fields = records.grid_fields(columns)
 
-    return View(rows, record, ["force", "year", *columns], table)
+    def record(row: GridRow) -> dict[str, Any]:
+        return records.grid_record(row, columns, fields)
+
+    return View(rows, record, ["force", "year", *fields], table)
 
 
 def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
