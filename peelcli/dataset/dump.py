@@ -54,7 +54,7 @@ def dump_data(data: Any, base: Any) -> str:
     """Plain report data as dataset YAML, written by a dumper of the given base class."""
     import yaml
 
-    class Dumper(base):  # type: ignore[misc,valid-type]
+    class Dumper(base):  # type: ignore[misc]
         """Quotes whatever peel's loader would not read back as the same text."""
 
     # The loader reads "0129" as a number (YAML 1.2); YAML 1.1, which the dumper
