@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from peelcli import __version__
 from peelcli.env import Environment
 from peelcli.errors import ExitCode, PeelError
-from peelcli.render.output import Format, View, write
+from peelcli.render.output import Format, View, write, write_text
 
 if TYPE_CHECKING:
     from peelcli.models import Report
@@ -1046,7 +1046,7 @@ def import_(
         messages.write_warning(env, str(warning))
     dataset = dump_report(imported.report)
     if output is None or output == "-":
-        env.stdout.write(dataset)
+        write_text(env, dataset)
     else:
         write_file(output, dataset, protect=[text_file])
     return ExitCode.OK

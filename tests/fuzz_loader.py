@@ -171,9 +171,17 @@ def same_yaml_as_reference(data: bytes) -> None:
     assert fast == _yaml_outcome(parse.reference_yaml, text), text
 
 
-def fuzz(seconds: float, seed_value: int | None = None) -> int:
-    """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
-    return fuzzing.fuzz(inputs, check, seconds, seed_value)
+CHECK = check
+
+
+def fuzz(
+    seconds: float | None = None, seed_value: int | None = None, examples: int | None = None
+) -> int:
+    """Check `examples` generated inputs, or for about `seconds`; the number checked.
+
+    Raises on a failure.
+    """
+    return fuzzing.fuzz(inputs, CHECK, seconds, seed_value, examples)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -900,10 +900,23 @@ def test_text_that_stops_early_is_imported_with_a_warning_saying_where(
     assert warning in {w.message for w in result.warnings}
 
 
-# --- time bounded by the input's size ----------------------------------------------
+# --- work bounded by the input's size ----------------------------------------------
 
-_MIB = 1024 * 1024
+_KIB = 1024
 _HEAD = "Examplshire PEEL 2016\nEffectiveness\nHow effective is the force at preventing crime?\n"
+
+
+def _import_work(monkeypatch: pytest.MonkeyPatch, unit: str, size: int) -> int:
+    """The work of importing a text of size characters: _HEAD, then unit over and over."""
+    from work import counted
+
+    text = _HEAD + unit * ((size - len(_HEAD)) // len(unit))
+    with counted(monkeypatch, "peelcli.") as work:
+        try:
+            import_text(text, NAME, inspectorate="HMIC")
+        except PeelError as exc:
+            assert exc.problems and all(p.message for p in exc.problems)
+    return work.total
 
 
 @pytest.mark.parametrize(
@@ -920,16 +933,16 @@ _HEAD = "Examplshire PEEL 2016\nEffectiveness\nHow effective is the force at pre
         "Investigating crime\nGood\n",
     ],
 )
-def test_an_8_mib_adversarial_text_imports_or_is_refused_in_under_5_s(unit: str) -> None:
-    import time
-
-    text = _HEAD + unit * ((8 * _MIB - len(_HEAD)) // len(unit))
-    started = time.perf_counter()
-    try:
-        import_text(text, NAME, inspectorate="HMIC")
-    except PeelError as exc:
-        assert exc.problems and all(p.message for p in exc.problems)
-    assert time.perf_counter() - started < 5
+def test_adversarial_text_twice_as_long_costs_at_most_twice_the_work(
+    monkeypatch: pytest.MonkeyPatch, unit: str
+) -> None:
+    # Counted, not timed (benchmarks/bench_import.py times 8 MiB of each): the functions
+    # called and the characters handed to patterns. Twice the input may cost twice the
+    # work, never four times; a pattern that backtracked over a line would not end at all.
+    _import_work(monkeypatch, unit, 4 * _KIB)  # what the first import loads is not counted
+    once = _import_work(monkeypatch, unit, 64 * _KIB)
+    twice = _import_work(monkeypatch, unit, 128 * _KIB)
+    assert twice <= 2.1 * once, (once, twice)
 
 
 def test_a_judgement_of_many_statements_reads_the_first_and_says_so() -> None:
@@ -950,10 +963,10 @@ def test_a_text_of_more_lines_than_any_report_is_refused() -> None:
     )
 
 
-def test_the_import_fuzz_target_runs_for_a_bounded_time() -> None:
+def test_the_import_fuzz_target_checks_the_inputs_asked_for() -> None:
     from fuzz_import import fuzz
 
-    assert fuzz(2.0, seed_value=1) > 10
+    assert fuzz(examples=25, seed_value=1) == 25
 
 
 def test_an_opening_heading_among_the_areas_is_not_placed() -> None:
