@@ -194,7 +194,10 @@ DataOption = Annotated[
 ForceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
+        "--force",
+        metavar="NAME",
+        help="Only this force (repeatable): any name of it, such as Met, GMP or 'Avon and "
+        "Somerset'; its name as a report writes it; or part of that name (any case).",
     ),
 ]
 YearOption = Annotated[
@@ -989,6 +992,17 @@ def import_(
             help="Where the text comes from, such as the report's web address.",
         ),
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="When the report was published, such as 2017-03-02 or '2 March 2017'. "
+            "Default: the page's 'Published on: …' line, else the month on a PDF's cover; "
+            "none where the text gives neither.",
+            show_default=False,
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -1018,11 +1032,12 @@ def import_(
     """
     from peelcli.dataset.dump import dump_report
     from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input, write_file
-    from peelcli.importer import import_text, parse_pillar_grades
+    from peelcli.importer import import_text, parse_pillar_grades, parse_published
     from peelcli.reading import to_text, within_limit
     from peelcli.render import messages
 
     grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
+    published_date = parse_published(published)
     name, data = read_input(text_file, MAX_IMPORT_BYTES)
     document = within_limit(to_text(data, name), name, MAX_FILE_BYTES)
     imported = import_text(
@@ -1033,6 +1048,7 @@ def import_(
         inspectorate=inspectorate,
         source=source,
         pillar_grades=grades,
+        published=published_date,
     )
     env = _env(ctx)
     if explain:

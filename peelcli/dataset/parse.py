@@ -21,7 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from peelcli.dataset import events
-from peelcli.errors import PeelError, Problem, quoted
+from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.models import Report, id_problems
 
 MAX_DEPTH = 64
@@ -422,7 +422,7 @@ def _validation_problem(err: Any, root: Node | None, name: str) -> Problem:
     elif kind == "missing":
         message = "missing required field"
     else:
-        message = err["msg"]
+        message = validator_message(err["msg"])
         if given is not None and not isinstance(given, (dict, list)):
             message += f" (found {quoted(given)})"
     return _problem_at(root, loc, message, name, _format_path(loc))
