@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -80,16 +81,38 @@ def _print_wrapped(
 
     Wraps by hand rather than with rich's Padding, which pads every line with trailing spaces.
     """
+    for line in wrapped_lines(console, console.width, text, indent, prefix):
+        console.print(line, soft_wrap=True)
+
+
+def wrapped_lines(
+    console: Console, width: int, text: Text, indent: int = 4, prefix: Text | None = None
+) -> list[Text]:
+    """The lines of :func:`_print_wrapped`, for a layout that prints many at once."""
     hang = indent + (prefix.cell_len + 2 if prefix is not None else 0)
     # Narrower than a few characters, fold anyway: nothing is cut, and the terminal wraps
     # what still runs over.
-    lines = text.wrap(console, max(console.width - hang, 8), overflow="fold")
+    room = max(width - hang, 8)
+    plain = text.plain
+    if "\n" in plain or "\t" in plain or cell_len(plain) > room:
+        lines: Iterable[Text] = text.wrap(console, room, overflow="fold")
+    else:  # one line that fits, as most are: what wrap would make of it, made at less cost
+        lines = [text.copy()]
+    out: list[Text] = []
     for n, line in enumerate(lines):
         line.rstrip()
-        lead = Text(" " * hang)
         if n == 0 and prefix is not None:
-            lead = Text(" " * indent) + prefix + Text("  ")
-        console.print(lead + line, soft_wrap=True)
+            first = Text(" " * indent)
+            first.append_text(prefix)
+            first.append("  ")
+            first.append_text(line)
+            line = first
+        elif line.style:  # the padding must stay out of a style the whole line has
+            line = Text(" " * hang) + line
+        else:
+            line.pad_left(hang)
+        out.append(line)
+    return out
 
 
 # --- tables that never cut a word --------------------------------------------------
