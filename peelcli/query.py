@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peelcli.errors import PeelError, quoted
+from peelcli.errors import NothingMatched, PeelError, quoted
 from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
 from peelcli.text import INVISIBLE, MAYBE_INVISIBLE
 
@@ -106,15 +106,6 @@ class Scope(NamedTuple):
         return (not self.grades or question.grade in self.grades) and (
             not self.questions or question.id.upper() in self.questions
         )
-
-
-class NothingMatched(Exception):
-    """A filter or search that left nothing to show: not an error, exit status 1."""
-
-    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hints = list(hints)
 
 
 def _listing(names: Iterable[str], limit: int = 5) -> str:

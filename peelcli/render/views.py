@@ -16,6 +16,7 @@ from peelcli.render import records
 from peelcli.render.output import View
 
 if TYPE_CHECKING:
+    from peelcli.api import Validation
     from peelcli.compare import ForceHistory, Neighbour, YearComparison
 
 
@@ -187,3 +188,27 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
         return {"finding": records.finding_record(target), "threshold": threshold, "similar": flat}
 
     return View(found, records.neighbour_record, records.SIMILAR_COLUMNS, table, document)
+
+
+PROBLEM_COLUMNS = ["file", "line", "column", "path", "message"]
+
+
+def validation(found: Validation) -> View[dict[str, Any]]:
+    """`peel validate`: each valid file for people; for programs, every problem, and in JSON
+    the files valid and the number checked too."""
+
+    def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
+        from peelcli.render.sanitize import clean_line
+
+        env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in found.valid))
+        if not found.problems:
+            env.stdout.write(f"{found.count} file(s) valid\n")
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"files": found.count, "valid": found.valid, "problems": flat}
+
+    rows = [
+        {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}
+        for p in found.problems
+    ]
+    return View(rows, _as_record, PROBLEM_COLUMNS, table, document)
