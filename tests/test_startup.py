@@ -27,6 +27,8 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
 # What only compare and similar need.
 COMPARING = ("peelcli.compare", "peelcli.similarity", "rapidfuzz")
+# What only export needs.
+EXPORTING = ("peelcli.export", "sqlite3", "xlsxwriter", "openpyxl", "datasette")
 # Loaded only for a terminal (the pager) or a shell asking for completions.
 ON_DEMAND = ("peelcli.render.pager", "peelcli.completion")
 
@@ -64,7 +66,15 @@ def loaded(modules: set[str], name: str) -> bool:
 def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) -> None:
     modules = imported(*args)
     assert "peelcli.dataset.store" in modules  # it did load reports
-    for name in ("rich", "yaml", "peelcli.dataset.parse", *NEVER, *COMPARING, *ON_DEMAND):
+    for name in (
+        "rich",
+        "yaml",
+        "peelcli.dataset.parse",
+        *NEVER,
+        *COMPARING,
+        *EXPORTING,
+        *ON_DEMAND,
+    ):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -74,7 +84,7 @@ def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
 ) -> None:
     modules = imported(*args)
     assert loaded(modules, "rich.table")
-    for name in ("yaml", *NEVER, *COMPARING, *ON_DEMAND):
+    for name in ("yaml", *NEVER, *COMPARING, *EXPORTING, *ON_DEMAND):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -125,3 +135,12 @@ def test_compare_and_similar_import_the_engine_and_no_yaml(args: tuple[str, ...]
     assert all(loaded(modules, name) for name in COMPARING)
     for name in ("yaml", *NEVER):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
+
+
+def test_export_imports_its_writer_and_nothing_of_the_other(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    modules = imported("export", "--sqlite", str(tmp_path / "peel.db"))
+    assert loaded(modules, "sqlite3") and loaded(modules, "peelcli.export.database")
+    for name in ("xlsxwriter", "openpyxl", "datasette", "yaml", *NEVER, *COMPARING):
+        assert not loaded(modules, name), f"export --sqlite imported {name}"

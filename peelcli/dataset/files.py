@@ -5,11 +5,12 @@ Every failure becomes a :class:`PeelError` naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -291,7 +292,16 @@ def _destination(name: str) -> str | None:
 
 def _replace(path: str, data: bytes, mode: int | None) -> None:
     """A complete file at path, put in place in one step: a temporary file in its folder."""
-    import contextlib
+    with _replacing(path, mode) as temporary, open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def _replacing(path: str, mode: int | None) -> Iterator[str]:
+    """A temporary file's name in path's folder, to fill; when the block ends well it takes
+    path's place in one step, and otherwise it is removed."""
     import tempfile
 
     if mode is None:
@@ -300,11 +310,9 @@ def _replace(path: str, data: bytes, mode: int | None) -> None:
         mode = 0o666 & ~mask
     folder, base = os.path.split(path)
     fd, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield temporary
         # Never setuid, setgid or sticky: root replacing another user's 6755 file would
         # otherwise make a root-owned setuid file.
         os.chmod(temporary, mode & 0o777)
@@ -313,3 +321,34 @@ def _replace(path: str, data: bytes, mode: int | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def replacing(name: str, kind: str, looks_right: Callable[[bytes], bool]) -> Iterator[str]:
+    """A file made whole under a temporary name, then put in name's place in one step.
+
+    For writers that need a path of their own (a database, a workbook). name must be a new
+    file or a regular file whose first bytes ``looks_right`` accepts as one of the ``kind``
+    it replaces: nothing else is written over. Nothing is left half-written on a failure.
+    """
+    try:
+        try:
+            info: os.stat_result | None = os.stat(name)
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise PeelError(Problem("is a directory; name a file to write", name))
+        place = _destination(name)
+        if place is None or (info is not None and not stat.S_ISREG(info.st_mode)):
+            raise PeelError(Problem(f"is not a regular file; name a file for the {kind}", name))
+        if info is not None:
+            with open(place, "rb") as handle:
+                head = handle.read(16)
+            if head and not looks_right(head):
+                raise PeelError(
+                    Problem(f"is not a {kind}; peel replaces only a {kind}, so name another", name)
+                )
+        with _replacing(place, None if info is None else info.st_mode) as temporary:
+            yield temporary
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {os_message(exc)}", name)) from None

@@ -154,6 +154,12 @@ def csv_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def sheet_cell(value: Any) -> str:
+    """A record's value as a spreadsheet's text cell: control characters escaped, and never
+    the start of a formula."""
+    return csv_safe(clean(_cell(value)))
+
+
 def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Records as CSV with a header row; text keeps its newlines, control characters escaped,
     and no cell starts a spreadsheet formula."""
@@ -163,7 +169,7 @@ def write_csv(env: Environment, records: Iterable[dict[str, Any]], columns: Sequ
     # Headers can be data too (the grid's areas are named by the report): cleaned as cells are.
     writer.writerow(distinct([csv_safe(clean(c)) for c in columns]))
     for record in records:
-        writer.writerow([csv_safe(clean(_cell(record.get(c)))) for c in columns])
+        writer.writerow([sheet_cell(record.get(c)) for c in columns])
 
 
 def markdown_text(text: str) -> str:

@@ -35,6 +35,11 @@ def write_explanation(env: Environment, message: str) -> None:
     env.stderr.write(f"peel: explain: {clean_line(message)}\n")
 
 
+def write_done(env: Environment, message: str) -> None:
+    """What a command that writes files wrote, on stderr, on one line, sanitised."""
+    env.stderr.write(f"peel: {clean_line(message)}\n")
+
+
 def write_nothing(env: Environment, message: str, hints: Sequence[str] = ()) -> None:
     """Why a command shows nothing (exit status 1), then what might find something."""
     env.stderr.write(f"peel: {clean_line(message)}\n")

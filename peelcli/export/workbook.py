@@ -1,0 +1,181 @@
+"""Every loaded report as an Excel workbook for a committee: grades, findings and tracking.
+
+Written with XlsxWriter, which writes a sheet a row at a time in constant memory and, measured
+on the same rows, in well under half openpyxl's time (``benchmarks/bench_export.py``). Every
+cell is a typed value written as such, never a formula: text goes through ``write_string``
+with XlsxWriter's guessing of formulas, numbers and links turned off, and is made safe as CSV
+cells are, so that a copy saved as CSV is safe too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from peelcli.models import Grade, Report
+from peelcli.query import Scope, finding_rows, question_rows, shown_pillars
+from peelcli.render.formats import sheet_cell
+from peelcli.render.records import finding_record, grade_record, pillar_record
+from peelcli.render.theme import GRADE_STYLES
+
+# Columns of the grades sheet: a pillar's overall grade and each question's or area's, told
+# apart by `level`, with the counts of a grade record.
+SUMMARY_COLUMNS = (
+    "force",
+    "year",
+    "level",
+    "pillar",
+    "id",
+    "title",
+    "grade",
+    "grade_source",
+    "carried_over_from",
+    "areas_for_improvement",
+    "causes_of_concern",
+    "recommendations",
+    "innovative_practice",
+    "promising_practice",
+)
+FINDING_COLUMNS = (
+    "force",
+    "year",
+    "pillar",
+    "question_id",
+    "question",
+    "grade",
+    "id",
+    "kind",
+    "text",
+    "cause_id",
+    "lead_in",
+    "title",
+    "paragraphs",
+)
+# Widths in characters: long text wraps in a wide column, the rest fit their content.
+_WIDE = {"text": 80, "title": 50, "question": 50, "lead_in": 40, "paragraphs": 60}
+_MAX_NARROW = 24
+
+
+class Sheet(NamedTuple):
+    """A sheet of the workbook: its name, columns and records, and how to colour a cell."""
+
+    name: str
+    columns: Sequence[str]
+    records: Sequence[dict[str, Any]]
+    # column -> the allowed values, offered as a drop-down list
+    choices: Mapping[str, Sequence[str]] = MappingProxyType({})
+    # column -> value -> fill colour (#RRGGBB)
+    colours: Mapping[str, Mapping[str, str]] = MappingProxyType({})
+
+
+def grade_fills() -> dict[str, str]:
+    """Each grade's colour on the terminal (render.theme), as a cell's fill."""
+    from rich.style import Style
+
+    fills = {}
+    for grade, style in GRADE_STYLES.items():
+        colour = Style.parse(style).color
+        if colour is None or grade in (Grade.UNGRADED, Grade.NOT_STATED):
+            continue
+        red, green, blue = colour.get_truecolor()
+        fills[grade.value] = f"#{red:02X}{green:02X}{blue:02X}"
+    return fills
+
+
+def summary_records(reports: Sequence[Report]) -> list[dict[str, Any]]:
+    """Each report's grades: its pillars' overall grades, then its questions' or areas'."""
+    scope = Scope()
+    rows = question_rows(reports, scope)
+    records: list[dict[str, Any]] = []
+    for report, pillar in shown_pillars(reports, scope, rows):
+        record = pillar_record(report, pillar)
+        title = pillar.name if not pillar.question else f"{pillar.name}: {pillar.question}"
+        records.append({**record, "level": "pillar", "id": pillar.id, "title": title})
+    for row in rows:
+        level = "question" if row.pillar is not None else "area"
+        records.append({**grade_record(row), "level": level})
+    return sorted(records, key=lambda r: (r["force"].casefold(), r["year"]))
+
+
+def report_sheets(reports: Sequence[Report]) -> list[Sheet]:
+    """The grades sheet and the findings sheet of the reports."""
+    fills = {"grade": grade_fills()}
+    findings = [finding_record(row) for row in finding_rows(reports, Scope())]
+    return [
+        Sheet("Grades", SUMMARY_COLUMNS, summary_records(reports), colours=fills),
+        Sheet("Findings", FINDING_COLUMNS, findings, colours=fills),
+    ]
+
+
+def _contrast(fill: str) -> str:
+    red, green, blue = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if red * 299 + green * 587 + blue * 114 > 128_000 else "#FFFFFF"
+
+
+def write_workbook(path: str, sheets: Sequence[Sheet]) -> None:
+    """The sheets as an .xlsx file at path: header row frozen and filtered, text wrapped,
+    columns sized, coloured cells, and drop-down lists where a column has choices."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(path, options)
+    try:
+        header = book.add_format({"bold": True, "valign": "top", "bottom": 1})
+        plain = book.add_format({"text_wrap": True, "valign": "top"})
+        coloured: dict[str, Any] = {}
+
+        def fill(colour: str) -> Any:
+            if colour not in coloured:
+                coloured[colour] = book.add_format(
+                    {"text_wrap": True, "valign": "top", "bg_color": colour}
+                    | {"font_color": _contrast(colour)}
+                )
+            return coloured[colour]
+
+        for sheet in sheets:
+            _write_sheet(book, sheet, header, plain, fill)
+    finally:
+        book.close()
+
+
+def _write_sheet(
+    book: Any, sheet: Sheet, header: Any, plain: Any, fill: Callable[[str], Any]
+) -> None:
+    ws = book.add_worksheet(sheet.name)
+    columns = list(sheet.columns)
+    widths = [len(c) + 2 for c in columns]
+    for col, name in enumerate(columns):
+        ws.write_string(0, col, name, header)
+    for n, record in enumerate(sheet.records, start=1):
+        for col, name in enumerate(columns):
+            value = record.get(name)
+            colours = sheet.colours.get(name)
+            style = plain
+            if colours and isinstance(value, str) and value in colours:
+                style = fill(colours[value])
+            if value is None:
+                ws.write_blank(n, col, None, style)
+            elif isinstance(value, bool):
+                ws.write_boolean(n, col, value, style)
+            elif isinstance(value, (int, float)):
+                ws.write_number(n, col, value, style)
+            else:
+                text = sheet_cell(value)
+                ws.write_string(n, col, text, style)
+                widths[col] = max(widths[col], min(len(text), _MAX_NARROW) + 2)
+    last = max(len(sheet.records), 1)
+    for col, name in enumerate(columns):
+        ws.set_column(col, col, _WIDE.get(name, widths[col]))
+        if name in sheet.choices:
+            values = list(sheet.choices[name])
+            ws.data_validation(
+                1, col, last, col, {"validate": "list", "source": values, "ignore_blank": True}
+            )
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(sheet.records), len(columns) - 1)
