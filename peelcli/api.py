@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from peelcli.errors import NothingMatched, PeelError, Problem
 
 if TYPE_CHECKING:
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.importer import Explanation, PillarGrade
     from peelcli.models import Pillar, Report
     from peelcli.query import FindingRow, GridRow, Hit, QuestionRow, Scope
@@ -146,17 +146,17 @@ def compare(
 ) -> ForceHistory | YearComparison:
     """One force over time when scope names forces (or the reports are of one force);
     forces side by side when it names years."""
-    from peelcli import compare as comparing
+    from peelcli import across_reports
 
-    limit = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
+    limit = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
     if scope.forces or (not scope.years and len({r.force for r in reports}) == 1):
-        return comparing.force_history(reports, scope, limit)
+        return across_reports.force_history(reports, scope, limit)
     if not scope.years:
         raise PeelError(
             "compare what? name a force to follow over time, or a year to set forces side by side",
             hint="Try: peel compare --force NAME, or peel compare --year YEAR",
         )
-    return comparing.forces_side_by_side(reports, scope)
+    return across_reports.forces_side_by_side(reports, scope)
 
 
 class Similar(NamedTuple):
@@ -175,7 +175,7 @@ def similar(
     limit: int | None = 10,
 ) -> Similar:
     """The finding ident names in scope, and its nearest findings in every other report."""
-    from peelcli import compare as comparing
+    from peelcli import across_reports
     from peelcli.query import FindingRow, lookup, narrow
 
     _, nothing = narrow(reports, scope)
@@ -188,8 +188,8 @@ def similar(
             hint=f"Give a finding's ID, such as {found.question.id}.A1; 'peel show "
             f"{found.question.id}' lists them.",
         )
-    score = comparing.DEFAULT_THRESHOLD if threshold is None else threshold
-    return Similar(found, comparing.similar_findings(reports, found, score, limit), score)
+    score = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
+    return Similar(found, across_reports.similar_findings(reports, found, score, limit), score)
 
 
 # --- checking and making datasets ---------------------------------------------------

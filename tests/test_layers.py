@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.completion", "peelcli.export"),
     ("peelcli.render",),
     ("peelcli.api",),
-    ("peelcli.compare",),
+    ("peelcli.across_reports",),
     ("peelcli.similarity",),
     ("peelcli.query",),
     ("peelcli.importer", "peelcli.reading"),

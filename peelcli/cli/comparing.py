@@ -56,7 +56,7 @@ def compare(
       peel compare --force kent --format csv --data reports/ > kent.csv
     """
     from peelcli import api
-    from peelcli.compare import ForceHistory
+    from peelcli.across_reports import ForceHistory
     from peelcli.render import views
     from peelcli.render.messages import ERA_CAVEAT
 

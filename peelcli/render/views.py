@@ -16,8 +16,8 @@ from peelcli.render import records
 from peelcli.render.output import View
 
 if TYPE_CHECKING:
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.api import Validation
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
 
 
 def grades(
@@ -150,7 +150,7 @@ def history(found: ForceHistory, caveats: list[str]) -> View[dict[str, Any]]:
     """`peel compare --force`: grades over time and findings recurring, new, no longer listed."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_history
+        from peelcli.render.across_reports import render_history
 
         render_history(env, found, caveats)
 
@@ -165,7 +165,7 @@ def side_by_side(found: YearComparison, caveats: list[str]) -> View[dict[str, An
     """`peel compare --year`: forces by grade for each question or area, and their counts."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_side_by_side
+        from peelcli.render.across_reports import render_side_by_side
 
         render_side_by_side(env, found, caveats)
 
@@ -180,7 +180,7 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
     """`peel similar`: findings of other reports that say nearly what one finding says."""
 
     def table(env: Environment, rows: Sequence[Neighbour]) -> None:
-        from peelcli.render.compare import render_similar
+        from peelcli.render.across_reports import render_similar
 
         render_similar(env, target, rows, threshold)
 
