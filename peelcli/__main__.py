@@ -8,7 +8,9 @@ programs may call in-process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import os
 import signal
 import sys
@@ -24,10 +26,15 @@ def main() -> None:
         sys.exit(130)  # ExitCode.INTERRUPTED, without importing more to say so
     except MemoryError:
         _out_of_memory()
+    except ImportError as exc:
+        if not _short_of_memory(exc):
+            raise
+        _out_of_memory()
     # A run is short and makes next to no reference cycles, but a large corpus is millions
     # of objects that live to its end: the cycle collector's passes over them, as they pile
     # up, cost a large share of the run. Reference counting still frees everything else.
     gc.disable()
+    _write_whole()
     try:
         run()
     except SystemExit as exc:
@@ -42,14 +49,46 @@ def main() -> None:
         if os.environ.get("PEEL_DEBUG"):
             raise
         try:
-            from peelcli.errors import memory_limited
-
-            if isinstance(exc, SystemError) and memory_limited():
+            if isinstance(exc, (SystemError, ImportError)) and _short_of_memory(exc):
                 _out_of_memory()
+            if isinstance(exc, OSError) and _stdout_fails():
+                _unwritten(exc)
             _defect(exc)
         except MemoryError:  # saying so needs memory too
             _out_of_memory()
     _exit_at_once(SystemExit(0))
+
+
+def _short_of_memory(exc: Exception) -> bool:
+    # A module loaded late (peel imports what a command needs when it needs it) can fail
+    # for want of memory: an ImportError, or from C code a SystemError, rather than
+    # MemoryError. Under a limit on memory (ulimit -v), or saying so, that is what it is.
+    from peelcli.errors import memory_limited
+
+    text = str(exc).lower()
+    said = any(words in text for words in ("memory", "allocate", "map segment"))
+    return said or memory_limited()
+
+
+def _stdout_fails() -> bool:
+    # An OSError that escaped a command, such as from writing --help to a full disk: if
+    # stdout cannot be flushed either, it is the output that failed, not peel.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return False
+    except OSError:
+        return True
+    except (AttributeError, ValueError):
+        return False
+    return False
+
+
+def _unwritten(exc: OSError) -> NoReturn:
+    from peelcli.errors import ExitCode, os_message
+
+    _say(f"peel: error: cannot write standard output: {os_message(exc)}\n")
+    _exit_now(ExitCode.ERROR)
 
 
 def _defect(exc: Exception) -> NoReturn:
@@ -71,6 +110,23 @@ def _out_of_memory() -> NoReturn:
     sys.stderr.write("peel: error: ran out of memory\n")
     _exit_at_once(SystemExit(2))  # ExitCode.ERROR
     raise SystemExit(2) from None
+
+
+def _write_whole() -> None:
+    # Unbuffered (PYTHONUNBUFFERED, python -u), stdout's text layer writes straight to the
+    # file and takes no notice of a short write: when a disk fills or a file size limit is
+    # reached, the rest of the output is lost without a word. A buffered writer writes
+    # until all is written or an error says why; output is flushed after each write.
+    out = sys.stdout
+    raw = getattr(out, "buffer", None)
+    if isinstance(raw, io.RawIOBase) and isinstance(out, io.TextIOWrapper):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=out.encoding,
+            errors=out.errors,
+            line_buffering=out.line_buffering,
+            write_through=True,
+        )
 
 
 def _stop_on_signals() -> None:
@@ -99,10 +155,35 @@ def _exit_at_once(exc: SystemExit) -> None:
         return
     try:
         sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: nothing to say
+        pass
+    except OSError as error:
+        # Output not written whole (a full disk, a file size limit): a failure, said in one
+        # line as cat and jq say it, unless the run has failed and said so already.
+        if code in (0, 1):
+            from peelcli.errors import ExitCode, os_message
+
+            _say(f"peel: error: cannot write standard output: {os_message(error)}\n")
+            code = ExitCode.ERROR
+    except (AttributeError, ValueError):  # a stream closed, or never open
+        return
+    try:
         sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):  # a stream closed, or never open
+    except (AttributeError, OSError, ValueError):
         return
     os._exit(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    # Without the final flush of stdout, which would only fail again.
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.write(message)
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ def force_history(
 ) -> ForceHistory:
     """How one force changed: scope must select the reports of exactly one force."""
     chosen = sorted(scope.reports(reports), key=lambda r: (r.year, r.title))
-    forces = sorted({r.force for r in chosen})
+    # One force under any of its names: "Avon and Somerset" in 2018, "… Constabulary" in 2016.
+    forces = sorted({r.canonical_force for r in chosen})
     if not chosen:
         raise PeelError("no report matches --force and --year", hint="Run 'peel grades --grid'.")
     if len(forces) > 1:

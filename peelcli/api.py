@@ -271,11 +271,13 @@ def import_report(
     inspectorate: str | None = None,
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
+    published: str | None = None,
 ) -> Imported:
     """A published report (a saved web page, a PDF or its text; "-" for stdin) as a Report.
 
     pillar_grades gives pillars' overall grades, which report texts do not state, each
-    with where it comes from.
+    with where it comes from; published, the date of publication (2017-03-02, or 2017-03
+    for a month) where the text gives none.
     """
     from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input
     from peelcli.importer import import_text
@@ -291,6 +293,7 @@ def import_report(
         inspectorate=inspectorate,
         source=source,
         pillar_grades=dict(pillar_grades or {}),
+        published=published,
     )
     explanations = []
     for explanation in imported.explanations:

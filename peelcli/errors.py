@@ -65,6 +65,18 @@ def memory_limited() -> bool:
     )
 
 
+# The words pydantic puts before a validator's own message: not a reader's concern.
+_VALIDATOR_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def validator_message(message: str) -> str:
+    """A model validator's message as peel says it, without pydantic's 'Value error, '."""
+    for prefix in _VALIDATOR_PREFIXES:
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
 class Problem(NamedTuple):
     """One thing wrong with an input: where it is and what is wrong."""
 

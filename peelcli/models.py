@@ -228,6 +228,33 @@ AREA_ID = re.compile(rf"{AREA_LETTER}[1-9][0-9]*")
 FINDING_ID = re.compile(r"([A-Z][1-9][0-9]*)\.([ACRIP])([1-9][0-9]*)")
 
 
+class Truncation(str, enum.Enum):
+    """Where a report's text stops short in its source: import warns of it, and views say so."""
+
+    MID_SENTENCE = "mid-sentence"
+    AT_HEADING = "at a heading"  # a heading with nothing under it
+    BEFORE_LIST = "before a list"  # a sentence ending ':' before what it introduces
+
+
+# A date as the dataset writes it: a day (2017-03-02), or a month (2017-03) where the source
+# gives no day, such as a PDF cover's "March 2017".
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$"
+
+
+def date_problem(text: str) -> str | None:
+    """Why text is not a date of the dataset's form (YYYY-MM-DD or YYYY-MM), or None."""
+    import datetime
+
+    if re.fullmatch(DATE_PATTERN, text) is None:
+        return f"{quoted(text)} is not a date; expected YYYY-MM-DD, or YYYY-MM for a month"
+    year, month, *day = (int(part) for part in text.split("-"))
+    try:
+        datetime.date(year, month, day[0] if day else 1)
+    except ValueError:
+        return f"{quoted(text)} is not a date on the calendar"
+    return None
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -254,6 +281,27 @@ class Finding(_Model):
     )
 
 
+class Recommendation(Finding):
+    """A recommendation: its words, and the date its deadline falls on where they fix one."""
+
+    id: str = Field(description="Stable ID, such as E3.R2 or A4.R1.")
+    due: str | None = Field(
+        default=None,
+        description="The date its deadline falls on, YYYY-MM-DD (or YYYY-MM where the "
+        "publication date gives only a month), where its words, or its lead-in's, and the "
+        "report's publication date fix one ('By 31 March 2023', 'Within six months', "
+        "'immediately'); absent where they do not ('as soon as possible').",
+    )
+
+    @field_validator("due")
+    @classmethod
+    def _due_is_a_date(cls, value: str | None) -> str | None:
+        problem = None if value is None else date_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
 class Practice(Finding):
     """A box of innovative or promising practice: its heading, if any, and its paragraphs."""
 
@@ -276,7 +324,7 @@ class CauseOfConcern(_Model):
         "'The force should immediately take steps to … by:' or "
         "'Within three months, the force should:'.",
     )
-    recommendations: list[Finding] = Field(
+    recommendations: list[Recommendation] = Field(
         default_factory=list,
         description="Its recommendations, numbered through all the causes of its question or area.",
     )
@@ -318,6 +366,11 @@ class Unit(_Model):
     )
     summary: list[str] = Field(default_factory=list, description="Paragraphs in order.")
     note: str | None = Field(default=None, description="A note on the source, not report text.")
+    truncated: Truncation | None = Field(
+        default=None,
+        description="Where the source's text stops short within it: 'mid-sentence', 'at a "
+        "heading' or 'before a list'; absent where its text is whole.",
+    )
     earlier_grades: list[EarlierGrade] = Field(
         default_factory=list, description="Grades of earlier inspections that the text cites."
     )
@@ -391,6 +444,11 @@ class Pillar(_Model):
     summary: list[str] = Field(
         default_factory=list, description="The paragraphs of a pillar summary, in order."
     )
+    truncated: Truncation | None = Field(
+        default=None,
+        description="Where the source's text stops short within it: 'mid-sentence', 'at a "
+        "heading' or 'before a list'; absent where its text is whole.",
+    )
     questions: list[Question] = Field(
         default_factory=list,
         description="Its questions; empty only for a pillar summary, which has a summary.",
@@ -432,6 +490,16 @@ class Report(_Model):
     programme: str = Field(description="The inspection programme: PEEL.")
     title: str = Field(description="The report's title.")
     source: str | None = Field(default=None, description="Where the text comes from.")
+    published: str | None = Field(
+        default=None,
+        description="When the report was published: YYYY-MM-DD, or YYYY-MM where the source "
+        "gives only the month (a PDF cover's 'March 2017').",
+    )
+    published_source: str | None = Field(
+        default=None,
+        description="Where the publication date comes from, such as the page's 'Published "
+        "on: 12 March 2025'; required with published.",
+    )
     summary: list[str] = Field(
         default_factory=list,
         description="Paragraphs about the whole report, in order: a PEEL assessment's overall "
@@ -444,6 +512,14 @@ class Report(_Model):
     pillars: list[Pillar] = Field(
         default_factory=list, description="The pillars of a report to 2019; empty with areas."
     )
+
+    @field_validator("published")
+    @classmethod
+    def _published_is_a_date(cls, value: str | None) -> str | None:
+        problem = None if value is None else date_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _pillars_or_areas(self) -> Report:
@@ -460,7 +536,29 @@ class Report(_Model):
             )
         if self.cycle is not None and not self.cycle.startswith(str(self.year)):
             raise ValueError(f"the cycle {quoted(self.cycle)} does not start in {self.year}")
+        if self.published is not None:
+            if self.published_source is None:
+                raise ValueError(
+                    "published_source is required with published: say where the date comes from"
+                )
+        elif self.published_source is not None:
+            raise ValueError("published_source is given without published")
         return self
+
+    @property
+    def canonical_force(self) -> str:
+        """The force's canonical name from peel's table of forces ('Avon and Somerset
+        Constabulary' for 'Avon and Somerset'), else its name as written."""
+        from peelcli.forces import canonical_force
+
+        return canonical_force(self.force)
+
+    @property
+    def force_slug(self) -> str:
+        """A stable key for the force: its canonical name as 'avon-and-somerset-constabulary'."""
+        from peelcli.forces import slug
+
+        return slug(self.force)
 
     @property
     def era(self) -> Era:

@@ -92,13 +92,9 @@ class Scope(NamedTuple):
     questions: tuple[str, ...] = ()
 
     def reports(self, reports: Iterable[Report]) -> list[Report]:
-        """Reports of the chosen forces (any part of the name, any case) and years."""
-        wanted = [f.casefold() for f in self.forces]
+        """Reports of the chosen forces (see of_forces) and years."""
         return [
-            r
-            for r in reports
-            if (not wanted or any(w in r.force.casefold() for w in wanted))
-            and (not self.years or r.year in self.years)
+            r for r in of_forces(reports, self.forces) if not self.years or r.year in self.years
         ]
 
     def keeps_question(self, question: Unit) -> bool:
@@ -106,6 +102,36 @@ class Scope(NamedTuple):
         return (not self.grades or question.grade in self.grades) and (
             not self.questions or question.id.upper() in self.questions
         )
+
+
+def of_forces(reports: Iterable[Report], names: Sequence[str]) -> list[Report]:
+    """The reports of the forces --force names, in order; all of them when it names none.
+
+    Each name chooses by the first of these that chooses any report: a name of a force in
+    peel's table ('Avon', 'Met', 'GMP', 'Avon and Somerset Constabulary'), its reports under
+    whatever name each writes; a report's name as written, exactly (any case); any part of a
+    report's name.
+    """
+    reports = list(reports)
+    if not names:
+        return reports
+    chosen = {id(r) for name in names for r in _of_force(reports, name)}
+    return [r for r in reports if id(r) in chosen]
+
+
+def _of_force(reports: list[Report], name: str) -> list[Report]:
+    from peelcli.forces import canonical_name
+
+    known = canonical_name(name)
+    if known is not None:
+        found = [r for r in reports if r.canonical_force == known]
+        if found:
+            return found
+    wanted = " ".join(name.split()).casefold()
+    exact = [r for r in reports if r.force.casefold() == wanted]
+    return exact or [
+        r for r in reports if wanted in r.force.casefold() or wanted in r.canonical_force.casefold()
+    ]
 
 
 def _listing(names: Iterable[str], limit: int = 5) -> str:
@@ -119,8 +145,7 @@ def narrow(reports: Sequence[Report], scope: Scope) -> tuple[list[Report], Nothi
     An unknown --question ID is a usage error with the nearest IDs, as `peel show` gives."""
     if not reports:
         return [], None
-    wanted = [f.casefold() for f in scope.forces]
-    by_force = [r for r in reports if not wanted or any(w in r.force.casefold() for w in wanted)]
+    by_force = of_forces(reports, scope.forces)
     if not by_force:
         forces = " or ".join(quoted(f) for f in scope.forces)
         return [], NothingMatched(

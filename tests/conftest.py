@@ -14,6 +14,36 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run on every core unless told otherwise (-n N), and without xdist when it is blocked.
+
+    Set here rather than as `-n auto` in addopts, which `-p no:xdist` would refuse as an
+    unknown option. A worker (workerinput) starts no workers of its own.
+    """
+    if (
+        config.pluginmanager.hasplugin("xdist")
+        and not hasattr(config, "workerinput")
+        and config.getoption("numprocesses", None) is None
+        and not config.getoption("usepdb", False)
+    ):
+        config.option.numprocesses = "auto"
+
+
+def _hypothesis_on_any_machine() -> None:
+    """No example fails for the time it took: hypothesis's deadline and slow-data check are
+    wall-clock limits, which a busy machine breaks."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "any-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("any-machine")
+
+
+_hypothesis_on_any_machine()
 DATASET = ROOT / "data" / "metropolitan_2016.yaml"
 SOURCE_TEXT = ROOT / "data" / "source" / "metropolitan_2016.txt"
 SHIPPED = DATASET.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The driver the fuzz targets share: hypothesis run against the clock, and the command line."""
+"""The driver the fuzz targets share: hypothesis run for a number of inputs (the suite) or
+against the clock (by hand), and the command line."""
 
 from __future__ import annotations
 
@@ -21,15 +22,20 @@ class _TimeUp(BaseException):
 def fuzz(
     inputs: st.SearchStrategy[T],
     check: Callable[[T], None],
-    seconds: float,
+    seconds: float | None = None,
     seed_value: int | None = None,
+    examples: int | None = None,
 ) -> int:
-    """Check generated inputs for about `seconds`; the number checked. Raises on a failure."""
-    deadline = time.monotonic() + seconds
+    """Check `examples` generated inputs, or as many as `seconds` allow; the number checked.
+
+    Raises on a failure. The suite gives a number, so that what it checks does not depend on
+    how busy the machine is; a run by hand gives seconds.
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
     count = 0
 
     @settings(
-        max_examples=10**9,
+        max_examples=10**9 if examples is None else examples,
         deadline=None,
         database=None,
         phases=(Phase.generate, Phase.shrink),
@@ -39,7 +45,7 @@ def fuzz(
     @given(inputs)
     def run(value: Any) -> None:
         nonlocal count
-        if time.monotonic() > deadline:
+        if deadline is not None and time.monotonic() > deadline:
             raise _TimeUp
         count += 1
         check(value)

@@ -171,10 +171,12 @@ def test_show_finding_is_case_insensitive(cli: Cli) -> None:
         "grade": "inadequate",
         "force": "Metropolitan Police Service",
         "year": 2016,
+        "force_slug": "metropolitan-police-service",
         "pillar": "E",
         "cause_id": "E3.C1",
         "lead_in": "The force should immediately take steps to improve its services to vulnerable "
         "people by:",
+        "due": "2017-03-02",
     }
 
 

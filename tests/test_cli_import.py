@@ -164,7 +164,7 @@ def test_a_pillar_grade_without_its_source_is_refused(cli: Run) -> None:
 
 WITH_STRAY_LINES = """\
 Examplshire PEEL 2016
-Published 2 March 2017
+Published by HMIC
 Effectiveness
 How effective is the force at preventing crime?
 Examplshire Constabulary is good at preventing crime, in HMIC’s view.
@@ -182,8 +182,7 @@ def test_lines_not_placed_are_warned_with_their_numbers_and_the_dataset_written(
     result = cli("import", name)
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"peel: warning: {name}:2: not placed (before the first pillar heading): "
-        "Published 2 March 2017",
+        f"peel: warning: {name}:2: not placed (before the first pillar heading): Published by HMIC",
         f"peel: warning: {name}:8: not placed (not a bulleted item of the areas for "
         "improvement): Back to top",
         f"peel: warning: {name}:9: E2 has no judgement paragraph; it is left not stated",

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import make_corpus
+import pytest
+from conftest import make_corpus, peel_executable
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 BUFFERED = {"PYTHONUNBUFFERED": ""}  # as most users run it: stdout buffered until flushed
@@ -86,3 +87,146 @@ def test_a_defect_is_one_line_and_exit_70(tmp_path: Path) -> None:
         env={**os.environ, "PEEL_DEBUG": "1"},
     )
     assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+# --- output that is not written whole ------------------------------------------------
+
+LINUX = sys.platform.startswith("linux")
+# Each writes its output a different way: a data format, a rich table, a dataset through
+# the text writer, plain lines, click's --help and --version.
+WRITERS = [
+    ["findings", "--json"],
+    ["findings", "--format", "csv"],
+    ["findings"],
+    ["import", "data/source/metropolitan_2016.txt"],
+    ["validate", "data"],
+    ["grades", "--help"],
+    ["--version"],
+]
+ROOT = Path(__file__).resolve().parent.parent
+UNBUFFERED = [{"PYTHONUNBUFFERED": ""}, {"PYTHONUNBUFFERED": "1"}]
+
+
+@pytest.mark.skipif(not LINUX, reason="/dev/full is Linux's")
+@pytest.mark.parametrize("buffering", UNBUFFERED, ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_is_one_line_and_status_2(args: list[str], buffering: dict[str, str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [peel_executable(), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **buffering},
+            timeout=60,
+        )
+    assert done.stderr == "peel: error: cannot write standard output: No space left on device\n"
+    assert done.returncode == 2
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the signal ends the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(not LINUX, reason="a file size limit in a child, as Linux sets one")
+@pytest.mark.parametrize("buffering", UNBUFFERED, ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", WRITERS[:4], ids=" ".join)
+def test_a_short_write_is_not_success(
+    args: list[str], buffering: dict[str, str], tmp_path: Path
+) -> None:
+    # A file that can grow to 4 KiB: each output here is larger, so a write stops short,
+    # as on a small tmpfs that fills.
+    out = tmp_path / "out"
+    whole = subprocess.run(
+        [peel_executable(), *args], capture_output=True, cwd=ROOT, timeout=60, check=True
+    )
+    assert len(whole.stdout) > 4096
+    with out.open("wb") as handle:
+        done = subprocess.run(
+            [peel_executable(), *args],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **buffering},
+            preexec_fn=_file_size_limit(4096),
+            timeout=60,
+        )
+    assert done.stderr == "peel: error: cannot write standard output: File too large\n"
+    assert done.returncode == 2
+    assert out.stat().st_size == 4096
+
+
+def test_a_closed_stdin_is_one_line_and_status_2() -> None:
+    done = subprocess.run(
+        ["sh", "-c", f'"{peel_executable()}" import - <&-'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "peel: error: standard input is closed; nothing to read\n"
+
+
+# A module loaded when a command needs it fails to load for want of memory (here under
+# ulimit -v, for unicodedata): an ImportError, not a MemoryError.
+NO_MEMORY_TO_LOAD = (
+    "import sys, peelcli.cli as c\n"
+    "def fail(*args, **kwargs):\n"
+    "    raise ImportError('unicodedata.so: failed to map segment from shared object')\n"
+    "{where} = fail\n"
+    "sys.argv = ['peel', 'grades']\n"
+    "from peelcli.__main__ import main\n"
+    "main()\n"
+)
+
+
+NO_MEMORY_TO_START = (
+    "import sys, importlib.abc\n"
+    "class Fail(importlib.abc.MetaPathFinder):\n"
+    "    def find_spec(self, name, *args):\n"
+    "        if name == 'peelcli.cli':\n"
+    "            raise ImportError('typer.so: failed to map segment from shared object')\n"
+    "sys.meta_path.insert(0, Fail())\n"
+    "sys.argv = ['peel', 'grades']\n"
+    "from peelcli.__main__ import main\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        NO_MEMORY_TO_START,
+        NO_MEMORY_TO_LOAD.format(where="c.main"),
+        NO_MEMORY_TO_LOAD.format(where="c.app"),
+    ],
+    ids=["starting", "running", "in a command"],
+)
+def test_running_out_of_memory_to_load_a_module_is_status_2(program: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (2, "peel: error: ran out of memory\n")
+
+
+def test_an_import_error_with_memory_to_spare_is_still_a_defect() -> None:
+    program = NO_MEMORY_TO_LOAD.format(where="c.app").replace(
+        "failed to map segment from shared object", "no module named nothing"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 70
+    assert done.stderr.startswith("peel: internal error: ImportError: unicodedata.so: no module")

@@ -189,18 +189,14 @@ def backtracking(tmp_path: Path) -> Path:
     return write_report(tmp_path / "aaa.yaml", report_data("a" * 40 + "!", "Kent"))
 
 
-def test_a_catastrophic_regex_answers_within_two_seconds(peel: Peel, backtracking: Path) -> None:
-    import time
-
-    started = time.monotonic()
+def test_a_catastrophic_regex_is_stopped_with_a_clear_error(peel: Peel, backtracking: Path) -> None:
+    # The real timer, end to end; how soon it answers is timed in benchmarks/bench_regex.py.
     result = peel("search", "--regex", "--all-text", "--data", str(backtracking), "--", "(a+)+$")
-    elapsed = time.monotonic() - started
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "peel: error: --regex '(a+)+$' ran for more than 0.5 seconds on one text; "
         "simplify it (a repeat inside a repeat, such as (a+)+, can take forever)\n"
     )
-    assert elapsed < 2, elapsed
 
 
 def test_a_regex_within_the_limit_still_finds(peel: Peel, backtracking: Path) -> None:
@@ -242,20 +238,94 @@ def test_plain_terms_have_no_time_limit() -> None:
     assert compile_terms(["(a+)+$"], regex=True).seconds == 0.5
 
 
-def test_the_limit_is_per_text_not_per_search() -> None:
-    import time
+class FakeTimer:
+    """signal's interval timer, driven by hand: the test says when the interval ends."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import signal
+
+        self.handler: Any = signal.SIG_DFL
+        self.armed: list[tuple[float, ...]] = []
+        real_signal = signal.signal
+
+        def fake_signal(signum: int, handler: Any) -> Any:
+            if signum != signal.SIGALRM:
+                return real_signal(signum, handler)
+            previous, self.handler = self.handler, handler
+            return previous
+
+        def fake_setitimer(which: int, seconds: float, interval: float = 0.0) -> None:
+            assert which == signal.ITIMER_REAL
+            self.armed.append((seconds, interval))
+
+        monkeypatch.setattr(signal, "signal", fake_signal)
+        monkeypatch.setattr(signal, "setitimer", fake_setitimer)
+
+    def tick(self) -> None:
+        """One interval has passed: the handler runs, as SIGALRM would run it."""
+        import signal
+
+        self.handler(signal.SIGALRM, None)
+
+
+@pytest.fixture
+def timer(monkeypatch: pytest.MonkeyPatch) -> FakeTimer:
+    return FakeTimer(monkeypatch)
+
+
+def test_the_limit_is_armed_for_the_time_given_and_lifted_after(timer: FakeTimer) -> None:
+    import signal
 
     from peelcli import query
 
+    with query._time_limit(0.5):
+        assert timer.armed == [(0.5, 0.5)]  # fires every 0.5 s until lifted
+        assert timer.handler is not signal.SIG_DFL
+    assert timer.armed == [(0.5, 0.5), (0, 0.0)]
+    assert timer.handler is signal.SIG_DFL
+
+
+def test_the_limit_is_per_text_not_per_search(timer: FakeTimer) -> None:
+    from peelcli import query
+
     # Many quick steps, for many times the limit in all: nothing is refused.
-    with query._time_limit(0.02) as progress:
-        end = time.monotonic() + 0.2
-        while time.monotonic() < end:
+    with query._time_limit(0.5) as progress:
+        for _ in range(100):
             progress[0] += 1
-    # One step that does not end: refused.
-    with pytest.raises(query._TooSlow), query._time_limit(0.02) as progress:
+            timer.tick()
+    # One step that runs on past a whole interval: refused at the next tick.
+    with pytest.raises(query._TooSlow), query._time_limit(0.5) as progress:
         progress[0] += 1
-        time.sleep(5)
+        timer.tick()  # the step began within this interval: it is given the next
+        timer.tick()
+
+
+def test_a_search_of_slow_texts_stops_only_on_one_slower_than_the_limit(
+    timer: FakeTimer,
+) -> None:
+    from peelcli import query
+    from peelcli.dataset.files import embedded_dataset
+    from peelcli.dataset.loader import load_reports
+    from peelcli.errors import PeelError
+
+    reports = load_reports([embedded_dataset()], use_cache=False)
+    ticks_per_text, texts = [1], [0]
+
+    class Slow(query.Matcher):
+        def spans(self, text: str) -> list[tuple[int, int]] | None:
+            texts[0] += 1
+            for _ in range(ticks_per_text[0]):
+                timer.tick()  # as if this text took a whole interval
+            return super().spans(text)
+
+    matcher = Slow(*query.compile_terms(["victims?"], regex=True))
+    hits = query.search(reports, query.Scope(), matcher, all_text=True)
+    # Each text took one interval, so the whole search many times the limit: not stopped.
+    assert (texts[0] > 20, len(hits)) == (True, 5), texts
+    ticks_per_text[0] = 2
+    with pytest.raises(PeelError) as caught:
+        query.search(reports, query.Scope(), matcher, all_text=True)
+    assert str(caught.value).startswith("--regex ran for more than 0.5 seconds on one text;")
 
 
 # --- import -o: where the dataset goes --------------------------------------------------
@@ -467,7 +537,21 @@ def test_no_helper_outlives_peel_stopped_by_a_signal(tmp_path: Path) -> None:
     for signum, code, stderr in outcome["codes"]:
         # Killed before it could handle the signal (still starting), stopped, or done.
         assert code in (-signum, 128 + signum, 0), (seed, signum, code, stderr)
+        if code == -signum and _in_python_start_up(stderr):
+            continue  # Python's own words, before a line of peel's ran: not peel's to word
         assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+
+
+def _in_python_start_up(stderr: str) -> bool:
+    """Whether stderr is CPython's report of a Ctrl-C while it was itself starting.
+
+    A SIGINT that lands while the interpreter sets up its path (a moment that lasts longer on
+    a busy machine) raises KeyboardInterrupt in frozen import code, before peel's script runs.
+    """
+    import re
+
+    frames = re.findall(r'File "([^"]+)"', stderr)
+    return bool(frames) and all(f.startswith("<frozen ") for f in frames)
 
 
 # Run in a process of its own, where the code runs on the main thread as peel's does: a
@@ -628,7 +712,7 @@ def test_memory_limits_give_exit_2_and_one_line_never_an_internal_error(tmp_path
 
 
 KILL_9 = r"""
-import ctypes, os, signal, subprocess, sys, time
+import ctypes, os, signal, subprocess, sys
 
 if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
     sys.exit(3)
@@ -644,18 +728,20 @@ while not helpers and peel.poll() is None:
         pass
 peel.send_signal(signal.SIGKILL)  # no handler runs: only the helper's own request can act
 peel.wait()
-time.sleep(0.1)  # a fraction of what the helper's share takes to parse
+# Its helpers are this process's children now: how each ended, however long that took. A
+# helper that outlived peel would finish its share and exit; one that asked to die with
+# peel was killed.
 states = []
 for pid in helpers:
     try:
-        with open(f"/proc/{pid}/stat") as stat:
-            states.append(stat.read().rsplit(")", 1)[1].split()[0])
-    except OSError:
+        _, status = os.waitpid(int(pid), 0)
+    except ChildProcessError:
         states.append("gone")
-    try:
-        os.kill(int(pid), signal.SIGKILL)
-    except OSError:
-        pass
+        continue
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+        states.append("killed")
+    else:
+        states.append(f"ended:{status}")
 while True:
     try:
         os.waitpid(-1, 0)
@@ -685,4 +771,4 @@ def test_a_helper_dies_with_peel_killed_outright(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     states = done.stdout.split()
     assert states, "peel started no helper"
-    assert set(states) <= {"Z", "gone"}, states  # dead (a zombie of this test's), not parsing
+    assert set(states) <= {"killed", "gone"}, states  # killed with peel, not left parsing

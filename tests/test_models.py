@@ -348,3 +348,66 @@ def test_the_shipped_pillar_is_unchanged_by_the_new_fields() -> None:
         questions=[Question(id="E1", title="How?", grade=Grade.GOOD)],
     )
     assert pillar.judgement is None and pillar.summary == []
+
+
+# --- publication, deadlines and text that stops short ------------------------------
+
+
+def test_a_publication_date_needs_its_source_and_the_form_of_a_date() -> None:
+    def published(**fields: str) -> dict[str, Any]:
+        return {**pillar_report(), **fields}
+
+    assert errors(published(published="2017-03-02")) == [
+        "published_source is required with published: say where the date comes from"
+    ]
+    assert errors(published(published="2 March 2017", published_source="the page")) == [
+        "'2 March 2017' is not a date; expected YYYY-MM-DD, or YYYY-MM for a month"
+    ]
+    assert errors(published(published="2017-02-30", published_source="the page")) == [
+        "'2017-02-30' is not a date on the calendar"
+    ]
+    assert errors(published(published_source="the page")) == [
+        "published_source is given without published"
+    ]
+    month = Report.model_validate(published(published="2017-03", published_source="cover"))
+    assert month.published == "2017-03"
+
+
+def test_a_due_date_has_the_form_of_a_date() -> None:
+    recommendation = {"id": "A1.R1", "text": "do it", "due": "soon"}
+    cause = {"id": "A1.C1", "text": "Concern.", "recommendations": [recommendation]}
+    assert errors(assessment(area(causes_of_concern=[cause]))) == [
+        "'soon' is not a date; expected YYYY-MM-DD, or YYYY-MM for a month"
+    ]
+    recommendation["due"] = "2025-09-12"
+    report = Report.model_validate(assessment(area(causes_of_concern=[cause])))
+    assert report.areas[0].causes_of_concern[0].recommendations[0].due == "2025-09-12"
+
+
+def test_text_that_stops_short_is_marked_where_it_stops() -> None:
+    report = Report.model_validate(pillar_report(truncated="mid-sentence"))
+    assert report.pillars[0].questions[0].truncated is not None
+    assert report.pillars[0].questions[0].truncated.value == "mid-sentence"
+    assert errors(pillar_report(truncated="maybe"))[0].startswith("Input should be")
+
+
+def test_the_shipped_report_says_when_it_was_published_and_where_that_comes_from() -> None:
+    (report,) = load_reports([Path(__file__).parent.parent / "data" / "metropolitan_2016.yaml"])
+    assert report.published == "2017-03-02"
+    assert report.published_source is not None and "2 March 2017" in report.published_source
+    (cause,) = report.pillars[0].questions[2].causes_of_concern
+    assert cause.recommendations_lead_in is not None
+    assert "immediately" in cause.recommendations_lead_in
+    assert {r.due for r in cause.recommendations} == {"2017-03-02"}
+
+
+def test_a_validator_message_reaches_a_reader_without_pydantics_words(tmp_path: Path) -> None:
+    data = pillar_report()
+    data["pillars"][0]["questions"] = []
+    path = tmp_path / "bare.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PeelError) as caught:
+        load_reports([path], use_cache=False)
+    message = str(caught.value)
+    assert "a pillar needs questions" in message
+    assert "Value error" not in message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from functools import cache
 
 import pytest
@@ -102,7 +101,6 @@ def test_no_other_command_pays_for_the_parsers() -> None:
 
 # --- anything in: a document or a PeelError out, and soon --------------------------------
 
-BUDGET_SECONDS = 5.0  # per input, far above the usual, so that only a runaway fails
 HTML_PIECES = (
     "<p>", "</p>", "<div>", "</div>", "<table>", "<tr>", "<td>", "<th>", "</td>", "</table>",
     "Good", "Requires improvement", "<ul>", "<ol>", "<li>", "</li>", "<nav>", "<main>",
@@ -113,7 +111,8 @@ HTML_PIECES = (
 
 
 def outcome(data: bytes) -> None:
-    start = time.perf_counter()
+    # Not timed: a busy machine would fail it. Work in proportion to the input is counted
+    # in test_reading_html.py and test_importer.py.
     try:
         document = to_text(data, "report")
     except PeelError as exc:
@@ -121,7 +120,6 @@ def outcome(data: bytes) -> None:
     else:
         assert isinstance(document.text, str)
         assert len(document.places) in (0, len(document.lines) - 1)
-    assert time.perf_counter() - start < BUDGET_SECONDS
 
 
 @cache

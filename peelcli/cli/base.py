@@ -252,7 +252,10 @@ DataOption = Annotated[
 ForceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--force", metavar="NAME", help="Only forces whose name contains NAME (any case)."
+        "--force",
+        metavar="NAME",
+        help="Only this force (repeatable): any name of it, such as Met, GMP or 'Avon and "
+        "Somerset'; its name as a report writes it; or part of that name (any case).",
     ),
 ]
 YearOption = Annotated[

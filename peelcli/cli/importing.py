@@ -88,6 +88,17 @@ def import_(
             help="Where the text comes from, such as the report's web address.",
         ),
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="When the report was published, such as 2017-03-02 or '2 March 2017'. "
+            "Default: the page's 'Published on: …' line, else the month on a PDF's cover; "
+            "none where the text gives neither.",
+            show_default=False,
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -117,17 +128,20 @@ def import_(
     """
     from peelcli import api
     from peelcli.dataset.files import write_file
-    from peelcli.importer import parse_pillar_grades
+    from peelcli.importer import parse_pillar_grades, parse_published
     from peelcli.render import messages
+    from peelcli.render.output import write_text
 
     env = _env(ctx)
+    grades = parse_pillar_grades(pillar_grade or (), grade_source or ())
     imported = api.import_report(
         text_file,
         force=force,
         year=year,
         inspectorate=inspectorate,
         source=source,
-        pillar_grades=parse_pillar_grades(pillar_grade or (), grade_source or ()),
+        pillar_grades=grades,
+        published=parse_published(published),
     )
     if explain:
         for explanation in imported.explanations:
@@ -135,7 +149,7 @@ def import_(
     for warning in imported.warnings:
         messages.write_warning(env, str(warning))
     if output is None or output == "-":
-        env.stdout.write(imported.dataset())
+        write_text(env, imported.dataset())
     else:
         write_file(output, imported.dataset(), protect=[text_file])
     return 0

@@ -170,8 +170,14 @@ def read_input(path: str, limit: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
     if path != STDIN:
         return path, read_bytes(Path(path), limit)
     name = "<stdin>"
+    # Started with stdin closed (`peel import - <&-`), Python leaves it None.
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise PeelError("standard input is closed; nothing to read")
     try:
-        data = sys.stdin.buffer.read(limit + 1)
+        data = stream.read(limit + 1)
+    except ValueError:  # closed since
+        raise PeelError("standard input is closed; nothing to read") from None
     except OSError as exc:
         raise PeelError(Problem(os_message(exc), name)) from None
     return name, _within_limit(data, name, limit)

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from peelcli.models import PILLAR_LETTERS, Kind, Report
+from peelcli.models import PILLAR_LETTERS, Kind, Recommendation, Report
 from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, question_rows
 from peelcli.render.records import COUNT_FIELDS
 
@@ -79,6 +79,10 @@ TABLES = (
             _c("programme", "TEXT", "The inspection programme: PEEL."),
             _c("title", "TEXT", "The report's title."),
             _c("source", "TEXT", "Where the report's text comes from."),
+            _c("published", "TEXT", "When it was published: YYYY-MM-DD, or YYYY-MM for a month."),
+            _c("published_source", "TEXT", "Where the publication date comes from."),
+            _c("canonical_force", "TEXT", "The force's canonical name, from peel's table."),
+            _c("force_slug", "TEXT", "A stable key for the force: its canonical name's slug."),
         ),
     ),
     Table(
@@ -144,6 +148,8 @@ TABLES = (
             _c("lead_in", "TEXT", "For a recommendation, the sentence it completes."),
             _c("title", "TEXT", "For a practice box, its heading."),
             _c("paragraphs", "TEXT", "For a practice box, its further paragraphs (JSON list)."),
+            _c("due", "TEXT", "For a recommendation, the date its deadline falls on, if fixed."),
+            _c("force_slug", "TEXT", "A stable key for the force: its canonical name's slug."),
         ),
         (
             ("report_key", "reports(key)"),
@@ -192,7 +198,7 @@ def slug(name: str) -> str:
 def finding_base(report: Report) -> str:
     """What the keys of a report's pillars, questions and findings start with: the force's
     slug and the cycle. Their IDs tell the pillars of one year's reports apart."""
-    return f"{slug(report.force)}/{report.cycle or report.year}"
+    return f"{report.force_slug}/{report.cycle or report.year}"
 
 
 def report_key(report: Report) -> str:
@@ -226,6 +232,10 @@ def _rows(reports: Sequence[Report]) -> dict[str, list[tuple[Any, ...]]]:
                 report.programme,
                 report.title,
                 report.source,
+                report.published,
+                report.published_source,
+                report.canonical_force,
+                report.force_slug,
             )
         )
         for pillar in report.pillars:
@@ -294,6 +304,8 @@ def _finding(row: FindingRow) -> tuple[Any, ...]:
         row.cause.recommendations_lead_in if row.cause else None,
         getattr(finding, "title", None) if practice else None,
         _json_list(getattr(finding, "paragraphs", [])) if practice else None,
+        finding.due if isinstance(finding, Recommendation) else None,
+        row.report.force_slug,
     )
 
 

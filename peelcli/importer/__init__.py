@@ -19,7 +19,13 @@ recorded as not stated: a grade is never guessed.
 """
 
 from peelcli.importer.pillars import PillarGrade
-from peelcli.importer.report import PROGRAMME, Imported, import_text, parse_pillar_grades
+from peelcli.importer.report import (
+    PROGRAMME,
+    Imported,
+    import_text,
+    parse_pillar_grades,
+    parse_published,
+)
 from peelcli.importer.text import earlier_grades, sentences, stated_grades
 from peelcli.importer.units import Explanation
 
@@ -31,6 +37,7 @@ __all__ = [
     "earlier_grades",
     "import_text",
     "parse_pillar_grades",
+    "parse_published",
     "sentences",
     "stated_grades",
 ]

@@ -6,8 +6,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from peelcli.errors import PeelError, Problem, quoted
+from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
+from peelcli.importer.dates import parse_date
+from peelcli.importer.finish import (
+    Published,
+    cover_date,
+    mark_truncated,
+    page_date,
+    with_due_dates,
+)
 from peelcli.importer.pillars import (
     PillarGrade,
     PillarReader,
@@ -18,7 +26,7 @@ from peelcli.importer.pillars import (
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
 from peelcli.importer.units import Explanation, Notes, heading
-from peelcli.models import Era, Grade, Report
+from peelcli.models import Era, Grade, Report, Truncation
 
 PROGRAMME = "PEEL"
 
@@ -87,6 +95,19 @@ def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[s
     return result
 
 
+def parse_published(text: str | None) -> str | None:
+    """--published as the dataset writes a date; a PeelError where it is no date."""
+    if text is None:
+        return None
+    date = parse_date(text)
+    if date is None:
+        raise PeelError(
+            f"--published {quoted(text)} is not a date; give it as 2017-03-02, '2 March 2017' "
+            "or, for a month, 'March 2017'"
+        )
+    return date
+
+
 def _assignments(values: Sequence[str], option: str, form: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for value in values:
@@ -132,6 +153,7 @@ def import_text(
     inspectorate: str | None = None,
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
+    published: str | None = None,
 ) -> Imported:
     """The report that the text of a PEEL report describes, with warnings and explanations."""
     notes = Notes(name)
@@ -147,7 +169,16 @@ def import_text(
     found = [line for line in lines(text) if not _FURNITURE.fullmatch(line.text)]
     if not found:
         raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
-    found = _title(found, notes)
+    # The date's own line is the report's metadata, not its text, wherever it stands.
+    dated = page_date(found)
+    found = _title([line for line in found if dated is None or line is not dated.line], notes)
+    if dated is None:
+        dated = cover_date(found)
+        found = [line for line in found if dated is None or line is not dated.line]
+    if dated is not None and dated.line is not None:
+        notes.explain(dated.line.number, "published", dated.date, dated.line.text)
+    if published is not None:
+        dated = Published(published, "Given when imported, with --published.", None)
     title = found[0]
     if _structural(title):
         raise PeelError(
@@ -204,7 +235,8 @@ def import_text(
     report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
     if details.problems:
         raise PeelError(details.problems)
-    _ending(found, notes, (pillar_reader or area_reader).last_unit())  # type: ignore[union-attr]
+    last_unit = (pillar_reader or area_reader).last_unit()  # type: ignore[union-attr]
+    truncation = _ending(found, notes, last_unit)
 
     from pydantic import ValidationError
 
@@ -218,6 +250,8 @@ def import_text(
             programme=PROGRAMME,
             title=title.text,
             source=source,
+            published=dated.date if dated else None,
+            published_source=dated.source if dated else None,
             summary=[line.text for line in area_reader.summary] if area_reader else [],
             areas=area_reader.build(report_year) if area_reader else [],
             pillars=(build_pillars(drafts, report_year, grades, notes) if pillar_reader else []),
@@ -228,36 +262,42 @@ def import_text(
         raise PeelError(
             [
                 Problem(
-                    f"--{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}"
+                    f"--{e['loc'][0]}: {validator_message(e['msg'])}"
                     if e["loc"]
-                    else e["msg"].removeprefix("Value error, "),
+                    else validator_message(e["msg"]),
                     None if e["loc"] else name,
                 )
                 for e in exc.errors()
             ]
         ) from None
+    report = with_due_dates(mark_truncated(report, last_unit, truncation))
     notes.warnings.sort(key=lambda p: p.line or 0)
     return Imported(report, notes.warnings, notes.explanations)
 
 
-def _ending(found: list[Line], notes: Notes, where: str | None) -> None:
-    """A warning when the text stops mid-sentence or under a heading, naming where."""
+def _ending(found: list[Line], notes: Notes, where: str | None) -> Truncation | None:
+    """A warning when the text stops mid-sentence or under a heading, naming where; and how
+    it stops, for the dataset to mark."""
     last = found[-1]
     place = f" in {where}" if where else ""
     if is_question(last) or len(found) < 2:
-        return  # a question with nothing under it is warned of as it is built
+        return None  # a question with nothing under it is warned of as it is built
     if _structural(last):
         notes.warn(
             f"the text ends{place} at the heading {quoted(last.text)}, with nothing under it",
             last.number,
         )
-    elif last.text.endswith(":"):
+        return Truncation.AT_HEADING
+    if last.text.endswith(":"):
         notes.warn(
             f"the text ends{place} at {last.text[-60:]!r}, before what it introduces", last.number
         )
-    elif _COMPLETE.search(last.text) is None and grade_line(last) is None:
+        return Truncation.BEFORE_LIST
+    if _COMPLETE.search(last.text) is None and grade_line(last) is None:
         tail = last.text if len(last.text) <= 60 else "…" + last.text[-59:]
         notes.warn(f"the text ends mid-sentence{place}: {tail!r}", last.number)
+        return Truncation.MID_SENTENCE
+    return None
 
 
 @dataclass

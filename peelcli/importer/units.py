@@ -21,6 +21,7 @@ from peelcli.models import (
     Finding,
     Grade,
     Practice,
+    Recommendation,
     Unit,
 )
 
@@ -360,7 +361,7 @@ def _causes(uid: str, drafts: list[_Cause]) -> Iterator[CauseOfConcern]:
         recommendations = []
         for text in draft.recommendations:
             number += 1
-            recommendations.append(Finding(id=f"{uid}.R{number}", text=text))
+            recommendations.append(Recommendation(id=f"{uid}.R{number}", text=text))
         yield CauseOfConcern(
             id=f"{uid}.C{c}",
             text=draft.text,

@@ -10,7 +10,7 @@ by the page's ``h1`` where a site sets it above ``main``, less the site's furnit
 - cookie and consultation banners, "Skip to content", breadcrumbs, share and "back to top"
   links, by their class, id or role;
 - blocks whose whole text is furniture: "Skip to content", "Last updated 02/03/2017",
-  "Published: March 2017", "Contents", "Back to top", "Share on Twitter", "Print this page";
+  "Contents", "Back to top", "Share on Twitter", "Print this page";
 - a list whose every item is a link into the page itself: the page's own contents.
 
 Headings ``h1``-``h4`` keep their level, list items become ``- `` lines, and a table of areas
@@ -47,7 +47,7 @@ _FURNITURE_CLASS = re.compile(
 _DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})"
 _FURNITURE_TEXT = re.compile(
     r"skip to (?:the )?(?:main )?content|(?:back|return) to (?:the )?top|top of (?:the )?page"
-    rf"|(?:last updated|published)(?: on)?:?\s+{_DATE}"
+    rf"|last updated(?: on)?:?\s+{_DATE}"
     r"|share(?: this(?: page| report| document)?)?(?: on \w+| via \w+)?"
     r"|print(?: this (?:page|report|document))?|contents|on this page"
     r"|twitter|facebook|linkedin|email|x",

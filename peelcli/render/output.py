@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -43,13 +44,37 @@ class View(Generic[Row]):
 
 def write(env: Environment, fmt: Format, view: View[Any]) -> None:
     """A view in the chosen format, to stdout; through a pager when it is a terminal."""
-    if env.pager and env.stdout_isatty and os.environ.get("PEEL_PAGER") != "":
-        from peelcli.render.pager import paged
+    with written_whole(env):
+        if env.pager and env.stdout_isatty and os.environ.get("PEEL_PAGER") != "":
+            from peelcli.render.pager import paged
 
-        with paged(env) as held:
-            _write(held, fmt, view)
-    else:
-        _write(env, fmt, view)
+            with paged(env) as held:
+                _write(held, fmt, view)
+        else:
+            _write(env, fmt, view)
+
+
+def write_text(env: Environment, text: str) -> None:
+    """Text to stdout as it is, such as a dataset, written whole or said not to be."""
+    with written_whole(env):
+        env.stdout.write(text)
+
+
+@contextmanager
+def written_whole(env: Environment) -> Iterator[None]:
+    """Output that is flushed before it counts as written: a disk that fills or a file size
+    limit is a PeelError naming standard output (exit 2), as cat and jq say so, never a
+    success with part of the output missing. A reader that goes away (EPIPE) is not an
+    error, and is left to the caller."""
+    try:
+        yield
+        env.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from peelcli.errors import PeelError, os_message
+
+        raise PeelError(f"cannot write standard output: {os_message(exc)}") from None
 
 
 def _write(env: Environment, fmt: Format, view: View[Any]) -> None:

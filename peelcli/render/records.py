@@ -6,7 +6,8 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from peelcli.models import Kind, Pillar, Practice, Report
+from peelcli.forces import slug
+from peelcli.models import Kind, Pillar, Practice, Recommendation, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _report(report: Report) -> dict[str, Any]:
-    return {"force": report.force, "year": report.year}
+    return {"force": report.force, "year": report.year, "force_slug": report.force_slug}
 
 
 # The fields that count findings of each kind, as grade records name them.
@@ -60,6 +61,7 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
         "carried_over_from": unit.carried_over_from,
     }
     record.update(zip(_COUNT_NAMES, row.counts(), strict=True))
+    record["force_slug"] = row.report.force_slug
     return record
 
 
@@ -143,6 +145,7 @@ def finding_record(row: FindingRow) -> dict[str, Any]:
     if row.kind is Kind.RECOMMENDATION:
         record["cause_id"] = row.cause.id if row.cause else None
         record["lead_in"] = row.cause.recommendations_lead_in if row.cause else None
+        record["due"] = row.finding.due if isinstance(row.finding, Recommendation) else None
     if isinstance(row.finding, Practice):
         record["title"] = row.finding.title
         record["paragraphs"] = list(row.finding.paragraphs)
@@ -175,10 +178,11 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 # Columns of CSV and Markdown output: the flat fields of each record, in order.
 # A question's or area's place and grade, as every record of one begins.
 _UNIT_COLUMNS = ("force", "year", "pillar", "id", "title", "grade", "carried_over_from")
-GRADE_COLUMNS = (*_UNIT_COLUMNS, *COUNT_FIELDS.values())
-QUESTION_COLUMNS = (*_UNIT_COLUMNS, "judgement", "summary", "earlier_grades", "note")
+GRADE_COLUMNS = (*_UNIT_COLUMNS, *COUNT_FIELDS.values(), "force_slug")
+_QUESTION_FIELDS = (*_UNIT_COLUMNS, "judgement", "summary", "earlier_grades", "note")
+QUESTION_COLUMNS = (*_QUESTION_FIELDS, "force_slug")
 # New fields go at the end, so that a spreadsheet's columns stay where they were.
-FINDING_COLUMNS = (
+_FINDING_FIELDS = (
     "force",
     "year",
     "id",
@@ -191,14 +195,18 @@ FINDING_COLUMNS = (
     "cause_id",
     "lead_in",
 )
-HIT_COLUMNS = (*FINDING_COLUMNS, "paragraph", "matches")
+FINDING_COLUMNS = (*_FINDING_FIELDS, "due", "force_slug")
+HIT_COLUMNS = (*_FINDING_FIELDS, "paragraph", "matches", "due", "force_slug")
+# What findings, search and show add to a finding where a tracker is in use.
+TRACKED_COLUMNS = ("key", "status", "rag", "owner", "tracked_due")
 # `peel show` of a question: its findings as JSON text in a cell each.
 QUESTION_IN_FULL_COLUMNS = (
-    *QUESTION_COLUMNS,
+    *_QUESTION_FIELDS,
     "areas_for_improvement",
     "causes_of_concern",
     "innovative_practice",
     "promising_practice",
+    "force_slug",
 )
 
 # Markdown's column headers: the fields in words.
@@ -240,12 +248,15 @@ def _unit_grade(row: QuestionRow | None) -> dict[str, Any] | None:
 
 
 def report_summary(report: Report) -> dict[str, Any]:
-    """A report as a comparison names it: force, year, cycle, era and title."""
+    """A report as a comparison names it: force (as written, canonical, slug), year, cycle,
+    era, title and publication date."""
     return {
         **_report(report),
         "cycle": report.cycle,
         "era": report.era.value,
         "title": report.title,
+        "canonical_force": report.canonical_force,
+        "published": report.published,
     }
 
 
@@ -253,6 +264,7 @@ def history_document(history: ForceHistory, caveats: list[str]) -> dict[str, Any
     """`peel compare --force` as one JSON document: grades, and findings step by step."""
     return {
         "force": history.force,
+        "force_slug": slug(history.force),
         "threshold": history.threshold,
         "reports": [report_summary(r) for r in history.reports],
         "caveats": caveats,
@@ -299,6 +311,7 @@ def history_rows(history: ForceHistory) -> list[dict[str, Any]]:
     """`peel compare --force` as flat rows for CSV and JSON lines: grade changes, then findings."""
     rows: list[dict[str, Any]] = []
     pairs = list(itertools.pairwise(history.reports))
+    force_slug = slug(history.force)
     for line in history.grades:
         for (a, b), (before, after), change in zip(
             pairs, itertools.pairwise(line.rows), line.changes, strict=True
@@ -314,6 +327,7 @@ def history_rows(history: ForceHistory) -> list[dict[str, Any]]:
                     "from_grade": before.question.grade.value if before else None,
                     "to_grade": after.question.grade.value if after else None,
                     "change": change.value if change else None,
+                    "force_slug": force_slug,
                 }
             )
     for step in history.steps:
@@ -327,13 +341,30 @@ def history_rows(history: ForceHistory) -> list[dict[str, Any]]:
                     "status": "recurring",
                     "score": r.score,
                     **_pair(r.earlier, r.later),
+                    "force_slug": force_slug,
                 }
             )
         for f in step.new:
-            rows.append({**base, **years, "status": "new", "score": None, **_pair(None, f)})
+            rows.append(
+                {
+                    **base,
+                    **years,
+                    "status": "new",
+                    "score": None,
+                    **_pair(None, f),
+                    "force_slug": force_slug,
+                }
+            )
         for f in step.gone:
             rows.append(
-                {**base, **years, "status": "no longer listed", "score": None, **_pair(f, None)}
+                {
+                    **base,
+                    **years,
+                    "status": "no longer listed",
+                    "score": None,
+                    **_pair(f, None),
+                    "force_slug": force_slug,
+                }
             )
     return rows
 
@@ -363,6 +394,7 @@ HISTORY_COLUMNS = (
     "earlier_text",
     "later_id",
     "later_text",
+    "force_slug",
 )
 
 
@@ -427,6 +459,7 @@ SIDE_BY_SIDE_COLUMNS = (
     "areas_for_improvement",
     "causes_of_concern",
     "recommendations",
+    "force_slug",
 )
 
 
