@@ -255,6 +255,7 @@ class Imported:
     report: Report
     warnings: list[Problem]
     explanations: list[Explanation]
+    dropped: list[str]  # each block of a web page or PDF left out as site furniture, and why
 
     def dataset(self) -> str:
         """The report as a dataset file's text (YAML)."""
@@ -294,6 +295,7 @@ def import_report(
         source=source,
         pillar_grades=dict(pillar_grades or {}),
         published=published,
+        headings=document.headings,
     )
     explanations = []
     for explanation in imported.explanations:
@@ -305,4 +307,4 @@ def import_report(
             file, line = document.locate(warning.file, warning.line)
             warning = warning._replace(file=file, line=line)
         warnings.append(warning)
-    return Imported(imported.report, warnings, explanations)
+    return Imported(imported.report, warnings, explanations, document.dropped_notes(name))

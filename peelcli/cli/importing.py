@@ -57,7 +57,9 @@ def import_(
             "--inspectorate",
             metavar="NAME",
             help="Who inspected. Default: HMIC or HMICFRS, whichever the text names "
-            "('HMIC’s 2015 assessment'); an error if it names both or neither.",
+            "('HMIC’s 2015 assessment'); where it names neither, inferred from the year (HMIC "
+            "to 2016, HMICFRS from 2018) and recorded as inferred. Needed for a 2017 text that "
+            "names neither, and for a text to 2017 that names both.",
             show_default=False,
         ),
     ] = None,
@@ -103,8 +105,9 @@ def import_(
         bool,
         typer.Option(
             "--explain",
-            help="On stderr, each grade found, and the force, year and inspectorate, with the "
-            "line and sentence each came from.",
+            help="On stderr, each grade found, and the force, year, inspectorate and "
+            "publication date, with the line and sentence each came from; and each block left "
+            "out as site furniture, with why.",
         ),
     ] = False,
 ) -> int:
@@ -144,6 +147,8 @@ def import_(
         published=parse_published(published),
     )
     if explain:
+        for note in imported.dropped:
+            messages.write_explanation(env, note)
         for explanation in imported.explanations:
             messages.write_explanation(env, str(explanation))
     for warning in imported.warnings:
