@@ -350,11 +350,22 @@ def render(index: int, slot: tuple[str, int, str], seed: int = 2016) -> tuple[st
     return file_name(index, force, year, pillar), dump_report(report)
 
 
+def corpus_slots(count: int, seed: int = 2016) -> list[tuple[str, int, str]]:
+    """The slots of a corpus of count reports: the real forces' first, then, past the
+    1,118 they have, the same again for forces of made-up names ("Kent Police 2"), which
+    peel tells apart as it would two real forces."""
+    every = slots(seed)
+    base = len(every)
+    copy = 2
+    while len(every) < count:
+        every += [(f"{force} {copy}", year, pillar) for force, year, pillar in slots(seed)[:base]]
+        copy += 1
+    return every[:count]
+
+
 def write_corpus(directory: Path, count: int, seed: int = 2016) -> list[Path]:
     """Write reports 1..count into a fresh directory; the files written."""
-    every = slots(seed)
-    if count > len(every):
-        raise ValueError(f"at most {len(every)} reports have distinct force, year and pillar")
+    every = corpus_slots(count, seed)
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)

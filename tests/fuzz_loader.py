@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import fuzzing
 from hostile_support import HOSTILE_PIECES, raw_controls, report_data, to_yaml
 from hypothesis import strategies as st
 
-from peelcli.dataset.files import Source
+from peelcli.dataset import parse
+from peelcli.dataset.files import Source, decode
 from peelcli.dataset.loader import parse_report
 from peelcli.env import Environment
 from peelcli.errors import PeelError
@@ -140,13 +143,32 @@ def render(report: Report) -> str:
 
 
 def check(data: bytes) -> None:
-    """The loader returns a report, which renders cleanly, or raises a PeelError that says why."""
+    """The loader returns a report, which renders cleanly, or raises a PeelError that says why;
+    and the fast YAML reader gives exactly what the reference reader gives."""
+    same_yaml_as_reference(data)
     try:
         report = parse_report(Source("fuzz.yaml", data))
     except PeelError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
         return
     assert raw_controls(render(report), colour=True) == []
+
+
+def _yaml_outcome(read: Callable[[str, str], Any], text: str) -> tuple[str, str]:
+    try:
+        return "data", repr(read(text, "fuzz.yaml"))  # repr: True and 1 differ
+    except PeelError as exc:
+        return "error", str(exc)
+
+
+def same_yaml_as_reference(data: bytes) -> None:
+    """The event reader's data or error is the reference reader's, word for word."""
+    try:
+        text = decode(data, "fuzz.yaml")
+    except PeelError:
+        return
+    fast = _yaml_outcome(parse.parse_yaml, text)
+    assert fast == _yaml_outcome(parse.reference_yaml, text), text
 
 
 CHECK = check

@@ -119,6 +119,33 @@ def test_the_terminal_layout_writes_changes_in_words(cli: Cli, two_years: Path) 
     assert "E3.R4 → E3.R4  score" in out
 
 
+def test_each_comparison_layout_is_written_in_one_call_to_rich(
+    cli: Cli, two_years: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A call to rich for each of a layout's thousands of lines cost more than the drawing.
+    from rich.console import Console
+
+    calls: list[int] = []
+    real = Console.print
+
+    def counted(self: Console, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Console, "print", counted)
+    data = ["--data", str(two_years)]
+    for args in (
+        ["compare", "--force", "met"],
+        ["compare", "--year", "2016"],
+        ["similar", "E3.R4", "--year", "2016"],
+    ):
+        calls.clear()
+        result = cli(*args, *data, env={"COLUMNS": "60"})
+        assert result.exit_code == 0, result.stderr
+        assert len(result.stdout.splitlines()) >= 10
+        assert len(calls) == 1, args
+
+
 def test_csv_and_jsonl_have_a_row_per_change(cli: Cli, two_years: Path) -> None:
     result = cli("compare", "--force", "met", "-f", "csv", "--data", str(two_years))
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

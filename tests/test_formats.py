@@ -62,8 +62,17 @@ def test_a_cycle_fails_as_json_dumps_fails() -> None:
         [{"a": 1}, {"a": 1.5}],  # a value of another kind
         [{"a": "x"}, ["not", "a", "record"]],
         [{}, {}],
+        [{"a": ["x", "y"], "b": []}, {"a": ["z"], "c": [1, "x"]}, {"a": [["x"]]}],
+        [{"a": "x", "t": True}, {"a": "y", "p": ["q%s"]}, {"a": "z", "d": {"e": ["f"]}}],
     ],
 )
 def test_table_rows_are_written_as_json_dumps_writes_them(rows: list[Any]) -> None:
     for ensure_ascii in (False, True):
         assert dumps(rows, ensure_ascii) == json.dumps(rows, ensure_ascii=ensure_ascii, indent=2)
+
+
+@given(st.lists(st.dictionaries(TEXT, PLAIN, max_size=4), min_size=2, max_size=4), st.booleans())
+def test_records_of_any_keys_are_written_as_json_dumps_writes_them(
+    rows: list[Any], ensure_ascii: bool
+) -> None:
+    assert dumps(rows, ensure_ascii) == json.dumps(rows, ensure_ascii=ensure_ascii, indent=2)

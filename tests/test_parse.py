@@ -45,9 +45,10 @@ VALID = [
 
 def outcome(text: str) -> tuple[str, Any]:
     try:
-        data, node = parse.parse_yaml(text, "r.yaml")
+        data = parse.parse_yaml(text, "r.yaml")
     except PeelError as exc:
         return "error", str(exc)
+    node = parse.node_tree(text)
     marks = []
     stack = [node]
     while stack:
@@ -87,3 +88,88 @@ def test_nesting_limit_is_exact(depth: int) -> None:
     for text in (flow, block):
         kind, _ = outcome(text)
         assert kind == ("error" if depth > parse.MAX_DEPTH else "data"), (depth, text[:20])
+
+
+# --- the event reader against the reference reader ---------------------------------------
+
+
+def typed(value: Any) -> str:
+    """Data with its types showing: True and 1 differ, and so do the orders of keys."""
+    return repr(value)
+
+
+def reference_outcome(text: str) -> tuple[str, str]:
+    try:
+        return "data", typed(parse.reference_yaml(text, "r.yaml"))
+    except PeelError as exc:
+        return "error", str(exc)
+
+
+def fast_outcome(text: str) -> tuple[str, str]:
+    try:
+        return "data", typed(parse.parse_yaml(text, "r.yaml"))
+    except PeelError as exc:
+        return "error", str(exc)
+
+
+IRREGULAR = [
+    "a: 1\nb: 2\na: 3\n",
+    "1: a\n",
+    "null: a\n",
+    "? [a]\n: b\n",
+    "a: &x b\nc: *x\n",
+    "a: !!int '12'\n",
+    "a: !!str 12\nb: ! 12\nc: ! '12'\n",
+    "a: !!binary aGk=\n",
+    "a: !foo b\n",
+    "a: !!seq [b]\nc: !!map {d: e}\n",
+    "a: 123456789012345678901\n",
+    "a: 0x1F\nb: 0o17\nc: 1_000\nd: +12\ne: 012\nf: -0\ng: .inf\nh: yes\n",
+    "- a\n",
+    "just text\n",
+    "",
+    "# only a comment\n",
+    "a: 1\n...\n",
+    "--- \na: 1\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "a: b\n---\nc: d\n",
+    "a:\n" + "".join("  " * i + "- \n" for i in range(1, 66)),
+    "{a: [" + "[" * 70 + "]" * 70 + "]}",
+    "a: [" + ", ".join(["x"] * 1000) + "]\n",
+]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("text", BROKEN + VALID + IRREGULAR)
+def test_the_event_reader_gives_the_reference_outcome(text: str) -> None:
+    assert fast_outcome(text) == reference_outcome(text)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_the_event_reader_reads_a_value_too_many_or_a_level_too_deep_as_the_reference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parse, "MAX_VALUES", 50)
+    many = "a: [" + ", ".join(["x"] * 60) + "]\n"
+    assert fast_outcome(many) == reference_outcome(many)
+    assert fast_outcome(many)[0] == "error"
+    limit = "a: [" + ", ".join(["x"] * 47) + "]\n"  # the mapping, the key, the list: 50
+    assert fast_outcome(limit) == reference_outcome(limit) == ("data", typed({"a": ["x"] * 47}))
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_the_event_reader_reads_the_benchmark_corpus_itself_as_the_reference_does() -> None:
+    # The regular case must not fall back: that is where the time goes.
+    import sys
+
+    from conftest import ROOT
+
+    from peelcli.dataset import events
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    texts = [GOOD] + [corpus.render(i, slot)[1] for i, slot in enumerate(corpus.slots()[:120], 1)]
+    for text in texts:
+        data = events.read(yaml.CBaseLoader, text, parse.MAX_DEPTH, parse.MAX_VALUES)
+        assert typed(data) == typed(parse.reference_yaml(text, "r.yaml"))

@@ -22,8 +22,7 @@ def parse_report(source: Source) -> Report:
     from peelcli.dataset.parse import parse_yaml, validate_data
 
     text = decode(source.data, source.name)
-    data, node = parse_yaml(text, source.name)
-    return validate_data(data, node, source.name)
+    return validate_data(parse_yaml(text, source.name), text, source.name)
 
 
 def check_corpus(reports: Sequence[tuple[str, Report]]) -> list[Problem]:

@@ -20,6 +20,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from peelcli.dataset import events
 from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.models import Report, id_problems
 
@@ -84,17 +85,17 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
 
 
 _FastComposer: type[Any] | None
-try:  # libyaml's parser, written in C. (yaml itself has no CParser: it is in yaml._yaml.)
-    from yaml._yaml import CParser
+_EventReader: type[Any] | None
+if yaml.__with_libyaml__:  # libyaml's parser, written in C, through PyYAML's public loader
 
-    class _CComposer(CParser, _Resolver):
+    class _CComposer(_Resolver, yaml.CBaseLoader):
         def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _Resolver.__init__(self)
+            yaml.CBaseLoader.__init__(self, text)
 
     _FastComposer = _CComposer
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    _FastComposer = None
+    _EventReader = yaml.CBaseLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    _FastComposer = _EventReader = None
 
 
 class _YamlProblem(Exception):
@@ -110,8 +111,24 @@ _VALUE_MARKS = ",\n-:[{?"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
-    """Plain data and its node tree (for error positions) from one YAML document."""
+def parse_yaml(text: str, name: str) -> Any:
+    """Plain data from one YAML document, or a PeelError naming the line and column at fault."""
+    if _EventReader is not None:
+        try:
+            return events.read(_EventReader, text, MAX_DEPTH, MAX_VALUES)
+        except events.Irregular:
+            pass
+    return reference_yaml(text, name)
+
+
+def node_tree(text: str) -> Node | None:
+    """The node tree of a document that parses, for the positions of fields."""
+    return _compose(text)[0]
+
+
+def reference_yaml(text: str, name: str) -> Any:
+    """Plain data from one YAML document through PyYAML's node tree: the reader whose verdicts
+    and words peel gives, and which :func:`parse_yaml` hands every irregular file to."""
     _refuse_deep_or_sprawling(text, name)
     try:
         node, by_libyaml = _compose(text)
@@ -132,7 +149,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Node]:
     if node is None:
         raise PeelError(Problem("is empty; a report file holds one YAML mapping", name))
     try:
-        return _Builder(text, by_libyaml).build(node, 0), node
+        return _Builder(text, by_libyaml).build(node, 0)
     except _YamlProblem as exc:
         if exc.quotes and isinstance(node, MappingNode):  # quote nothing of a non-dataset
             _refuse_non_dataset([k.value for k, _ in node.value if isinstance(k, ScalarNode)], name)
@@ -358,8 +375,9 @@ def _clip(text: str, limit: int = 60) -> str:
 # --- validation --------------------------------------------------------------------
 
 
-def validate_data(data: Any, node: Node, name: str) -> Report:
-    """A Report from parsed data, or a PeelError listing every problem with its position."""
+def validate_data(data: Any, text: str, name: str) -> Report:
+    """A Report from the data parsed from text, or a PeelError listing every problem with its
+    position (found in the text's node tree, made only then)."""
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
@@ -372,14 +390,15 @@ def validate_data(data: Any, node: Node, name: str) -> Report:
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
+        node = node_tree(text)
         problems = [_validation_problem(err, node, name) for err in exc.errors()]
         raise PeelError(problems) from None
-    problems = [
-        _problem_at(node, _parse_path(path), message, name, path)
-        for path, message in id_problems(report)
-    ]
-    if problems:
-        raise PeelError(problems)
+    wrong = id_problems(report)
+    if wrong:
+        node = node_tree(text)
+        raise PeelError(
+            [_problem_at(node, _parse_path(path), message, name, path) for path, message in wrong]
+        )
     return report
 
 
@@ -388,7 +407,7 @@ def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:
         raise PeelError(Problem(NOT_A_DATASET, name))
 
 
-def _validation_problem(err: Any, root: Node, name: str) -> Problem:
+def _validation_problem(err: Any, root: Node | None, name: str) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     given = err.get("input")
@@ -410,9 +429,14 @@ def _validation_problem(err: Any, root: Node, name: str) -> Problem:
 
 
 def _problem_at(
-    root: Node, loc: Sequence[str | int], message: str, name: str, path: str, key: bool = False
+    root: Node | None,
+    loc: Sequence[str | int],
+    message: str,
+    name: str,
+    path: str,
+    key: bool = False,
 ) -> Problem:
-    node = _node_at(root, loc, key)
+    node = _node_at(root, loc, key) if root is not None else None
     mark = node.start_mark if node is not None else None
     if mark is None:
         return Problem(message, name, path=path)

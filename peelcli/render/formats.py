@@ -88,25 +88,31 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
 def _flat_records(
     records: list[Any] | tuple[Any, ...], indent: str, quote: Callable[[str], str]
 ) -> list[str] | None:
-    """Records of the same text keys and plain values (text, whole numbers, null), as JSON
-    through one template: a table's rows, where key after key costs most of the writing.
+    """Records with text keys, as JSON through one template for each set of keys: a table's
+    rows, where key after key costs most of the writing. Text, whole numbers and null go
+    into the template as they are, lists of text nearly so, anything else through _encode.
     None when they are not all such records."""
-    keys = tuple(records[0])
-    if not keys or not all(type(k) is str for k in keys):
-        return None
     inner = indent + "  "
-    template = (
-        "{\n"
-        + inner
-        + (",\n" + inner).join(quote(k).replace("%", "%%") + ": %s" for k in keys)
-        + "\n"
-        + indent
-        + "}"
-    )
+    item_indent = ",\n" + inner + "  "
+    list_end = "\n" + inner + "]"
+    templates: dict[tuple[Any, ...], str] = {}
     out: list[str] = []
     for record in records:
-        if type(record) is not dict or tuple(record) != keys:
+        if type(record) is not dict or not record:
             return None
+        keys = tuple(record)
+        template = templates.get(keys)
+        if template is None:
+            if not all(type(k) is str for k in keys):
+                return None
+            template = templates[keys] = (
+                "{\n"
+                + inner
+                + (",\n" + inner).join(quote(k).replace("%", "%%") + ": %s" for k in keys)
+                + "\n"
+                + indent
+                + "}"
+            )
         values = []
         for value in record.values():
             kind = type(value)
@@ -116,8 +122,11 @@ def _flat_records(
                 values.append(int.__repr__(value))
             elif value is None:
                 values.append("null")
+            elif kind is list and value and all(type(v) is str for v in value):
+                items = item_indent.join(map(quote, value))
+                values.append("[" + item_indent[1:] + items + list_end)
             else:
-                return None
+                values.append(_encode(value, inner, quote))
         out.append(template % tuple(values))
     return out
 

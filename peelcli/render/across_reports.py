@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from peelcli.compare import Change, ForceHistory, Neighbour, YearComparison
+from peelcli.across_reports import Change, ForceHistory, Neighbour, YearComparison
 from peelcli.env import Environment
 from peelcli.models import Kind, Report
 from peelcli.query import FindingRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
-from peelcli.render.terminal import _print_wrapped, grade_label, make_console
+from peelcli.render.terminal import grade_label, make_console, wrapped_lines
 
 CHANGE_STYLES = {
     Change.UP: ("▲", "green"),
@@ -39,9 +39,29 @@ def change_label(change: Change | None) -> Text:
     return Text(f"{symbol} {change.value}", style=style)
 
 
-def _heading(console: Console, title: str) -> None:
-    console.print()
-    _print_wrapped(console, Text(title, style="bold underline"), indent=0)
+class _Page:
+    """A layout's lines, wrapped to the console and printed in one call when complete: a
+    call to rich for each of thousands of lines costs more than drawing them."""
+
+    def __init__(self, env: Environment) -> None:
+        self.console: Console = make_console(env)
+        self.width = self.console.width
+        self.lines: list[Text] = []
+
+    def blank(self) -> None:
+        self.lines.append(Text())
+
+    def wrapped(self, text: Text, indent: int = 4, prefix: Text | None = None) -> None:
+        self.lines += wrapped_lines(self.console, self.width, text, indent, prefix)
+
+    def print(self) -> None:
+        if self.lines:
+            self.console.print(Text("\n").join(self.lines), soft_wrap=True)
+
+
+def _heading(page: _Page, title: str) -> None:
+    page.blank()
+    page.wrapped(Text(title, style="bold underline"), indent=0)
 
 
 def _where(report: Report) -> str:
@@ -51,10 +71,9 @@ def _where(report: Report) -> str:
 def render_history(env: Environment, history: ForceHistory, caveats: Sequence[str]) -> None:
     """A force over time: each question's or area's grades and their changes, then the
     findings of each report against the one before."""
-    console = make_console(env)
+    page = _Page(env)
     years = ", ".join(str(r.year) for r in history.reports)
-    _print_wrapped(
-        console,
+    page.wrapped(
         Text.assemble(
             (clean_line(history.force), "bold"),
             f" · {len(history.reports)} report{'s' if len(history.reports) != 1 else ''}: {years}",
@@ -62,15 +81,15 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
         indent=0,
     )
     for caveat in caveats:
-        _print_wrapped(console, Text(f"Note: {caveat}", style="yellow"), indent=0)
-    _heading(console, "Grades")
+        page.wrapped(Text(f"Note: {caveat}", style="yellow"), indent=0)
+    _heading(page, "Grades")
     for line in history.grades:
-        console.print()
+        page.blank()
         if line.key == line.title:  # an area, known by its name
-            _print_wrapped(console, Text(clean_line(line.title), "bold"), indent=2)
+            page.wrapped(Text(clean_line(line.title), "bold"), indent=2)
         else:
             key = Text(clean_line(line.key), "bold")
-            _print_wrapped(console, Text(clean_line(line.title)), indent=2, prefix=key)
+            page.wrapped(Text(clean_line(line.title)), indent=2, prefix=key)
         for n, (report, row) in enumerate(zip(history.reports, line.rows, strict=True)):
             entry = Text(f"{report.year}  ")
             if row is None:
@@ -81,12 +100,11 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
                     entry.append(f" (carried over from {row.question.carried_over_from})")
             if n:
                 entry.append("  ").append_text(change_label(line.changes[n - 1]))
-            _print_wrapped(console, entry, indent=4)
+            page.wrapped(entry, indent=4)
     for step in history.steps:
-        _heading(console, f"Findings {step.earlier.year} → {step.later.year}")
+        _heading(page, f"Findings {step.earlier.year} → {step.later.year}")
         if not step.comparable:
-            _print_wrapped(
-                console,
+            page.wrapped(
                 Text(
                     "A PEEL assessment follows earlier PEEL: its grades cannot be compared "
                     "directly; its findings are compared all the same.",
@@ -94,7 +112,7 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
                 ),
                 indent=2,
             )
-        _section(console, f"Recurring ({len(step.recurring)})")
+        _section(page, f"Recurring ({len(step.recurring)})")
         for pair in step.recurring:
             ids = Text.assemble(
                 (clean_line(pair.earlier.id), "bold"),
@@ -102,32 +120,33 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
                 (clean_line(pair.later.id), "bold"),
                 f"  score {pair.score:g}",
             )
-            _print_wrapped(console, ids, indent=4)
+            page.wrapped(ids, indent=4)
             if pair.earlier.text == pair.later.text:
-                _labelled(console, "both", pair.later)
+                _labelled(page, "both", pair.later)
             else:
-                _labelled(console, str(step.earlier.year), pair.earlier)
-                _labelled(console, str(step.later.year), pair.later)
-        _section(console, f"New ({len(step.new)})")
+                _labelled(page, str(step.earlier.year), pair.earlier)
+                _labelled(page, str(step.later.year), pair.later)
+        _section(page, f"New ({len(step.new)})")
         for finding in step.new:
-            _item(console, finding)
-        _section(console, f"No longer listed ({len(step.gone)})")
+            _item(page, finding)
+        _section(page, f"No longer listed ({len(step.gone)})")
         for finding in step.gone:
-            _item(console, finding)
+            _item(page, finding)
+    page.print()
 
 
-def _section(console: Console, title: str) -> None:
-    console.print()
-    _print_wrapped(console, Text(title, style="bold"), indent=2)
+def _section(page: _Page, title: str) -> None:
+    page.blank()
+    page.wrapped(Text(title, style="bold"), indent=2)
 
 
-def _labelled(console: Console, label: str, finding: FindingRow) -> None:
-    _print_wrapped(console, Text(clean(finding.text)), indent=6, prefix=Text(label, "dim"))
+def _labelled(page: _Page, label: str, finding: FindingRow) -> None:
+    page.wrapped(Text(clean(finding.text)), indent=6, prefix=Text(label, "dim"))
 
 
-def _item(console: Console, finding: FindingRow) -> None:
+def _item(page: _Page, finding: FindingRow) -> None:
     prefix = Text(clean_line(finding.id), "bold")
-    _print_wrapped(console, Text(clean(finding.text)), indent=4, prefix=prefix)
+    page.wrapped(Text(clean(finding.text)), indent=4, prefix=prefix)
 
 
 def render_side_by_side(
@@ -135,26 +154,26 @@ def render_side_by_side(
 ) -> None:
     """Forces side by side: their counts of findings, then each question or area with the
     forces at each grade, best first."""
-    console = make_console(env)
+    page = _Page(env)
     years = ", ".join(str(y) for y in comparison.years)
     count = len(comparison.forces)
-    _print_wrapped(
-        console,
+    page.wrapped(
         Text(f"{count} report{'s' if count != 1 else ''} of {years}", style="bold"),
         indent=0,
     )
     for caveat in caveats:
-        _print_wrapped(console, Text(f"Note: {caveat}", style="yellow"), indent=0)
-    _heading(console, "Findings per force")
+        page.wrapped(Text(f"Note: {caveat}", style="yellow"), indent=0)
+    _heading(page, "Findings per force")
     for force in comparison.forces:
         counts = " · ".join(f"{n} {_counted(kind, n)}" for kind, n in force.counts.items())
-        _print_wrapped(console, Text(counts), indent=2, prefix=Text(_where(force.report), "bold"))
+        page.wrapped(Text(counts), indent=2, prefix=Text(_where(force.report), "bold"))
     for unit in comparison.units:
         title = clean_line(unit.title)
-        _heading(console, f"{clean_line(unit.key)} · {title}" if unit.key != unit.title else title)
+        _heading(page, f"{clean_line(unit.key)} · {title}" if unit.key != unit.title else title)
         for grade, rows in unit.by_grade:
             forces = ", ".join(_with_causes(row) for row in rows)
-            _print_wrapped(console, Text(forces), indent=2, prefix=grade_label(grade))
+            page.wrapped(Text(forces), indent=2, prefix=grade_label(grade))
+    page.print()
 
 
 _PLURALS = {
@@ -180,16 +199,16 @@ def render_similar(
     env: Environment, target: FindingRow, found: Sequence[Neighbour], threshold: float
 ) -> None:
     """A finding, then the findings of other reports that say nearly the same, best first."""
-    console = make_console(env)
+    page = _Page(env)
     heading = Text.assemble(
         (clean_line(target.id), "bold"), f"  {target.kind.label} · {_where(target.report)}"
     )
-    _print_wrapped(console, heading, indent=0)
-    _print_wrapped(console, Text(clean(target.text)), indent=2)
-    _heading(console, f"Similar findings in other reports (score ≥ {threshold:g})")
+    page.wrapped(heading, indent=0)
+    page.wrapped(Text(clean(target.text)), indent=2)
+    _heading(page, f"Similar findings in other reports (score ≥ {threshold:g})")
     for neighbour in found:
         row = neighbour.row
-        console.print()
+        page.blank()
         line = Text.assemble(
             (f"{neighbour.score:5.1f}", "bold"),
             "  ",
@@ -198,5 +217,6 @@ def render_similar(
             (clean_line(row.id), "bold"),
             f"  {row.kind.label}",
         )
-        _print_wrapped(console, line, indent=2)
-        _print_wrapped(console, Text(clean(row.text)), indent=9)
+        page.wrapped(line, indent=2)
+        page.wrapped(Text(clean(row.text)), indent=9)
+    page.print()
