@@ -1,15 +1,18 @@
 """Reports packed as plain data for the cache, and unpacked again without validating.
 
 A model packs into a tuple of its field values in field order: nested models as
-tuples, lists as tuples, enums as their values. Unpacking checks the type of every
-value, and that no text is empty, so an entry of the wrong shape is refused (and its
-file parsed afresh) instead of becoming a wrong report. No pickle: unpacking builds
-models from plain values only, so a damaged or planted entry can never run code.
+tuples, lists as tuples, enums as their values; an entry is that tuple in marshal's
+bytes, so that a corpus's entries need not all be plain objects at once. Unpacking
+checks the type of every value, and that no text is empty, so an entry of the wrong
+shape is refused (and its file parsed afresh) instead of becoming a wrong report. No
+pickle: unpacking builds models from plain values only, so a damaged or planted entry
+can never run code.
 """
 
 from __future__ import annotations
 
 import enum
+import marshal
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +26,7 @@ try:  # hashlib's import loads OpenSSL; the builtin BLAKE2 module is much cheape
 except ImportError:  # pragma: no cover - CPython always has it
     from hashlib import blake2b
 
-Packed = tuple[Any, ...]
+Packed = bytes  # a report's field values as nested tuples, in marshal's format
 
 
 def digest(data: bytes) -> str:
@@ -38,16 +41,20 @@ def digest(data: bytes) -> str:
 
 
 def pack(report: Report) -> Packed:
-    """A validated report as nested tuples of plain values, for marshal."""
-    packed: Packed = _packer(Report)(report)
-    return packed
+    """A validated report as nested tuples of plain values, in marshal's bytes."""
+    return marshal.dumps(_packer(Report)(report))
 
 
 def unpack(entry: Any) -> Report | None:
-    """The report an entry holds, or None for an entry of the wrong shape or empty text."""
+    """The report an entry (bytes, or a view of them) holds, or None for an entry that is
+    not marshal's bytes, is of the wrong shape or holds empty text.
+
+    marshal trusts its input: entries come only from this user's own cache file, whose
+    header, length and checksum match, or from peel's own helper processes.
+    """
     try:
-        report = _unpacker(Report)(entry)
-    except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
+        report = _unpacker(Report)(marshal.loads(entry))
+    except (KeyError, TypeError, ValueError, EOFError, MemoryError, RecursionError):
         return None
     return report if isinstance(report, Report) else None
 
