@@ -6,11 +6,18 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from peelcli.env import Environment
 from peelcli.render.sanitize import clean, clean_json
+
+try:  # json's own C string quoting, which json.dumps uses; not in json's documented API
+    from json.encoder import encode_basestring, encode_basestring_ascii
+except ImportError:  # pragma: no cover - every CPython since 2.6 has them
+    import functools
+
+    encode_basestring = functools.partial(json.dumps, ensure_ascii=False)
+    encode_basestring_ascii = functools.partial(json.dumps, ensure_ascii=True)
 
 
 def write_json(env: Environment, data: Any) -> None:
