@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peelcli.errors import PeelError, quoted
+from peelcli.errors import NothingMatched, PeelError, quoted
 from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
 from peelcli.text import INVISIBLE, MAYBE_INVISIBLE
 
@@ -132,15 +132,6 @@ def _of_force(reports: list[Report], name: str) -> list[Report]:
     return exact or [
         r for r in reports if wanted in r.force.casefold() or wanted in r.canonical_force.casefold()
     ]
-
-
-class NothingMatched(Exception):
-    """A filter or search that left nothing to show: not an error, exit status 1."""
-
-    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hints = list(hints)
 
 
 def _listing(names: Iterable[str], limit: int = 5) -> str:

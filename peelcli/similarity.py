@@ -209,12 +209,6 @@ def _substance(text: str) -> list[str]:
     return (plain[boilerplate.end() :] if boilerplate else plain).split()
 
 
-def normalise(text: str) -> str:
-    """A finding's substance, in reading order: one spelling, no boilerplate or small words."""
-    forms = _FORMS
-    return " ".join(forms.get(w) or _form(w) for w in _substance(text) if w not in _STOPWORDS)
-
-
 @functools.lru_cache(maxsize=1 << 15)
 def key(text: str) -> str:
     """What `score` compares: the distinct words of the substance, in alphabetical order."""

@@ -11,7 +11,7 @@ from peelcli.models import Kind, Pillar, Practice, Recommendation, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 
 if TYPE_CHECKING:
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
 
 
 def _report(report: Report) -> dict[str, Any]:
@@ -211,6 +211,8 @@ _FINDING_FIELDS = (
 )
 FINDING_COLUMNS = (*_FINDING_FIELDS, "due", "force_slug")
 HIT_COLUMNS = (*_FINDING_FIELDS, "paragraph", "matches", "due", "force_slug")
+# What findings, search and show add to a finding where a tracker is in use.
+TRACKED_COLUMNS = ("key", "status", "rag", "owner", "tracked_due")
 # `peel show` of a question: its findings as JSON text in a cell each.
 QUESTION_IN_FULL_COLUMNS = (
     *_QUESTION_FIELDS,

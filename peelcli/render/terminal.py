@@ -7,7 +7,7 @@ markup and emoji codes off, so nothing in the data is interpreted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO, cast
 
@@ -22,7 +22,10 @@ from peelcli.env import Environment
 from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Practice, Report, Unit
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
-from peelcli.render.theme import grade_style
+from peelcli.render.theme import grade_style, rag_style
+
+# A finding's tracked fields (status, rag, …), where a tracker is in use.
+Tracked = Callable[[FindingRow], dict[str, Any]] | None
 
 # Spaces at the end of a line, before any style codes that close it.
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
@@ -451,23 +454,33 @@ def _print_item(console: Console, ident: str, text: str) -> None:
     _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
 
 
-def render_shown(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
+def tracked_label(fields: dict[str, Any]) -> Text:
+    """A finding's tracked status and RAG, the RAG in its colour and in words."""
+    return Text(f"{fields['status']} · ").append_text(rag_label(str(fields["rag"])))
+
+
+def render_shown(
+    env: Environment, rows: Sequence[QuestionRow | FindingRow], tracked: Tracked = None
+) -> None:
     """`peel show`: each question or finding in full, a blank line between them."""
     for n, row in enumerate(rows):
         if n:
             env.stdout.write("\n")
         if isinstance(row, FindingRow):
-            render_finding(env, row)
+            render_finding(env, row, tracked)
         else:
             render_question_in_full(env, row)
 
 
-def render_finding(env: Environment, row: FindingRow) -> None:
+def render_finding(env: Environment, row: FindingRow, tracked: Tracked = None) -> None:
     """One finding in full, placed in its question; a recommendation with its lead-in."""
     console = make_console(env)
     console.print(_report_line(row.report))
     console.print()
-    console.print(Text.assemble((clean_line(row.id), "bold"), f"  {row.kind.label}"))
+    heading = Text.assemble((clean_line(row.id), "bold"), f"  {row.kind.label}")
+    if tracked is not None:
+        heading.append("  ").append_text(tracked_label(tracked(row)))
+    console.print(heading)
     _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
     console.print()
     if row.kind is Kind.RECOMMENDATION and row.cause is not None:
@@ -499,8 +512,8 @@ def _place(question_id: str, title: str, grade: Grade) -> Text:
 # --- findings and search -----------------------------------------------------------
 
 
-def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
-    """Findings as a table: ID, kind, question, grade, text."""
+def render_findings(env: Environment, rows: Sequence[FindingRow], tracked: Tracked = None) -> None:
+    """Findings as a table: ID, kind, question, grade, (tracked status and RAG,) text."""
     console = make_console(env)
     several = _several(rows)
     columns = [Column("Force"), Column("Year")] if several else []
@@ -509,6 +522,7 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
         Column("Kind"),
         Column("Q"),
         Column("Grade"),
+        *([Column("Status"), Column("RAG")] if tracked is not None else []),
         Column("Text", comfortable=20),
     ]
     cells: list[list[Text]] = []
@@ -519,13 +533,21 @@ def render_findings(env: Environment, rows: Sequence[FindingRow]) -> None:
             Text(row.kind.label),
             _cell(row.question.id),
             grade_label(row.question.grade),
-            _t(row.text),
         ]
+        if tracked is not None:
+            fields = tracked(row)
+            row_cells += [Text(str(fields["status"])), rag_label(str(fields["rag"]))]
+        row_cells.append(_t(row.text))
         cells.append(row_cells)
     print_table(console, columns, cells, show_lines=True)
 
 
-def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
+def rag_label(rag: str) -> Text:
+    """A tracked finding's RAG in its colour and in words, so colour is never the only signal."""
+    return Text(f"● {rag}", style=rag_style(rag))
+
+
+def render_hits(env: Environment, hits: Sequence[Hit], tracked: Tracked = None) -> None:
     """Search hits under their question (its title and grade once), each with its ID, kind
     and text, the matches highlighted."""
     console = make_console(env)
@@ -547,7 +569,10 @@ def render_hits(env: Environment, hits: Sequence[Hit]) -> None:
         label = hit.kind.replace("_", " ")
         if hit.paragraph is not None:
             label += f" {hit.paragraph}"
-        console.print(Text.assemble("  ", (clean_line(ident), "bold"), f"  {label}"))
+        heading = Text.assemble("  ", (clean_line(ident), "bold"), f"  {label}")
+        if tracked is not None and isinstance(row, FindingRow):
+            heading.append("  ").append_text(tracked_label(tracked(row)))
+        console.print(heading)
         _print_wrapped(console, _highlighted(hit))
 
 

@@ -18,3 +18,12 @@ GRADE_STYLES = {
 def grade_style(grade: Grade) -> str:
     """The rich style that colours a grade."""
     return GRADE_STYLES.get(grade, "dim")
+
+
+# A tracked finding's RAG rating, by its value; the word is always shown with it.
+RAG_STYLES = {"red": "bold red", "amber": "dark_orange", "green": "green", "closed": "dim"}
+
+
+def rag_style(rag: str) -> str:
+    """The rich style that colours a RAG rating."""
+    return RAG_STYLES.get(rag, "")

@@ -6,7 +6,7 @@ The terminal layouts load rich, so each is imported only when a table is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from peelcli.env import Environment
@@ -16,7 +16,8 @@ from peelcli.render import records
 from peelcli.render.output import View
 
 if TYPE_CHECKING:
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
+    from peelcli.api import Validation
 
 
 def grades(
@@ -70,18 +71,30 @@ def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
     return View(rows, records.question_record, records.QUESTION_COLUMNS, table, briefing=briefing)
 
 
-def shown(found: Sequence[QuestionRow | FindingRow], several: bool = False) -> View[Any]:
+# A finding's tracked fields (key, status, RAG, owner, due), where a tracker is in use.
+Tracked = Callable[[FindingRow], dict[str, Any]]
+
+
+def _tracked_columns(columns: Sequence[str], tracked: Tracked | None) -> Sequence[str]:
+    return columns if tracked is None else (*columns, *records.TRACKED_COLUMNS)
+
+
+def shown(
+    found: Sequence[QuestionRow | FindingRow], several: bool = False, tracked: Tracked | None = None
+) -> View[Any]:
     """`peel show`: questions with their findings, or findings, in full. One ID's JSON is its
-    record; several IDs' (or a pillar's), the list of them."""
+    record; several IDs' (or a pillar's), the list of them. A finding adds its tracked fields
+    where a tracker is in use."""
 
     def table(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
         from peelcli.render.terminal import render_shown
 
-        render_shown(env, rows)
+        render_shown(env, rows, tracked)
 
     def record(row: QuestionRow | FindingRow) -> dict[str, Any]:
         if isinstance(row, FindingRow):
-            return records.finding_record(row)
+            found = records.finding_record(row)
+            return found if tracked is None else {**found, **tracked(row)}
         return records.question_record(row, with_findings=True)
 
     def briefing(rows: Sequence[QuestionRow | FindingRow]) -> str:
@@ -97,6 +110,8 @@ def shown(found: Sequence[QuestionRow | FindingRow], several: bool = False) -> V
         columns = records.QUESTION_IN_FULL_COLUMNS + tuple(
             c for c in records.FINDING_COLUMNS if c not in records.QUESTION_IN_FULL_COLUMNS
         )
+    if all(isinstance(row, FindingRow) for row in found):
+        columns = _tracked_columns(columns, tracked)
     document = _one if len(found) == 1 and not several else None
     return View(found, record, columns, table, document, briefing)
 
@@ -105,26 +120,44 @@ def _one(records: list[dict[str, Any]]) -> dict[str, Any]:
     return records[0]
 
 
-def findings(rows: Sequence[FindingRow]) -> View[FindingRow]:
-    """`peel findings`: every finding, one per row."""
+def findings(rows: Sequence[FindingRow], tracked: Tracked | None = None) -> View[FindingRow]:
+    """`peel findings`: every finding, one per row; with its tracked fields where a tracker is
+    in use."""
 
     def table(env: Environment, rows: Sequence[FindingRow]) -> None:
         from peelcli.render.terminal import render_findings
 
-        render_findings(env, rows)
+        render_findings(env, rows, tracked)
 
-    return View(rows, records.finding_record, records.FINDING_COLUMNS, table)
+    record = records.finding_record
+    if tracked is not None:
+
+        def record(row: FindingRow) -> dict[str, Any]:
+            return {**records.finding_record(row), **tracked(row)}
+
+    columns = _tracked_columns(records.FINDING_COLUMNS, tracked)
+    return View(rows, record, columns, table)
 
 
-def hits(found: Sequence[Hit]) -> View[Hit]:
-    """`peel search`: each hit, where it is and where the terms matched."""
+def hits(found: Sequence[Hit], tracked: Tracked | None = None) -> View[Hit]:
+    """`peel search`: each hit, where it is and where the terms matched; a finding's tracked
+    fields where a tracker is in use."""
 
     def table(env: Environment, rows: Sequence[Hit]) -> None:
         from peelcli.render.terminal import render_hits
 
-        render_hits(env, rows)
+        render_hits(env, rows, tracked)
 
-    return View(found, records.hit_record, records.HIT_COLUMNS, table)
+    record = records.hit_record
+    if tracked is not None:
+
+        def record(hit: Hit) -> dict[str, Any]:
+            found = records.hit_record(hit)
+            if isinstance(hit.row, FindingRow):
+                return {**found, **tracked(hit.row)}
+            return {**found, **dict.fromkeys(records.TRACKED_COLUMNS)}
+
+    return View(found, record, _tracked_columns(records.HIT_COLUMNS, tracked), table)
 
 
 def document(data: Any) -> View[Any]:
@@ -149,7 +182,7 @@ def history(found: ForceHistory, caveats: list[str]) -> View[dict[str, Any]]:
     """`peel compare --force`: grades over time and findings recurring, new, no longer listed."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_history
+        from peelcli.render.across_reports import render_history
 
         render_history(env, found, caveats)
 
@@ -164,7 +197,7 @@ def side_by_side(found: YearComparison, caveats: list[str]) -> View[dict[str, An
     """`peel compare --year`: forces by grade for each question or area, and their counts."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_side_by_side
+        from peelcli.render.across_reports import render_side_by_side
 
         render_side_by_side(env, found, caveats)
 
@@ -179,7 +212,7 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
     """`peel similar`: findings of other reports that say nearly what one finding says."""
 
     def table(env: Environment, rows: Sequence[Neighbour]) -> None:
-        from peelcli.render.compare import render_similar
+        from peelcli.render.across_reports import render_similar
 
         render_similar(env, target, rows, threshold)
 
@@ -187,3 +220,27 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
         return {"finding": records.finding_record(target), "threshold": threshold, "similar": flat}
 
     return View(found, records.neighbour_record, records.SIMILAR_COLUMNS, table, document)
+
+
+PROBLEM_COLUMNS = ["file", "line", "column", "path", "message"]
+
+
+def validation(found: Validation) -> View[dict[str, Any]]:
+    """`peel validate`: each valid file for people; for programs, every problem, and in JSON
+    the files valid and the number checked too."""
+
+    def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
+        from peelcli.render.sanitize import clean_line
+
+        env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in found.valid))
+        if not found.problems:
+            env.stdout.write(f"{found.count} file(s) valid\n")
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"files": found.count, "valid": found.valid, "problems": flat}
+
+    rows = [
+        {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}
+        for p in found.problems
+    ]
+    return View(rows, _as_record, PROBLEM_COLUMNS, table, document)
