@@ -983,7 +983,9 @@ def import_(
             "--inspectorate",
             metavar="NAME",
             help="Who inspected. Default: HMIC or HMICFRS, whichever the text names "
-            "('HMIC’s 2015 assessment'); an error if it names both or neither.",
+            "('HMIC’s 2015 assessment'); where it names neither, inferred from the year (HMIC "
+            "to 2016, HMICFRS from 2018) and recorded as inferred. Needed for a 2017 text that "
+            "names neither, and for a text to 2017 that names both.",
             show_default=False,
         ),
     ] = None,
@@ -1029,8 +1031,9 @@ def import_(
         bool,
         typer.Option(
             "--explain",
-            help="On stderr, each grade found, and the force, year and inspectorate, with the "
-            "line and sentence each came from.",
+            help="On stderr, each grade found, and the force, year, inspectorate and "
+            "publication date, with the line and sentence each came from; and each block left "
+            "out as site furniture, with why.",
         ),
     ] = False,
 ) -> int:
@@ -1071,9 +1074,12 @@ def import_(
         source=source,
         pillar_grades=grades,
         published=published_date,
+        headings=document.headings,
     )
     env = _env(ctx)
     if explain:
+        for note in document.dropped_notes(name):
+            messages.write_explanation(env, note)
         for explanation in imported.explanations:
             file, line = document.locate(explanation.file, explanation.line)
             messages.write_explanation(env, str(explanation._replace(file=file, line=line)))

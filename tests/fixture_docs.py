@@ -135,6 +135,197 @@ def exampleshire_lines() -> list[str]:
     return lines
 
 
+# --- reports laid out as the inspectorate publishes them ------------------------------------
+#
+# A PDF opens with a cover that sets the title over two to four lines, a contents page after
+# it; a web page sets each area in a section whose id is made from the area's name, with a
+# "Back to top" link at its foot; a 2023–25 report sets its victim service assessment before
+# the graded areas that its judgement table lists. Text is the page as a browser copies it.
+
+
+@dataclass(frozen=True)
+class Published:
+    """A report as published: its cover's lines, its date as the cover gives it, its body."""
+
+    cover: tuple[str, ...]  # the title's lines, as the cover sets them, less the date
+    date: str  # "March 2025", under the title's lines on the cover and the page alike
+    blocks: tuple[Block, ...]  # the report after its title
+
+    @property
+    def cover_lines(self) -> list[str]:
+        return [*self.cover, self.date]
+
+
+MET_COVER = ("PEEL: Police effectiveness 2016", "An inspection of the Metropolitan Police Service")
+
+
+def met_published() -> Published:
+    """The shipped report as published: its cover and its text, in sections."""
+    return Published(MET_COVER, "March 2017", tuple(blocks_of(shipped_text())[1:]))
+
+
+NORTHMOOR_GRADES = (
+    ("Police powers and public treatment", "Good"),
+    ("Preventing crime and antisocial behaviour", "Adequate"),
+    ("Responding to the public", "Requires improvement"),
+    ("Investigating crime", "Adequate"),
+    ("Protecting vulnerable people", "Inadequate"),
+    ("Leadership and force management", "Good"),
+)
+
+NORTHMOOR = Published(
+    ("PEEL 2023–25", "Police effectiveness, efficiency and legitimacy",
+     "An inspection of Northmoor Police"),
+    "March 2025",
+    (
+        Block("paragraph", "This report is fictional: Northmoor Police does not exist. It was "
+              "written to test peel, laid out as the inspectorate lays out its reports."),
+        Block("heading", "Overall summary", level=2),
+        Block("heading", "Our judgments", level=3),
+        Block("paragraph", "Our inspection assessed how good Northmoor Police is in seven "
+              "areas of policing. We make graded judgments in six of these seven as follows:"),
+        Block("grades", rows=NORTHMOOR_GRADES),
+        Block("paragraph", "We also inspected how effective a service the force gives to "
+              "victims of crime. We don’t make a graded judgment in this overall area."),
+        Block("heading", "HM Inspector’s observations", level=2),
+        Block("paragraph", "I am pleased with some aspects of the performance of Northmoor "
+              "Police, but it needs to improve how it protects vulnerable people."),
+        Block("heading", "Victim service assessment", level=2),
+        Block("paragraph", "This assessment follows a victim’s journey from the first contact "
+              "with the police to the outcome of the case."),
+        Block("paragraph", "The force answers emergency calls promptly, and most victims are "
+              "kept informed about their cases."),
+        Block("heading", "Police powers and public treatment", level=2),
+        Block("paragraph", "Northmoor Police is good at treating the public fairly and "
+              "respectfully."),
+        Block("heading", "Promising practice", level=3),
+        Block("paragraph", "Young people review footage of stop and search"),
+        Block("paragraph", "The force invites young people to review body-worn video footage "
+              "of stop and search, and to tell officers what they saw."),
+        Block("heading", "Preventing crime and antisocial behaviour", level=2),
+        Block("paragraph", "The force is adequate at preventing crime and antisocial "
+              "behaviour."),
+        Block("heading", "Area for improvement 1", level=3),
+        Block("paragraph", "The force should make sure that neighbourhood officers are not "
+              "taken from their duties too often."),
+        Block("heading", "Responding to the public", level=2),
+        Block("paragraph", "The force requires improvement at responding to the public."),
+        Block("heading", "Areas for improvement", level=3),
+        Block("item", "The force should answer non-emergency calls promptly."),
+        Block("item", "The force should assess the risk of every call for service."),
+        Block("heading", "Investigating crime", level=2),
+        Block("paragraph", "Northmoor Police is adequate at investigating crime."),
+        Block("paragraph", "Investigations are supervised, though plans are not always "
+              "recorded."),
+        Block("heading", "Protecting vulnerable people", level=2),
+        Block("paragraph", "Northmoor Police is inadequate at protecting vulnerable people."),
+        Block("heading", "Cause of concern", level=3),
+        Block("paragraph", "The force does not do enough to safeguard victims of domestic "
+              "abuse."),
+        Block("heading", "Recommendations", level=4),
+        Block("paragraph", "By 31 March 2026, the force should:"),
+        Block("item", "make sure that call handlers assess the risk to every victim; and"),
+        Block("item", "review how it supervises domestic abuse investigations."),
+        Block("heading", "Leadership and force management", level=2),
+        Block("paragraph", "Northmoor Police is good at leadership and force management."),
+        Block("paragraph", "Its leaders plan for the demand it will face."),
+    ),
+)  # fmt: skip
+
+
+def with_back_to_top(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks with a page's "Back to top" link at the foot of each section."""
+    out: list[Block] = []
+    started = False
+    for block in blocks:
+        if block.kind == "heading" and block.level == 2:
+            if started:
+                out.append(Block("paragraph", "Back to top"))
+            started = True
+        out.append(block)
+    return [*out, Block("paragraph", "Back to top")]
+
+
+def published_text(report: Published) -> str:
+    """The report's page as a browser copies it: the title's lines, the date, its sections
+    each with its "Back to top" link, a table of grades a cell a line."""
+    lines = [*report.cover, report.date]
+    for block in with_back_to_top(report.blocks):
+        if block.kind == "grades":
+            for area, grade in block.rows:
+                lines += [area, grade]
+        elif block.kind == "item":
+            lines.append(f"- {block.text}")
+        else:
+            lines.append(block.text)
+    return "\n".join(lines) + "\n"
+
+
+def slug(name: str) -> str:
+    """A section's id, made from its heading as the inspectorate's site makes it."""
+    return "-".join(re.sub(r"[^a-z0-9\s-]", " ", name.casefold()).split())
+
+
+def published_page(report: Published) -> str:
+    """The report as the inspectorate's site sets it: the title's lines broken in its h1, the
+    date, the page's contents, each area in a section with an id from its name and a "Back to
+    top" link, all in the site's furniture."""
+    title = "<br>".join(html.escape(line) for line in report.cover)
+    sections = [b.text for b in report.blocks if b.kind == "heading" and b.level == 2]
+    contents = "\n".join(
+        f"  <li><a href='#{slug(name)}'>{html.escape(name)}</a></li>" for name in sections
+    )
+    parts = [
+        f"<header class='report-header'><h1>{title}</h1>",
+        f"<p class='meta'>{html.escape(report.date)}</p></header>",
+        f"<h2>Contents</h2>\n<ol class='report-contents'>\n{contents}\n</ol>",
+    ]
+    intro = [b for b in report.blocks[: _first_section(report.blocks)]]
+    parts.append(_html_blocks(intro))
+    section: list[Block] = []
+    for block in report.blocks[len(intro) :]:
+        if block.kind == "heading" and block.level == 2 and section:
+            parts.append(_section(section))
+            section = []
+        section.append(block)
+    parts.append(_section(section))
+    head = FURNITURE_HEAD.replace("<h1>{title}</h1>\n", "").replace(
+        '<p class="meta">Last updated 02/03/2017</p></header>', "</header>"
+    )
+    return (
+        head.format(title=html.escape(" ".join(report.cover)))
+        + "\n".join(parts)
+        + ("\n" + FURNITURE_FOOT)
+    )
+
+
+def _first_section(blocks: Sequence[Block]) -> int:
+    return next(n for n, b in enumerate(blocks) if b.kind == "heading" and b.level == 2)
+
+
+def _section(blocks: Sequence[Block]) -> str:
+    name = slug(blocks[0].text)
+    return (
+        f"<section id='{name}' class='report-section {name}'>\n{_html_blocks(blocks)}"
+        "<p class='report-links'><a href='#top'>Back to top</a></p>\n</section>"
+    )
+
+
+def published_pdf(report: Published, *, page: bool = False, **options: object) -> LaidOut:
+    """The report as the inspectorate's PDF sets it: its cover, a contents page, the text;
+    or, with ``page``, its web page printed to PDF, each section's "Back to top" link too."""
+    header = " ".join(report.cover)
+    body = with_back_to_top(report.blocks) if page else report.blocks
+    blocks = [Block("title", header, level=1), *body]
+    return pdf_of(
+        blocks,
+        header=header[:60],
+        footer="HMICFRS",
+        cover=report.cover_lines,
+        **options,  # type: ignore[arg-type]
+    )
+
+
 # --- HTML ------------------------------------------------------------------------------
 
 FURNITURE_HEAD = """<!DOCTYPE html>
@@ -182,9 +373,7 @@ FURNITURE_FOOT = """<ul class="share-links">
 """
 
 
-def html_page(blocks: Sequence[Block], *, furniture: bool = True) -> str:
-    """A saved web page holding the blocks, in the site's furniture unless told otherwise."""
-    title = html.escape(blocks[0].text)
+def _html_blocks(blocks: Sequence[Block]) -> str:
     body: list[str] = []
     items: list[str] = []
 
@@ -193,7 +382,7 @@ def html_page(blocks: Sequence[Block], *, furniture: bool = True) -> str:
             body.append("<ul class='list'>\n" + "\n".join(items) + "\n</ul>")
             items.clear()
 
-    for block in blocks[1:]:
+    for block in blocks:
         text = html.escape(block.text)
         if block.kind == "item":
             items.append(f"  <li>{text}</li>")
@@ -218,7 +407,13 @@ def html_page(blocks: Sequence[Block], *, furniture: bool = True) -> str:
                 words[5] = f"\n  <a href='/glossary'>{words[5]}</a>"
             body.append(f"<p>{' '.join(words)}</p>")
     end_list()
-    content = "\n".join(body) + "\n"
+    return "\n".join(body) + "\n"
+
+
+def html_page(blocks: Sequence[Block], *, furniture: bool = True) -> str:
+    """A saved web page holding the blocks, in the site's furniture unless told otherwise."""
+    title = html.escape(blocks[0].text)
+    content = _html_blocks(blocks[1:])
     if not furniture:
         return f"<!doctype html><html><body><h1>{title}</h1>\n{content}</body></html>\n"
     return FURNITURE_HEAD.format(title=title) + content + FURNITURE_FOOT
@@ -426,6 +621,19 @@ class _Writer:
             self.y -= leading
         self.y -= 8 if not heading else 4
 
+    def cover(self, lines: Sequence[str]) -> None:
+        """A cover: the title's first line large and bold, the rest smaller, the date last."""
+        self.y = TOP - 120
+        for n, text in enumerate(lines):
+            last = n == len(lines) - 1
+            font, size = (
+                ("Helvetica-Bold", 26.0) if n == 0 else ("Helvetica", 14.0 if last else 18.0)
+            )
+            for line in self.lines(self.words(text), font, size, RIGHT - LEFT):
+                self.draw_line(line, font, size, LEFT)
+                self.y -= size * 1.25
+            self.y -= 40 if n == 0 or n == len(lines) - 2 else 10
+
     def grades(self, block: Block) -> None:
         c = self.canvas
         for area, grade in block.rows:
@@ -458,19 +666,24 @@ def pdf_of(
     page_numbers: str = "page-of",
     contents: bool = True,
     notes: Mapping[str, str] | None = None,
+    cover: Sequence[str] | None = None,
 ) -> LaidOut:
     """The blocks set as a PDF: a title page, optionally a contents page, then the text.
 
     ``notes`` maps a word of the text, as the text writes it ("2016," or "victims."), to the
     text of a footnote whose marker is drawn raised after the word's letters, at its first
     occurrence. ``page_numbers`` is "page-of" ("Page 3 of 12"), "bare" ("3") or "none".
+    ``cover`` is a cover's lines, set on the first page in place of the title.
     """
     total = 0
     for _ in range(2):  # the second pass knows how many pages there are
         writer = _Writer(header, footer, page_numbers, notes or {})
         writer.total_pages = total
         writer.full_text = " ".join(b.text for b in blocks)
-        writer.block(blocks[0])
+        if cover:
+            writer.cover(cover)  # the cover stands for the title block
+        else:
+            writer.block(blocks[0])
         writer.finish_page()
         if contents:
             headings = [b.text for b in blocks if b.kind == "heading" and b.level <= 3]

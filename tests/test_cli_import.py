@@ -170,7 +170,7 @@ How effective is the force at preventing crime?
 Examplshire Constabulary is good at preventing crime, in HMIC’s view.
 Areas for improvement
 • The force should share effective practice.
-Back to top
+See the annex for the data
 How effective is the force at investigating crime?
 """
 
@@ -184,7 +184,7 @@ def test_lines_not_placed_are_warned_with_their_numbers_and_the_dataset_written(
     assert result.stderr.splitlines() == [
         f"peel: warning: {name}:2: not placed (before the first pillar heading): Published by HMIC",
         f"peel: warning: {name}:8: not placed (not a bulleted item of the areas for "
-        "improvement): Back to top",
+        "improvement): See the annex for the data",
         f"peel: warning: {name}:9: E2 has no judgement paragraph; it is left not stated",
     ]
     report = as_report(result.stdout)
@@ -207,8 +207,10 @@ def test_warnings_go_to_stderr_when_the_dataset_goes_to_a_file(peel: Run, tmp_pa
 def test_a_control_character_in_the_text_is_not_written_raw_to_the_terminal(
     cli: Run, tmp_path: Path
 ) -> None:
-    name = write(tmp_path / "report.txt", WITH_STRAY_LINES.replace("Back to top", "\x1b[31mtop"))
-    assert "\\x1b[31mtop" in cli("import", name).stderr
+    name = write(
+        tmp_path / "report.txt", WITH_STRAY_LINES.replace("See the annex", "\x1b[31mSee the annex")
+    )
+    assert "\\x1b[31mSee the annex" in cli("import", name).stderr
 
 
 def test_each_message_stays_on_one_line_whatever_the_file_is_called(

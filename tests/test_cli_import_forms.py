@@ -126,3 +126,136 @@ def test_a_damaged_pdf_or_an_empty_page_is_one_line_and_exit_2(
     assert done.stderr.startswith(message.format(path=path)), done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) <= 2
+
+
+# --- reports laid out as the inspectorate publishes them -------------------------------
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped report and the fictional Northmoor one as published: text as a browser
+    copies the page, the page itself, the PDF with its cover, and the page printed to PDF."""
+    folder = tmp_path_factory.mktemp("published")
+    paths = {}
+    for name, report in (("met", docs.met_published()), ("northmoor", docs.NORTHMOOR)):
+        made = {
+            "text": docs.published_text(report).encode("utf-8"),
+            "html": docs.published_page(report).encode("utf-8"),
+            "pdf": docs.published_pdf(report).pdf,
+            "printed page": docs.published_pdf(report, page=True).pdf,
+        }
+        for form, data in made.items():
+            paths[f"{name} {form}"] = folder / f"{name}-{len(paths)}.dat"
+            paths[f"{name} {form}"].write_bytes(data)
+    return paths
+
+
+@pytest.mark.parametrize("report", ["met", "northmoor"])
+@pytest.mark.parametrize("form", ["html", "pdf", "printed page"])
+def test_a_report_as_published_imports_to_one_dataset_in_every_form(
+    peel: Run, published: dict[str, Path], report: str, form: str
+) -> None:
+    text, text_warnings = imported(peel, published[f"{report} text"])
+    other, warnings = imported(peel, published[f"{report} {form}"])
+    assert other == text
+    assert (text_warnings, warnings) == ("", "")
+
+
+def test_the_shipped_report_as_published_is_the_shipped_dataset_but_for_its_title(
+    peel: Run, published: dict[str, Path]
+) -> None:
+    import yaml
+
+    made = yaml.safe_load(imported(peel, published["met pdf"])[0])
+    # The same month given by hand: due dates count from it alike.
+    done = peel("import", str(SOURCE_TEXT), "--published", "2017-03")
+    assert done.returncode == 0, done.stderr
+    shipped = yaml.safe_load(done.stdout)
+    assert made.pop("title") == (
+        "PEEL: Police effectiveness 2016 An inspection of the Metropolitan Police Service"
+    )
+    assert made["force"] == "Metropolitan Police Service"
+    # The cover gives the month it was published; the shipped text gives none.
+    assert shipped["published"] == made["published"]
+    assert (made.pop("published"), made.pop("published_source")) == (
+        "2017-03",
+        "The report's cover: “March 2017”, which gives the month alone.",
+    )
+    for key in ("title", "published", "published_source"):
+        shipped.pop(key, None)
+    assert made == shipped
+
+
+def test_a_2023_25_report_numbers_its_areas_in_the_order_of_its_sections(
+    peel: Run, published: dict[str, Path], tmp_path: Path
+) -> None:
+    # The victim service assessment comes first in the text, and not in the judgement table.
+    out = tmp_path / "northmoor.yaml"
+    out.write_text(imported(peel, published["northmoor pdf"])[0], encoding="utf-8")
+    done = peel("grades", "--json", "--data", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)["questions"]
+    assert [(q["id"], q["title"], q["grade"]) for q in rows] == [
+        ("A1", "Victim service assessment", "ungraded"),
+        ("A2", "Police powers and public treatment", "good"),
+        ("A3", "Preventing crime and antisocial behaviour", "adequate"),
+        ("A4", "Responding to the public", "requires improvement"),
+        ("A5", "Investigating crime", "adequate"),
+        ("A6", "Protecting vulnerable people", "inadequate"),
+        ("A7", "Leadership and force management", "good"),
+    ]
+
+
+def test_the_date_under_the_title_is_explained_as_the_publication(
+    peel: Run, published: dict[str, Path]
+) -> None:
+    for form, said in (("pdf", "“March 2025”"), ("html", "“March 2025”")):
+        done = peel("import", str(published[f"northmoor {form}"]), "--explain")
+        assert done.returncode == 0, done.stderr
+        lines = [line for line in done.stderr.splitlines() if ": published: " in line]
+        assert len(lines) == 1 and lines[0].endswith(f"published: 2025-03 — {said}"), lines
+
+
+def _with_new_area(report: docs.Published) -> docs.Published:
+    import dataclasses
+
+    blocks = list(report.blocks)
+    at = next(n for n, b in enumerate(blocks) if b.text == "Investigating crime")
+    new = [
+        docs.Block("heading", "Tackling fraud and online crime", level=2),
+        docs.Block("paragraph", "Northmoor Police is good at tackling fraud and online crime."),
+        docs.Block("paragraph", "It has a team that helps victims of fraud."),
+    ]
+    after = [
+        docs.Block("heading", "About the data", level=2),
+        docs.Block("paragraph", "Data in this report comes from the force and the Home Office."),
+    ]
+    return dataclasses.replace(report, blocks=tuple(blocks[:at] + new + blocks[at:] + after))
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_a_section_with_a_new_name_between_areas_is_an_area_with_a_warning(
+    peel: Run, tmp_path: Path, form: str
+) -> None:
+    report = _with_new_area(docs.NORTHMOOR)
+    path = tmp_path / "report.dat"
+    if form == "html":
+        path.write_text(docs.published_page(report), encoding="utf-8")
+    else:
+        path.write_bytes(docs.published_pdf(report).pdf)
+    done = peel("import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"peel: warning: {path} ({'<h2>' if form == 'html' else 'page 4'}): 'Tackling fraud and "
+        "online crime' is read as an area of policing: it is set as a section, as the areas "
+        "around it are, but its name is new to peel"
+    ]
+    rows = json.loads(peel("grades", "--json", "--data", str(tmp_path / "out.yaml")).stdout)
+    titles = [(q["id"], q["title"], q["grade"]) for q in rows["questions"]]
+    assert titles[3:6] == [
+        ("A4", "Responding to the public", "requires improvement"),
+        ("A5", "Tackling fraud and online crime", "good"),
+        ("A6", "Investigating crime", "adequate"),
+    ]
+    # The section after the last area is not one: it stays with the area before it.
+    assert titles[-1] == ("A8", "Leadership and force management", "good")

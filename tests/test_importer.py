@@ -325,7 +325,7 @@ How effective is the force at preventing crime?
 Examplshire Constabulary is good at preventing crime.
 Areas for improvement
 - The force should share effective practice.
-Back to top
+See the annex for the data
 - The force should evaluate its work.
 Recommendations
 Cause of concern
@@ -344,7 +344,8 @@ def test_every_line_that_cannot_be_placed_comes_back_with_its_number() -> None:
     result = imported(MESSY)
     assert [str(w) for w in result.warnings] == [
         "report.txt:2: not placed (before the first pillar heading): Published by HMIC",
-        "report.txt:8: not placed (not a bulleted item of the areas for improvement): Back to top",
+        "report.txt:8: not placed (not a bulleted item of the areas for improvement): "
+        "See the annex for the data",
         "report.txt:10: not placed (recommendations outside a cause of concern): Recommendations",
         "report.txt:13: not placed (a second paragraph of a cause of concern): "
         "Its backlog is growing.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +16,7 @@ from fixture_docs import (
 )
 
 from peelcli.errors import PeelError
+from peelcli.importer.areas import AREA_NAMES
 from peelcli.reading import to_text
 
 KEPT = "<p>The force is good at investigating crime.</p>"
@@ -89,6 +91,12 @@ def test_headings_keep_their_levels_and_lines_their_element() -> None:
         "<ul><li><a href='#'>Share on Twitter</a></li><li><a href='#'>Email</a></li></ul>",
         "<div class='share-this'><p>Tell a friend about this page</p></div>",
         "<p><a href='#top'>Back to top</a></p>",
+        "<p><a href='#top'>Back to top ↑</a></p>",
+        "<p><a href='#top'>↑ Back to top</a></p>",
+        "<p><a href='#'>Share this page</a> <a href='#'>Print this page</a></p>",
+        "<p><a href='#'>Contents</a></p>",
+        "<div class='govuk-breadcrumbs'><ol><li>Home</li></ol></div>",
+        "<div class='report share-links'><p>Tell others about this report</p></div>",
         "<a class='govuk-back-to-top' href='#top'>Top</a>",
         "<ol class='breadcrumbs'><li>Home</li><li>Publications</li></ol>",
         "<aside><h2>Related</h2><p>PEEL 2015</p></aside>",
@@ -122,6 +130,45 @@ def test_furniture_is_dropped(furniture: str) -> None:
 )
 def test_report_text_that_mentions_furniture_words_is_kept(text: str) -> None:
     assert lines_of(body(f"<p>{text}</p>")) == [text]
+
+
+@pytest.mark.parametrize("line", ["Published: February 2016", "Published on: 10 March 2022"])
+def test_a_publication_date_is_kept_for_the_importer(line: str) -> None:
+    assert lines_of(body(f"<p>{line}</p>" + KEPT)) == [
+        line,
+        "The force is good at investigating crime.",
+    ]
+
+
+# Every area a PEEL assessment has graded or reported on, 2021/22, 2023–25 and 2025–27:
+# sections take their ids from these names, and their words ("social", "share", "public")
+# are no sign of furniture.
+AREAS = sorted(set(AREA_NAMES))
+
+
+def _slug(name: str) -> str:
+    return "-".join(re.sub(r"[^a-z0-9\s-]", " ", name.casefold()).split())
+
+
+@pytest.mark.parametrize("area", AREAS)
+@pytest.mark.parametrize("attribute", ["id", "class"])
+def test_a_section_named_by_its_area_is_report_text(area: str, attribute: str) -> None:
+    slug = _slug(area)
+    page = body(
+        f"<main><h1>PEEL 2023–25: An inspection of Northmoor Police</h1>"
+        f"<section {attribute}='{slug}'><h2>{area}</h2>{KEPT}"
+        f"<div {attribute}='{slug}-summary'><p>Its findings.</p></div></section></main>"
+    )
+    assert lines_of(page) == [
+        "PEEL 2023–25: An inspection of Northmoor Police",
+        area,
+        "The force is good at investigating crime.",
+        "Its findings.",
+    ]
+
+
+def test_the_area_names_tested_include_the_one_a_substring_took_for_furniture() -> None:
+    assert "preventing-crime-and-anti-social-behaviour" in [_slug(area) for area in AREAS]
 
 
 def test_the_pages_own_contents_is_dropped_however_nested() -> None:
@@ -324,3 +371,45 @@ def test_a_page_with_no_report_text_is_refused(page: str) -> None:
     assert str(caught.value) == (
         "report.html: is a web page with no report text in its body; save the report's page itself"
     )
+
+
+# --- what is left out is named -------------------------------------------------------------
+
+
+def test_each_block_left_out_inside_the_report_is_named_with_why() -> None:
+    page = body(
+        "<main><h1>Kent PEEL 2016</h1><p>Kept text.</p>"
+        "<div class='share-links'><p>Share on Twitter</p></div>"
+        "<p hidden>A paragraph the page hides.</p>"
+        "<p><a href='#top'>Back to top ↑</a></p>"
+        "<script>var x = 1;</script></main>"
+    )
+    document = to_text(page.encode(), "report.html")
+    assert document.dropped_notes("report.html") == [
+        "report.html (<div> after “Kent PEEL 2016”): dropped: class share-links — “Share on "
+        "Twitter”",
+        "report.html (<p> after “Kent PEEL 2016”): dropped: hidden — “A paragraph the page hides.”",
+        "report.html (<p> after “Kent PEEL 2016”): dropped: site furniture — “Back to top ↑”",
+    ]
+
+
+def test_explain_names_the_blocks_left_out(cli: Callable[..., object], tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "page.html"
+    path.write_text(
+        body(
+            "<main><h1>Kent PEEL 2016</h1><h2>Effectiveness</h2>"
+            "<h3>How effective is the force at preventing crime?</h3>"
+            "<p>Kent Police is good at preventing crime, says HMIC.</p>"
+            "<section class='feedback'><p>Was this page useful?</p></section></main>"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("import", str(path), "--explain")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert (
+        f"peel: explain: {path} (<section> after “How effective is the force at preventin…”): "
+        "dropped: "
+        "class feedback — “Was this page useful?”"
+    ) in result.stderr.splitlines()  # type: ignore[attr-defined]

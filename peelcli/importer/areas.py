@@ -8,20 +8,24 @@
     Important changes to PEEL                              … and more summary paragraphs
     HM Inspector’s observations
     Investigating crime                                    an area's section: A1, A2 … in the
-    Requires improvement                                   order the report first names them;
+    Requires improvement                                   order of the report's sections;
     The force requires improvement at investigating …      its grade on a line (optional), its
     …                                                      judgement, findings (see units)
 
-An area is known by its name: the names PEEL has used are listed below.
+An area is known by its name: the names PEEL has used are listed below. Areas are numbered in
+the order of the report's sections, then any the judgement table alone names.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from peelcli.errors import quoted
 from peelcli.importer.text import GRADE_LINE, Line, grade_line
-from peelcli.importer.units import Draft, Notes, build_unit
+from peelcli.importer.units import Draft, Notes, build_unit, heading
 from peelcli.models import AREA_LETTER, Area, Grade
 
 # The areas of policing PEEL assessments have graded, by the names their reports use.
@@ -42,7 +46,10 @@ AREA_NAMES = (
     "Developing a positive workplace",
     "Strategic planning, organisational management and value for money",
     "Good use of resources",
-    # 2023-2025
+    # 2023–25 and 2025–27
+    "Providing a service to victims of crime",
+    "Preventing crime and antisocial behaviour",
+    "Managing offenders",
     "Police powers and public treatment",
     "Preventing crime",
     "Leadership and force management",
@@ -98,6 +105,33 @@ def looks_like_assessment(lines: list[Line]) -> bool:
     return any(is_preamble_heading(line) or area_name(line) is not None for line in lines)
 
 
+def marked_sections(lines: list[Line], headings: Mapping[int, int]) -> set[int]:
+    """The lines that a page or PDF sets as the areas' headings are set, naming no known area
+    nor any other part of a report, and standing between two known areas: areas whose names
+    are new. Text marks no headings, and gives none."""
+    levels = Counter(
+        headings[line.number] for line in lines if line.number in headings and area_name(line)
+    )
+    if not levels:
+        return set()
+    level = levels.most_common(1)[0][0]
+    known = [
+        line.number for line in lines if area_name(line) and headings.get(line.number) == level
+    ]
+    return {
+        line.number
+        for line in lines
+        if known[0] < line.number < known[-1]
+        and headings.get(line.number) == level
+        and not line.bulleted
+        and len(line.text) <= 100
+        and area_name(line) is None
+        and not is_preamble_heading(line)
+        and heading(line) is None
+        and grade_line(line) is None
+    }
+
+
 @dataclass
 class _Area:
     title: str
@@ -116,6 +150,9 @@ class AreaReader:
     current: Draft | None = None
     in_sections: bool = False
     last_area: str | None = None
+    in_table: bool = False  # the line before was a row of the judgement table
+    rows: list[Line] = field(default_factory=list)  # the judgement table's rows, as read
+    marked: set[int] = field(default_factory=set)  # headings of areas whose names are new
 
     def read(self) -> None:
         lines = [*self.lines, None, None]
@@ -123,7 +160,9 @@ class AreaReader:
         while i < len(self.lines):
             line = lines[i]
             assert line is not None
+            was_row = len(self.rows)
             i += 1 + self.place(line, lines[i + 1], lines[i + 2])
+            self.in_table = len(self.rows) > was_row
 
     def area(self, title: str) -> _Area:
         return self.areas.setdefault(_key(title), _Area(title))
@@ -139,6 +178,13 @@ class AreaReader:
             self.table(line, row[0], row[1])
             return 0
         name = area_name(line)
+        if name is None and line.number in self.marked and self.in_sections:
+            name = line.text.rstrip(":")
+            self.notes.warn(
+                f"{quoted(name)} is read as an area of policing: it is set as a section, as the "
+                "areas around it are, but its name is new to peel",
+                line.number,
+            )
         if name is not None:
             area = self.area(name)
             grade = grade_line(following) if following is not None else None
@@ -149,6 +195,7 @@ class AreaReader:
                 and area.section is None
                 and (
                     after is None
+                    or self.in_table  # the table's last row, with the text after it
                     or area_name(after) is not None
                     or table_row(after) is not None
                     or is_preamble_heading(after)
@@ -181,11 +228,22 @@ class AreaReader:
             self.notes.not_placed(line, f"a second grade in the table for {name}")
             return
         area.table = (grade, line)
+        self.rows.append(line)
+
+    def ordered(self) -> list[str]:
+        """The areas' keys in the order of the report's sections; then those that the
+        judgement table alone names, in its order. Whether a report sets its victim service
+        section before its table's areas or after, and whatever form it comes in, the areas
+        number alike."""
+        with_sections = [key for key, area in self.areas.items() if area.section is not None]
+        with_sections.sort(key=lambda key: self.areas[key].section.heading.number)  # type: ignore[union-attr]
+        return with_sections + [key for key in self.areas if key not in with_sections]
 
     def build(self, year: int) -> list[Area]:
-        """The areas, numbered in the order the report first names them."""
+        """The areas, numbered in the order of the report's sections."""
         built: list[Area] = []
-        for n, area in enumerate(self.areas.values(), 1):
+        for n, key in enumerate(self.ordered(), 1):
+            area = self.areas[key]
             uid = f"{AREA_LETTER}{n}"
             draft = area.section
             if draft is None:
@@ -213,4 +271,4 @@ class AreaReader:
         """The ID of the area the text ends in."""
         if self.last_area is None:
             return None
-        return f"{AREA_LETTER}{list(self.areas).index(self.last_area) + 1}"
+        return f"{AREA_LETTER}{self.ordered().index(self.last_area) + 1}"

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from peelcli.errors import PeelError, Problem, quoted, validator_message
-from peelcli.importer.areas import AreaReader, area_name, is_preamble_heading, looks_like_assessment
+from peelcli.importer.areas import (
+    AreaReader,
+    area_name,
+    is_preamble_heading,
+    looks_like_assessment,
+    marked_sections,
+)
 from peelcli.importer.dates import parse_date
 from peelcli.importer.finish import (
     Published,
@@ -16,6 +22,7 @@ from peelcli.importer.finish import (
     page_date,
     with_due_dates,
 )
+from peelcli.importer.force_page import read_force_page
 from peelcli.importer.pillars import (
     PillarGrade,
     PillarReader,
@@ -25,31 +32,18 @@ from peelcli.importer.pillars import (
     pillar_id,
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
+from peelcli.importer.title import TITLE_INSPECTION, find_title, one_line_title
 from peelcli.importer.units import Explanation, Notes, heading
 from peelcli.models import Era, Grade, Report, Truncation
+from peelcli.reading.furniture import is_furniture
 
 PROGRAMME = "PEEL"
 
-_CYCLE = r"(?P<year>(?:19|20)\d\d)(?P<end>\s*[/–-]\s*(?:\d\d){1,2})?"
-# "Metropolitan PEEL 2016", "Avon and Somerset PEEL 2018", "Exampleshire PEEL 2021/22"
-_TITLE = re.compile(rf"(?P<force>.+?)\s+PEEL:?\s+{_CYCLE}")
-# "PEEL 2023–25: An inspection of Exampleshire Police"
-_TITLE_INSPECTION = re.compile(
-    rf"PEEL:?\s+{_CYCLE}\s*[:–-]?\s+(?:.*?\s)?(?:an\s+)?inspection\s+of\s+(?P<force>.+)",
-    re.IGNORECASE,
-)
-_TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
-_TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FORCE_SUFFIX = r"\s+(?:Police\s+Service|Police\s+Force|Constabulary|Police)\b"
 _INSPECTORATE = re.compile(r"\b(HMICFRS|HMIC)\b")
 # HMIC became HMICFRS in July 2017.
 _HMICFRS_FROM = 2017
-# Site furniture of a copied web page, dropped wherever it stands.
-_FURNITURE = re.compile(
-    r"skip to (?:main )?content|last updated:? (?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2} \w+ \d{4})",
-    re.IGNORECASE,
-)
 # A 100-page report copied from a PDF, blank lines and all, has some thousands of lines.
 MOST_LINES = 50_000
 _COMPLETE = re.compile(r"[.!?…][’”\"')\]]*$")
@@ -131,17 +125,14 @@ def _structural(line: Line) -> bool:
     )
 
 
-def _title(found: list[Line], notes: Notes) -> list[Line]:
-    """The lines from the title on: site furniture and banners before it are set aside."""
-    for i, line in enumerate(found[:_TITLE_SEARCH]):
-        text = line.text
-        if len(text) <= _TITLE_LENGTH and (
-            _TITLE.fullmatch(text) or _TITLE_INSPECTION.fullmatch(text)
-        ):
-            for before in found[:i]:
-                notes.not_placed(before, "before the title")
-            return found[i:]
-    return found
+def _title(found: list[Line], notes: Notes) -> tuple[list[Line], Published | None]:
+    """The title as one line and the lines after it; what stands before it is set aside."""
+    title = find_title(found)
+    if title is None:
+        return found, None
+    for before in found[: title.start]:
+        notes.not_placed(before, "before the title")
+    return [title.line, *found[title.start + title.count :]], title.published
 
 
 def import_text(
@@ -154,8 +145,13 @@ def import_text(
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
     published: str | None = None,
+    headings: Mapping[int, int] | None = None,
 ) -> Imported:
-    """The report that the text of a PEEL report describes, with warnings and explanations."""
+    """The report that the text of a PEEL report describes, with warnings and explanations.
+
+    ``headings`` gives the level (1-4) of each line that a page or PDF sets as a heading:
+    a heading set as the areas' are, between two areas, is an area whose name is new.
+    """
     notes = Notes(name)
     count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     if count > MOST_LINES:
@@ -166,14 +162,21 @@ def import_text(
                 name,
             )
         )
-    found = [line for line in lines(text) if not _FURNITURE.fullmatch(line.text)]
+    found = []
+    for line in lines(text):
+        if is_furniture(line.text):
+            notes.explain(line.number, "dropped", "site furniture", line.text)
+        else:
+            found.append(line)
     if not found:
         raise PeelError(Problem("is empty; expected the text of a PEEL report", name))
     # The date's own line is the report's metadata, not its text, wherever it stands.
     dated = page_date(found)
-    found = _title([line for line in found if dated is None or line is not dated.line], notes)
+    found, on_cover = _title(
+        [line for line in found if dated is None or line is not dated.line], notes
+    )
     if dated is None:
-        dated = cover_date(found)
+        dated = on_cover or cover_date(found)
         found = [line for line in found if dated is None or line is not dated.line]
     if dated is not None and dated.line is not None:
         notes.explain(dated.line.number, "published", dated.date, dated.line.text)
@@ -193,7 +196,14 @@ def import_text(
     pillar_shaped = any(pillar_id(line) or headline_pillar(line) for line in body)
     pillar_reader: PillarReader | None = None
     area_reader: AreaReader | None = None
-    if pillar_shaped or not looks_like_assessment(body):
+    page = None
+    if not pillar_shaped and not any(map(is_question, body)) and not looks_like_assessment(body):
+        page = read_force_page(body, notes)
+    summary: list[Line] = []
+    if page is not None:
+        drafts, summary = page
+        grades = dict(pillar_grades or {})
+    elif pillar_shaped or not looks_like_assessment(body):
         pillar_reader = PillarReader(found, notes)
         pillar_reader.read()
         drafts = pillar_reader.drafts()
@@ -218,7 +228,7 @@ def import_text(
             raise PeelError(
                 "--pillar-grade is for reports of pillars; a PEEL assessment grades areas"
             )
-        area_reader = AreaReader(found, notes)
+        area_reader = AreaReader(found, notes, marked=marked_sections(found, headings or {}))
         area_reader.read()
         if not area_reader.areas:
             raise PeelError(
@@ -235,7 +245,8 @@ def import_text(
     report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
     if details.problems:
         raise PeelError(details.problems)
-    last_unit = (pillar_reader or area_reader).last_unit()  # type: ignore[union-attr]
+    reader = pillar_reader or area_reader
+    last_unit = reader.last_unit() if reader else None
     truncation = _ending(found, notes, last_unit)
 
     from pydantic import ValidationError
@@ -252,9 +263,9 @@ def import_text(
             source=source,
             published=dated.date if dated else None,
             published_source=dated.source if dated else None,
-            summary=[line.text for line in area_reader.summary] if area_reader else [],
+            summary=[line.text for line in (area_reader.summary if area_reader else summary)],
             areas=area_reader.build(report_year) if area_reader else [],
-            pillars=(build_pillars(drafts, report_year, grades, notes) if pillar_reader else []),
+            pillars=(build_pillars(drafts, report_year, grades, notes) if not area_reader else []),
         )
     except ValidationError as exc:
         # Only what the caller gave, or a year the text's shape does not fit, can be invalid:
@@ -310,13 +321,8 @@ class _Details:
     problems: list[Problem] = field(default_factory=list)
 
     def _match(self) -> tuple[re.Match[str] | None, bool]:
-        text = self.title.text
-        if len(text) > _TITLE_LENGTH:
-            return None, False
-        inspection = _TITLE_INSPECTION.fullmatch(text)
-        if inspection is not None:
-            return inspection, True
-        return _TITLE.fullmatch(text), False
+        match = one_line_title(self.title.text)
+        return match, match is not None and match.re is TITLE_INSPECTION
 
     def force(self, given: str | None) -> str:
         if given is not None:

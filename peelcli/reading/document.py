@@ -22,6 +22,9 @@ class Document:
     # improvement”"; None for an empty line, and for text, whose line numbers are its own.
     places: Sequence[str | None] = ()
     headings: Mapping[int, int] = field(default_factory=dict)  # line number -> level 1-4
+    # What the reader left out as the site's furniture: where, why, and its text (shortened),
+    # for ``peel import --explain`` to name.
+    dropped: Sequence[tuple[str, str, str]] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -33,6 +36,10 @@ class Document:
         if 1 <= line <= len(self.places):
             return self.places[line - 1]
         return None
+
+    def dropped_notes(self, file: str) -> list[str]:
+        """A line for each block the reader left out: its place, why, and its text."""
+        return [f"{file} ({place}): dropped: {why} — “{text}”" for place, why, text in self.dropped]
 
     def locate(self, file: str, line: int | None) -> tuple[str, int | None]:
         """A message's file and line, as a reader finds the place: the same for text; for a

@@ -8,9 +8,12 @@ by the page's ``h1`` where a site sets it above ``main``, less the site's furnit
   ``aside``, hidden elements, and ``header``/``footer`` of the page (an article's own header,
   which holds its title, stays);
 - cookie and consultation banners, "Skip to content", breadcrumbs, share and "back to top"
-  links, by their class, id or role;
-- blocks whose whole text is furniture: "Skip to content", "Last updated 02/03/2017",
-  "Contents", "Back to top", "Share on Twitter", "Print this page";
+  links, by their role or by a class or id that is a furniture name as a whole token
+  (``breadcrumbs``, ``govuk-back-to-top``), never by part of one: a section's id is made
+  from its area's name, such as ``preventing-crime-and-anti-social-behaviour``;
+- blocks whose whole text is furniture (see :mod:`peelcli.reading.furniture`): "Skip to
+  content", "Last updated 02/03/2017", "Contents", "Back to top ↑", "Share this page",
+  "Print this page". A publication date ("Published on: 12 March 2025") is kept;
 - a list whose every item is a link into the page itself: the page's own contents.
 
 Headings ``h1``-``h4`` keep their level, list items become ``- `` lines, and a table of areas
@@ -23,10 +26,12 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
 from peelcli.reading.document import Document, blocks_to_document, one_line
+from peelcli.reading.furniture import is_furniture
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -38,21 +43,20 @@ _NEVER_TEXT = {
 }  # fmt: skip
 _FURNITURE_ROLES = {"navigation", "search", "complementary", "dialog", "alertdialog"}
 _PAGE_ROLES = {"banner", "contentinfo"}  # the page's header and footer, as roles
-_FURNITURE_CLASS = re.compile(
-    r"cookie|consent|consultation|skip-?link|skip-to|share|social|breadcrumb|back-?to-?top"
-    r"|to-top|print-?link|phase-?banner|notification-?banner|feedback|survey"
-    r"|\btoc\b|table-of-contents|on-this-page",
-    re.IGNORECASE,
-)
-_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})"
-_FURNITURE_TEXT = re.compile(
-    r"skip to (?:the )?(?:main )?content|(?:back|return) to (?:the )?top|top of (?:the )?page"
-    rf"|last updated(?: on)?:?\s+{_DATE}"
-    r"|share(?: this(?: page| report| document)?)?(?: on \w+| via \w+)?"
-    r"|print(?: this (?:page|report|document))?|contents|on this page"
-    r"|twitter|facebook|linkedin|email|x",
-    re.IGNORECASE,
-)
+# Site furniture named by a class or id: a whole token equal to one of these, with or without
+# a design system's prefix ("govuk-breadcrumbs"). Never part of a token: a section's id is
+# made from its area's name, and "preventing-crime-and-anti-social-behaviour" is report text.
+_FURNITURE_NAMES = {
+    "cookie", "cookies", "cookie-banner", "cookie-notice", "cookie-consent", "cookie-message",
+    "global-cookie-message",
+    "consent", "consent-banner", "consultation-banner", "skip-link", "skip-links", "skiplink",
+    "skip-to-content", "skip-to-main", "share", "shares", "share-links", "share-this",
+    "share-buttons", "share-bar", "sharing", "social", "social-share", "social-links",
+    "social-media", "breadcrumb", "breadcrumbs", "back-to-top", "backtotop", "to-top",
+    "top-link", "print-link", "print-this", "phase-banner", "notification-banner", "feedback",
+    "survey", "toc", "table-of-contents", "on-this-page", "page-contents", "contents-list",
+}  # fmt: skip
+_PREFIXES = ("govuk-", "nhsuk-", "site-", "js-", "c-", "o-", "m-")
 _BLOCKS = {
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
@@ -100,22 +104,40 @@ def _clean(text: str) -> str:
 
 
 def _furniture(node: LexborNode, inside_content: bool) -> bool:
+    return _furniture_reason(node, inside_content) is not None
+
+
+# Elements that never hold text a reader sees: dropped without a word.
+_UNSEEN = _NEVER_TEXT - {"nav", "aside", "form", "dialog", "label"}
+
+
+def _furniture_reason(node: LexborNode, inside_content: bool) -> str | None:
+    """Why an element is the site's furniture, in a few words, or None if it is not."""
     tag = node.tag or ""
     if tag in _NEVER_TEXT:
-        return True
+        return f"a <{tag}>"
     attributes = node.attributes
     if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
-        return True
+        return "hidden"
     style = (attributes.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return True
+        return "hidden"
     role = (attributes.get("role") or "").lower()
     if role in _FURNITURE_ROLES:
-        return True
+        return f"role {role}"
     if not inside_content and (tag in ("header", "footer") or role in _PAGE_ROLES):
+        return f"the page's <{tag}>"
+    for attribute in ("class", "id"):
+        for token in (attributes.get(attribute) or "").casefold().split():
+            if _furniture_name(token):
+                return f"{attribute} {token}"
+    return None
+
+
+def _furniture_name(token: str) -> bool:
+    if token in _FURNITURE_NAMES:
         return True
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    return _FURNITURE_CLASS.search(names) is not None
+    return any(token.startswith(p) and token[len(p) :] in _FURNITURE_NAMES for p in _PREFIXES)
 
 
 def _contents_entry(item: LexborNode) -> list[LexborNode] | None:
@@ -146,6 +168,7 @@ class _Reader:
         self.buffer: list[str] = []
         self.in_item = 0
         self.heading = ""
+        self.dropped: list[tuple[str, str, str]] = []  # place, why, text
 
     def place(self, tag: str) -> str:
         if tag in _HEADINGS or not self.heading:
@@ -154,13 +177,21 @@ class _Reader:
         return f"<{tag}> after “{shown}”"
 
     def emit(self, text: str, tag: str, level: int | None = None) -> None:
-        if not text or _FURNITURE_TEXT.fullmatch(text):
+        if not text:
+            return
+        if is_furniture(text):
+            self.drop(text, tag, "site furniture")
             return
         if tag == "li":
             text = f"- {text}"
         self.blocks.append((text, self.place(tag), level))
         if level is not None:
             self.heading = text
+
+    def drop(self, text: str, tag: str, why: str) -> None:
+        """Note a block left out, for ``--explain``."""
+        shown = text if len(text) <= 100 else text[:99] + "…"
+        self.dropped.append((self.place(tag), why, shown))
 
     def flush(self, tag: str | None = None) -> None:
         text = _clean("".join(self.buffer))
@@ -183,7 +214,14 @@ class _Reader:
             if tag == "-text":
                 self.buffer.append(node.text_content or "")
                 continue
-            if tag.startswith("-") or _furniture(node, inside):
+            if tag.startswith("-"):
+                continue
+            why = _furniture_reason(node, inside)
+            if why is not None:
+                if tag not in _UNSEEN:
+                    text = _clean(node.text(deep=True, separator=" "))
+                    if text:
+                        self.drop(text, tag, why)
                 continue
             if tag == "br":
                 self.buffer.append(" ")
@@ -338,4 +376,4 @@ def read_html(data: bytes, name: str) -> Document:
                 name,
             )
         )
-    return blocks_to_document("html", reader.blocks)
+    return replace(blocks_to_document("html", reader.blocks), dropped=reader.dropped)
