@@ -1,8 +1,9 @@
 """`python -m peelcli` and the `peel` command: the process around the command line.
 
 Start-up that Ctrl-C cannot turn into a traceback, no cycle collector, and a prompt exit.
-These concern the whole process, so they live here rather than in `peelcli.cli.main`,
-which tests and other programs may call in-process.
+These concern the whole process, so they live here rather than in `peelcli.cli`, whose
+`exit_code` turns every error of a run into its exit code, and which tests and other
+programs may call in-process.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main() -> None:
     except SystemExit as exc:
         _exit_at_once(exc)
         raise
+    except KeyboardInterrupt:  # before the command line's own handling began, or after it
+        _exit_at_once(SystemExit(130))
+        raise SystemExit(130) from None
     except MemoryError:
         _out_of_memory()
     except Exception as exc:  # a defect in peel, not in its input: one line, not a traceback

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import errno
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -110,3 +111,12 @@ class PeelError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class NothingMatched(Exception):
+    """A filter or search that left nothing to show: not an error, exit status 1."""
+
+    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hints = list(hints)

@@ -207,7 +207,7 @@ NO_MEMORY_TO_START = (
     [
         NO_MEMORY_TO_START,
         NO_MEMORY_TO_LOAD.format(where="c.main"),
-        NO_MEMORY_TO_LOAD.format(where="c.app"),
+        NO_MEMORY_TO_LOAD.format(where="c.base.app"),
     ],
     ids=["starting", "running", "in a command"],
 )
@@ -222,7 +222,7 @@ def test_running_out_of_memory_to_load_a_module_is_status_2(program: str) -> Non
 
 
 def test_an_import_error_with_memory_to_spare_is_still_a_defect() -> None:
-    program = NO_MEMORY_TO_LOAD.format(where="c.app").replace(
+    program = NO_MEMORY_TO_LOAD.format(where="c.base.app").replace(
         "failed to map segment from shared object", "no module named nothing"
     )
     done = subprocess.run(

@@ -242,10 +242,14 @@ def test_keyboard_interrupt_in_a_command_exits_130(
 
 
 def test_keyboard_interrupt_outside_a_command_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.core import TyperGroup
+
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(peel_cli, "app", interrupted)
+    # Before any command runs: while the group reads the arguments.
+    monkeypatch.setattr(TyperGroup, "main", interrupted)
+    monkeypatch.setattr(sys, "argv", ["peel", "findings"])
     with pytest.raises(SystemExit) as info:
         peel_cli.main()
     assert info.value.code == ExitCode.INTERRUPTED

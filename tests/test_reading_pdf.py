@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from peelcli.errors import PeelError
 from peelcli.reading import Document, to_text
-from peelcli.reading.pdf import join_broken_word, strip_glued_markers
+from peelcli.reading.pdf import hyphen_kept, strip_glued_markers
 
 
 @cache
@@ -382,6 +382,13 @@ def test_ligatures_read_as_their_letters() -> None:
 # --- hyphens and footnote markers as text ---------------------------------------------
 
 
+def _joined(head: str, tail: str, vocabulary: Counter[str], keep_by_default: bool = False) -> str:
+    """Two lines as the reader joins them: the line-end hyphen kept or the word rejoined."""
+    start = head[:-1]  # every head here ends in one hyphen
+    kept = hyphen_kept(head, tail, vocabulary, keep_by_default)
+    return f"{start}-{tail}" if kept else f"{start}{tail}"
+
+
 @pytest.mark.parametrize(
     ("head", "tail", "vocabulary", "joined"),
     [
@@ -406,16 +413,16 @@ def test_ligatures_read_as_their_letters() -> None:
 def test_a_word_broken_at_a_line_end(
     head: str, tail: str, vocabulary: dict[str, int], joined: str
 ) -> None:
-    assert join_broken_word(head, tail, Counter(vocabulary)) == joined
+    assert _joined(head, tail, Counter(vocabulary)) == joined
 
 
 def test_a_break_the_document_cannot_settle_follows_the_default() -> None:
     vocabulary: Counter[str] = Counter()
-    assert join_broken_word("police-", "generated", vocabulary) == "policegenerated"
-    kept = join_broken_word("police-", "generated", vocabulary, keep_by_default=True)
+    assert _joined("police-", "generated", vocabulary) == "policegenerated"
+    kept = _joined("police-", "generated", vocabulary, keep_by_default=True)
     assert kept == "police-generated"
     evidence = Counter({"organised": 1})
-    assert join_broken_word("organ-", "ised", evidence, keep_by_default=True) == "organised"
+    assert _joined("organ-", "ised", evidence, keep_by_default=True) == "organised"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 
 NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
 # What only compare and similar need.
-COMPARING = ("peelcli.compare", "peelcli.similarity", "rapidfuzz")
+COMPARING = ("peelcli.across_reports", "peelcli.similarity", "rapidfuzz")
 # What only export needs.
 EXPORTING = ("peelcli.export", "sqlite3", "xlsxwriter", "openpyxl", "datasette")
 # Loaded only for a terminal (the pager) or a shell asking for completions.

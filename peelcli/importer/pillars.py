@@ -21,7 +21,7 @@ from typing import NamedTuple
 from peelcli.errors import PeelError, Problem
 from peelcli.importer.text import Line, grade_line, stated_grades
 from peelcli.importer.units import Draft, Notes, build_unit, heading
-from peelcli.models import INTEGRATED_FROM, PILLAR_LETTERS, Era, Grade, Pillar, Question
+from peelcli.models import PILLAR_LETTERS, Era, Grade, Pillar, Question
 
 _PILLAR_IDS = {name.casefold(): letter for letter, name in PILLAR_LETTERS.items()}
 _QUESTION = re.compile(r"(?:How|To what extent)\b[^?]{0,300}\?")
@@ -231,8 +231,3 @@ def _pillar_grade(
     else:
         notes.explain(where, draft.id, Grade.NOT_STATED.value, None)
     return Grade.NOT_STATED, None
-
-
-def is_integrated(year: int) -> bool:
-    """Whether a pillar-shaped report of a year is integrated PEEL (one report, all pillars)."""
-    return year >= INTEGRATED_FROM

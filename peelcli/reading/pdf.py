@@ -14,7 +14,7 @@ character's box and font size, so that layout can be told from text:
 - lines are joined into paragraphs until a wider gap, a change of font size or weight, or a
   bullet; a paragraph continues on the next page when its last line does not end a sentence
   (or the next page goes on in lower case);
-- a word broken at a line end is rejoined; see :func:`join_broken_word` for when its hyphen
+- a word broken at a line end is rejoined; see :func:`hyphen_kept` for when its hyphen
   stays, and :func:`hyphenation_is_off` for a word the document cannot settle;
 - lines set larger than the body, or bold, are headings: levels by size, largest first;
 - a line of two cells far apart whose second is a grade ("Investigating crime   Good") is a
@@ -56,7 +56,7 @@ _GLUED_TO_WORD = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][’'”)]))(\d{1,2})
 _FORCE_BOLD = 1 << 18  # a PDF font descriptor flag
 # Typeset ligatures some PDFs give as one character: "ﬁnd" must read as "find" to be found.
 # PDFium's marks for a hyphen it took to be a typesetter's become plain hyphens, for
-# join_broken_word to judge, before control characters are cleared away.
+# hyphen_kept to judge, before control characters are cleared away.
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
     | {"\x02": "-", "\ufffe": "-"}
@@ -363,10 +363,11 @@ def strip_glued_markers(text: str, numbers: Iterable[str]) -> str:
 # --- lines to paragraphs ----------------------------------------------------------------
 
 
-def join_broken_word(
-    head: str, tail: str, vocabulary: Counter[str], *, keep_by_default: bool = False
-) -> str:
-    """Two lines joined where the first ends in a hyphen: the word rejoined, hyphen or not.
+def hyphen_kept(
+    head: str, tail: str, vocabulary: Counter[str], keep_by_default: bool = False
+) -> bool:
+    """Whether the hyphen that ends a line (head) stays when the word goes on in the next
+    (tail), or goes, the word rejoined.
 
     The hyphen stays when the word goes on with a capital or a digit ("non-|English",
     "mid-|2016"), or when the document writes the word with a hyphen elsewhere at least as
@@ -375,16 +376,7 @@ def join_broken_word(
     document writes nowhere else cannot be told without a dictionary: ``keep_by_default``,
     which :func:`hyphenation_is_off` decides for the whole document, settles it.
     """
-    start = head.rstrip(_LINE_END_HYPHENS)
-    return (
-        f"{start}-{tail}"
-        if _hyphen_kept(start, tail, vocabulary, keep_by_default)
-        else f"{start}{tail}"
-    )
-
-
-def _hyphen_kept(start: str, tail: str, vocabulary: Counter[str], keep_by_default: bool) -> bool:
-    verdict = _hyphen_verdict(start, tail, vocabulary)
+    verdict = _hyphen_verdict(head.rstrip(_LINE_END_HYPHENS), tail, vocabulary)
     return keep_by_default if verdict is None else verdict
 
 
@@ -585,7 +577,7 @@ def _blocks(pages: list[list[_Line]]) -> list[_Block]:
                 end = last.pieces[-1]
                 if end.endswith(tuple(_LINE_END_HYPHENS)):
                     start = end.rstrip(_LINE_END_HYPHENS)
-                    kept = _hyphen_kept(start, line.text, vocabulary, keep_hyphens)
+                    kept = hyphen_kept(start, line.text, vocabulary, keep_hyphens)
                     last.pieces[-1] = f"{start}-" if kept else start
                 else:
                     last.pieces.append(" ")

@@ -11,7 +11,7 @@ from peelcli.models import Kind, Pillar, Practice, Recommendation, Report
 from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
 
 if TYPE_CHECKING:
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
 
 
 def _report(report: Report) -> dict[str, Any]:

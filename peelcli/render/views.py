@@ -16,7 +16,8 @@ from peelcli.render import records
 from peelcli.render.output import View
 
 if TYPE_CHECKING:
-    from peelcli.compare import ForceHistory, Neighbour, YearComparison
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
+    from peelcli.api import Validation
 
 
 def grades(
@@ -181,7 +182,7 @@ def history(found: ForceHistory, caveats: list[str]) -> View[dict[str, Any]]:
     """`peel compare --force`: grades over time and findings recurring, new, no longer listed."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_history
+        from peelcli.render.across_reports import render_history
 
         render_history(env, found, caveats)
 
@@ -196,7 +197,7 @@ def side_by_side(found: YearComparison, caveats: list[str]) -> View[dict[str, An
     """`peel compare --year`: forces by grade for each question or area, and their counts."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
-        from peelcli.render.compare import render_side_by_side
+        from peelcli.render.across_reports import render_side_by_side
 
         render_side_by_side(env, found, caveats)
 
@@ -211,7 +212,7 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
     """`peel similar`: findings of other reports that say nearly what one finding says."""
 
     def table(env: Environment, rows: Sequence[Neighbour]) -> None:
-        from peelcli.render.compare import render_similar
+        from peelcli.render.across_reports import render_similar
 
         render_similar(env, target, rows, threshold)
 
@@ -219,3 +220,27 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
         return {"finding": records.finding_record(target), "threshold": threshold, "similar": flat}
 
     return View(found, records.neighbour_record, records.SIMILAR_COLUMNS, table, document)
+
+
+PROBLEM_COLUMNS = ["file", "line", "column", "path", "message"]
+
+
+def validation(found: Validation) -> View[dict[str, Any]]:
+    """`peel validate`: each valid file for people; for programs, every problem, and in JSON
+    the files valid and the number checked too."""
+
+    def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
+        from peelcli.render.sanitize import clean_line
+
+        env.stdout.write("".join(f"{clean_line(f)}: valid\n" for f in found.valid))
+        if not found.problems:
+            env.stdout.write(f"{found.count} file(s) valid\n")
+
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"files": found.count, "valid": found.valid, "problems": flat}
+
+    rows = [
+        {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}
+        for p in found.problems
+    ]
+    return View(rows, _as_record, PROBLEM_COLUMNS, table, document)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from peelcli.compare import Change, ForceHistory, Neighbour, YearComparison
+from peelcli.across_reports import Change, ForceHistory, Neighbour, YearComparison
 from peelcli.env import Environment
 from peelcli.models import Kind, Report
 from peelcli.query import FindingRow, QuestionRow

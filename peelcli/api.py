@@ -1,0 +1,350 @@
+"""peel as a library: load reports, and each view of them as data.
+
+What every command asks for, as functions that return data and print nothing: the command
+line reads its options, calls one of these and hands the result to `peelcli.render`. A
+notebook calls them directly (see docs/library.md). Heavy modules load inside the function
+that needs them, so importing this module costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from peelcli.errors import NothingMatched, PeelError, Problem
+
+if TYPE_CHECKING:
+    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
+    from peelcli.importer import Explanation, PillarGrade
+    from peelcli.models import Pillar, Report
+    from peelcli.query import FindingRow, GridRow, Hit, QuestionRow, Scope
+
+Warn = Callable[[str], None]
+PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
+
+
+class Loaded(NamedTuple):
+    """The reports in scope, and when there are none, which filter left none."""
+
+    reports: list[Report]
+    nothing: NothingMatched | None = None
+
+    @property
+    def mixes_eras(self) -> bool:
+        """Whether PEEL assessments (from 2021) stand beside earlier PEEL: grades differ."""
+        from peelcli.query import mixes_eras
+
+        return mixes_eras(self.reports)
+
+
+def _paths(paths: PathsLike) -> list[str] | None:
+    if paths is None:
+        return None
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+def load(paths: PathsLike = None, scope: Scope | None = None, warn: Warn | None = None) -> Loaded:
+    """The reports a file or directory holds (default: $PEEL_DATA, else the embedded report),
+    narrowed to scope's forces and years; warnings (a file skipped, force names alike) go to
+    warn."""
+    from peelcli.dataset.files import data_paths
+    from peelcli.dataset.loader import load_reports
+    from peelcli.query import lookalike_forces, narrow
+
+    reports = load_reports(data_paths(_paths(paths)), warn=warn)
+    if len(reports) > 1 and warn is not None:
+        for warning in lookalike_forces(reports):
+            warn(warning)
+    if scope is None:
+        return Loaded(reports)
+    chosen, nothing = narrow(reports, scope)
+    return Loaded(chosen, nothing)
+
+
+# --- the views, as data ------------------------------------------------------------
+
+
+class Grades(NamedTuple):
+    """Questions (or areas) with their grades, under the pillars that head them."""
+
+    pillars: list[tuple[Report, Pillar]]
+    rows: list[QuestionRow]
+
+
+def grades(reports: Sequence[Report], scope: Scope) -> Grades:
+    """Each question's grade in scope, and the pillars (with their own grades) above them."""
+    from peelcli.query import question_rows, shown_pillars
+
+    rows = question_rows(reports, scope)
+    return Grades(shown_pillars(reports, scope, rows), rows)
+
+
+def grade_grid(reports: Sequence[Report], scope: Scope) -> tuple[list[str], list[GridRow]]:
+    """A force × question grid: its columns, and a row per force and year."""
+    from peelcli.query import grade_grid as grid
+    from peelcli.query import question_rows
+
+    return grid(question_rows(reports, scope))
+
+
+def questions(reports: Sequence[Report], scope: Scope) -> list[QuestionRow]:
+    """Every question or area in scope, in report order."""
+    from peelcli.query import question_rows
+
+    return question_rows(reports, scope)
+
+
+def findings(reports: Sequence[Report], scope: Scope) -> list[FindingRow]:
+    """Every finding in scope, in reading order."""
+    from peelcli.query import finding_rows
+
+    return finding_rows(reports, scope)
+
+
+class Shown(NamedTuple):
+    """What IDs name, in turn; several is whether they stand as a list (more than one ID,
+    or a pillar's), else as the one record."""
+
+    found: list[QuestionRow | FindingRow]
+    several: bool
+
+
+def show(reports: Sequence[Report], scope: Scope, idents: Sequence[str]) -> Shown:
+    """The questions and findings the IDs name; a pillar's ID gives all its questions."""
+    from peelcli.query import lookup_all
+
+    found = lookup_all(reports, scope, idents)
+    pillars = {r.pillar.id.upper() for r in found if r.pillar is not None}
+    several = len(idents) > 1 or any(i.strip().upper() in pillars for i in idents)
+    return Shown(found, several)
+
+
+def search(
+    reports: Sequence[Report],
+    scope: Scope,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    regex: bool = False,
+    all_text: bool = False,
+) -> list[Hit]:
+    """Findings (and, with all_text, judgements and summaries) the terms match: every term,
+    or with any_term any of them; with regex each term is a regular expression."""
+    from peelcli.query import compile_terms
+    from peelcli.query import search as run
+
+    matcher = compile_terms(terms, any_term=any_term, regex=regex)
+    with _time_limited(matcher, regex) as bounded:
+        return run(reports, scope, bounded, all_text=all_text)
+
+
+def no_hits(
+    reports: Sequence[Report],
+    scope: Scope,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    regex: bool = False,
+    all_text: bool = False,
+) -> NothingMatched:
+    """What to say when `search` finds nothing: what was sought, and a hint where one helps
+    (such as judgements that match, found by a search within the same limits)."""
+    from peelcli.query import compile_terms
+    from peelcli.query import no_hits as nothing
+
+    matcher = compile_terms(terms, any_term=any_term, regex=regex)
+    with _time_limited(matcher, regex) as bounded:
+        return nothing(
+            reports,
+            scope,
+            terms,
+            any_term=any_term,
+            regex=regex,
+            all_text=all_text,
+            matcher=bounded,
+        )
+
+
+def _time_limited(matcher: Any, regex: bool) -> Any:
+    # Patterns a user wrote can backtrack for ever: they run within peelcli.pattern's
+    # limits, per text and for the whole search. Words cannot, and run as they are.
+    import contextlib
+
+    if not regex:
+        return contextlib.nullcontext(matcher)
+    from peelcli.pattern import time_limited
+
+    return time_limited(matcher)
+
+
+def compare(
+    reports: Sequence[Report], scope: Scope, threshold: float | None = None
+) -> ForceHistory | YearComparison:
+    """One force over time when scope names forces (or the reports are of one force);
+    forces side by side when it names years."""
+    from peelcli import across_reports
+
+    limit = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
+    if scope.forces or (not scope.years and len({r.force for r in reports}) == 1):
+        return across_reports.force_history(reports, scope, limit)
+    if not scope.years:
+        raise PeelError(
+            "compare what? name a force to follow over time, or a year to set forces side by side",
+            hint="Try: peel compare --force NAME, or peel compare --year YEAR",
+        )
+    return across_reports.forces_side_by_side(reports, scope)
+
+
+class Similar(NamedTuple):
+    """A finding and the findings of other reports that say nearly what it says, best first."""
+
+    target: FindingRow
+    neighbours: list[Neighbour]
+    threshold: float
+
+
+def similar(
+    reports: Sequence[Report],
+    scope: Scope,
+    ident: str,
+    threshold: float | None = None,
+    limit: int | None = 10,
+) -> Similar:
+    """The finding ident names in scope, and its nearest findings in every other report."""
+    from peelcli import across_reports
+    from peelcli.query import FindingRow, lookup, narrow
+
+    _, nothing = narrow(reports, scope)
+    if nothing is not None:  # the forces or years chose no report to find the ID in
+        raise nothing
+    found = lookup(reports, scope, ident)
+    if not isinstance(found, FindingRow):
+        raise PeelError(
+            f"{found.question.id} is a question or area, not a finding",
+            hint=f"Give a finding's ID, such as {found.question.id}.A1; 'peel show "
+            f"{found.question.id}' lists them.",
+        )
+    score = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
+    return Similar(found, across_reports.similar_findings(reports, found, score, limit), score)
+
+
+# --- checking and making datasets ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What checking report files found: the files, and every problem with its place."""
+
+    count: int
+    checked: list[str]
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> list[str]:
+        """The files checked with no problem."""
+        bad = {p.file for p in self.problems}
+        return [f for f in self.checked if f not in bad]
+
+    @property
+    def bad_files(self) -> int:
+        return len({p.file for p in self.problems})
+
+    @property
+    def texts(self) -> list[str]:
+        """Files with problems that are not YAML: a report's text given for its dataset?"""
+        bad = {p.file for p in self.problems}
+        return [
+            f
+            for f in self.checked
+            if f in bad and not f.endswith((".yaml", ".yml")) and os.path.isfile(f)
+        ]
+
+
+def validate(paths: PathsLike = None) -> Validation:
+    """Check report files against the dataset format, finding every problem."""
+    from peelcli.dataset.files import data_paths
+    from peelcli.dataset.loader import validate_paths
+
+    checked: list[str] = []
+    count, problems = validate_paths(data_paths(_paths(paths)), checked)
+    return Validation(count, checked, problems)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the dataset format."""
+    from peelcli.models import Report
+
+    return {
+        # Which JSON Schema dialect this is (pydantic writes 2020-12) and a name for the
+        # schema that validators and editors can refer to; peel has no web address to give.
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:peelcli:dataset:report",
+        **Report.model_json_schema(),
+    }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A report made from its published form, with where its values came from, the lines
+    that could not be placed (each at its place in the file read), and its dataset text."""
+
+    report: Report
+    warnings: list[Problem]
+    explanations: list[Explanation]
+    dropped: list[str]  # each block of a web page or PDF left out as site furniture, and why
+
+    def dataset(self) -> str:
+        """The report as a dataset file's text (YAML)."""
+        from peelcli.dataset.dump import dump_report
+
+        return dump_report(self.report)
+
+
+def import_report(
+    path: str | os.PathLike[str],
+    *,
+    force: str | None = None,
+    year: int | None = None,
+    inspectorate: str | None = None,
+    source: str | None = None,
+    pillar_grades: Mapping[str, PillarGrade] | None = None,
+    published: str | None = None,
+) -> Imported:
+    """A published report (a saved web page, a PDF or its text; "-" for stdin) as a Report.
+
+    pillar_grades gives pillars' overall grades, which report texts do not state, each
+    with where it comes from; published, the date of publication (2017-03-02, or 2017-03
+    for a month) where the text gives none.
+    """
+    from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input
+    from peelcli.importer import import_text
+    from peelcli.reading import to_text, within_limit
+
+    name, data = read_input(os.fspath(path), MAX_IMPORT_BYTES)
+    document = within_limit(to_text(data, name), name, MAX_FILE_BYTES)
+    imported = import_text(
+        document.text,
+        name,
+        force=force,
+        year=year,
+        inspectorate=inspectorate,
+        source=source,
+        pillar_grades=dict(pillar_grades or {}),
+        published=published,
+        headings=document.headings,
+    )
+    explanations = []
+    for explanation in imported.explanations:
+        file, line = document.locate(explanation.file, explanation.line)
+        explanations.append(explanation._replace(file=file, line=line))
+    warnings = []
+    for warning in imported.warnings:
+        if warning.file is not None:
+            file, line = document.locate(warning.file, warning.line)
+            warning = warning._replace(file=file, line=line)
+        warnings.append(warning)
+    return Imported(imported.report, warnings, explanations, document.dropped_notes(name))
