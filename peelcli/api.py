@@ -138,7 +138,47 @@ def search(
     from peelcli.query import search as run
 
     matcher = compile_terms(terms, any_term=any_term, regex=regex)
-    return run(reports, scope, matcher, all_text=all_text)
+    with _time_limited(matcher, regex) as bounded:
+        return run(reports, scope, bounded, all_text=all_text)
+
+
+def no_hits(
+    reports: Sequence[Report],
+    scope: Scope,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    regex: bool = False,
+    all_text: bool = False,
+) -> NothingMatched:
+    """What to say when `search` finds nothing: what was sought, and a hint where one helps
+    (such as judgements that match, found by a search within the same limits)."""
+    from peelcli.query import compile_terms
+    from peelcli.query import no_hits as nothing
+
+    matcher = compile_terms(terms, any_term=any_term, regex=regex)
+    with _time_limited(matcher, regex) as bounded:
+        return nothing(
+            reports,
+            scope,
+            terms,
+            any_term=any_term,
+            regex=regex,
+            all_text=all_text,
+            matcher=bounded,
+        )
+
+
+def _time_limited(matcher: Any, regex: bool) -> Any:
+    # Patterns a user wrote can backtrack for ever: they run within peelcli.pattern's
+    # limits, per text and for the whole search. Words cannot, and run as they are.
+    import contextlib
+
+    if not regex:
+        return contextlib.nullcontext(matcher)
+    from peelcli.pattern import time_limited
+
+    return time_limited(matcher)
 
 
 def compare(

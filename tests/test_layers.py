@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.api",),
     ("peelcli.across_reports", "peelcli.tracking"),
     ("peelcli.similarity",),
+    ("peelcli.pattern",),  # a --regex search's time limit, kept apart from the pure query
     ("peelcli.query",),
     ("peelcli.importer",),
     ("peelcli.reading",),

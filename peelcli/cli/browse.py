@@ -240,7 +240,7 @@ def search(
       peel search --regex 'DASH|risk assess'
     """
     from peelcli import api
-    from peelcli.query import compile_terms, no_hits
+    from peelcli.query import compile_terms
     from peelcli.render import views
     from peelcli.render.tracking import finding_fields
     from peelcli.tracking import operations
@@ -253,6 +253,8 @@ def search(
     hits = operations.keep(hits, found, chosen)
 
     def nothing() -> Exception:
-        return why or no_hits(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
+        return why or api.no_hits(
+            reports, scope, terms, any_term=any_, regex=regex, all_text=all_text
+        )
 
     return out.rows(views.hits(hits, finding_fields(found)), nothing)
