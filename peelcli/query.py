@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from peelcli.errors import NothingMatched, PeelError, quoted
 from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
@@ -482,31 +481,24 @@ def _term_needles(term: str) -> tuple[str, ...]:
     return tuple(needles)
 
 
-# How long the patterns of a --regex search may run on one text. Python's re backtracks, so
-# a pattern such as (a+)+$ takes time exponential in the text's length; terms built from
-# words (without --regex) never do, and are not timed. A limit per text, not per search, so
-# that a large corpus, where each text takes little, is searched whatever its size.
-REGEX_SECONDS = 0.5
+class Pattern(Protocol):
+    """A compiled search term, as re compiles one (or one that peelcli.pattern times)."""
 
+    @property
+    def pattern(self) -> str: ...
 
-class _TooSlow(Exception):
-    """The time for a --regex search ran out, while running the pattern given (if known)."""
-
-    def __init__(self, pattern: str | None = None) -> None:
-        super().__init__(pattern)
-        self.pattern = pattern
+    def finditer(self, text: str) -> Iterator[re.Match[str]]: ...
 
 
 class Matcher(NamedTuple):
     """Compiled search terms: each a pattern that must match (or any, with --any)."""
 
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Pattern, ...]
     any: bool
     folds: bool  # patterns expect folded text
     # For each pattern, text that any match of it contains (or none known): a text
     # without it is passed over without running the pattern, which costs far more.
     needles: tuple[tuple[str, ...], ...] = ()
-    seconds: float | None = None  # the time one text may take, for patterns a user wrote
 
     def spans(self, text: str) -> list[tuple[int, int]] | None:
         """Where the terms match in text, or None when it does not match as required.
@@ -532,10 +524,7 @@ class Matcher(NamedTuple):
         for i, pattern in enumerate(self.patterns):
             found: list[tuple[int, int]] = []
             if not self.needles or all(needle in subject for needle in self.needles[i]):
-                try:
-                    found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
-                except _TooSlow:
-                    raise _TooSlow(pattern.pattern) from None
+                found = [m.span() for m in pattern.finditer(subject) if m.end() > m.start()]
             if found:
                 matched += 1
                 spans.extend(found)
@@ -576,7 +565,9 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
                     f"invalid regular expression {quoted(term)}: {reason}",
                     hint="Leave out --regex to search for the text as written.",
                 ) from None
-        return Matcher(tuple(compiled), any_term, folds=False, seconds=REGEX_SECONDS)
+        # Patterns a user wrote can backtrack for ever: run them within peelcli.pattern's
+        # time limit.
+        return Matcher(tuple(compiled), any_term, folds=False)
     return Matcher(
         tuple(re.compile(_term_pattern(t)) for t in cleaned),
         any_term,
@@ -585,63 +576,17 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
     )
 
 
+class Spans(Protocol):
+    """What a search runs on each text: a Matcher, or one that peelcli.pattern times."""
+
+    def spans(self, text: str) -> list[tuple[int, int]] | None: ...
+
+
 def search(
-    reports: Sequence[Report], scope: Scope, matcher: Matcher, all_text: bool = False
+    reports: Sequence[Report], scope: Scope, matcher: Spans, all_text: bool = False
 ) -> list[Hit]:
-    """Findings (and, with all_text, judgements and summaries) that the terms match.
-
-    A search with a time limit that runs out is a PeelError naming the pattern.
-    """
-    if matcher.seconds is None:
-        return _search(reports, scope, matcher.spans, all_text)
-    try:
-        with _time_limit(matcher.seconds) as progress:
-
-            def spans(text: str) -> list[tuple[int, int]] | None:
-                progress[0] += 1
-                return matcher.spans(text)
-
-            return _search(reports, scope, spans, all_text)
-    except _TooSlow as exc:
-        what = f"--regex {quoted(exc.pattern)}" if exc.pattern else "--regex"
-        raise PeelError(
-            f"{what} ran for more than {matcher.seconds:g} seconds on one text; simplify it "
-            "(a repeat inside a repeat, such as (a+)+, can take forever)"
-        ) from None
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[list[int]]:
-    """Raise _TooSlow in the code run inside once one step of it has run for seconds.
-
-    The code counts its steps in the list it is given; a timer signal every interval of
-    seconds finds whether the count moved since the last. A timer signal rather than the
-    third-party regex module's timeout or RE2: it keeps re's syntax and matches, adds
-    nothing to start-up (signal is loaded already), and re checks for signals as it
-    backtracks. Where there is no timer signal (Windows) or this is not the main thread,
-    the code runs unbounded.
-    """
-    import signal
-
-    progress = [0]
-    last = [-1]
-
-    def tick(signum: int, frame: object) -> None:
-        if progress[0] == last[0]:
-            raise _TooSlow
-        last[0] = progress[0]
-
-    try:
-        previous = signal.signal(signal.SIGALRM, tick)
-    except (AttributeError, ValueError):
-        yield progress
-        return
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
-        yield progress
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    """Findings (and, with all_text, judgements and summaries) that the terms match."""
+    return _search(reports, scope, matcher.spans, all_text)
 
 
 def _search(
@@ -680,8 +625,11 @@ def no_hits(
     any_term: bool = False,
     regex: bool = False,
     all_text: bool = False,
+    matcher: Spans | None = None,
 ) -> NothingMatched:
-    """What to say when a search finds nothing: what was sought, and a hint where one helps."""
+    """What to say when a search finds nothing: what was sought, and a hint where one helps.
+
+    matcher is the one the search ran, if it was not simply the terms compiled."""
     words = [t for t in (terms if regex else _split_phrases(terms)) if t.strip()]
     sought = (" or " if any_term else " and ").join(f'"{w}"' for w in words)
     where = "findings, judgements or summaries" if all_text else "findings"
@@ -689,7 +637,8 @@ def no_hits(
     message = f"no {where} match {sought}" + (f" with {filters}" if filters else "")
     hints = []
     if not all_text and not scope.kinds:
-        matcher = compile_terms(terms, any_term=any_term, regex=regex)
+        if matcher is None:
+            matcher = compile_terms(terms, any_term=any_term, regex=regex)
         if search(reports, scope, matcher, all_text=True):
             hints.append("Judgements or summaries match: add --all-text to search them too.")
     if not regex and any(len(w.split()) > 1 for w in words):

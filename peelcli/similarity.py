@@ -28,6 +28,7 @@ compare (tests/test_similarity.py checks that the others do not).
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import string
 from collections.abc import Collection, Iterable, Sequence
@@ -253,31 +254,56 @@ class Matching(NamedTuple):
     gone: list[int]  # indexes of earlier findings that no later one matches
 
 
+# How many of the closest earlier findings each later finding holds at a time while they are
+# paired. Keeping every pair over the threshold costs memory in the product of the two
+# reports' sizes (near-identical reports put every pair over it); a few each keeps it in
+# their sum. A finding whose few are all taken fetches its next few.
+CANDIDATES = 8
+
+
 def match_findings(
     earlier: Sequence[str], later: Sequence[str], threshold: float = DEFAULT_THRESHOLD
 ) -> Matching:
-    """Pair each later finding with at most one earlier one, best scores first."""
-    earlier_keys = [key(t) for t in earlier]
+    """Pair each later finding with at most one earlier one, best scores first.
+
+    Greedy by score: the closest pair is surely right, and it takes both findings out of
+    the running. Ties go to the earliest later finding, then the earliest earlier one, so
+    the same reports always give the same pairs. The pairs are those of ranking every pair
+    over the threshold, but each later finding holds only its best few at a time.
+    """
+    index = Index.of(earlier)
     later_keys = [key(t) for t in later]
-    candidates = [
-        (value, j, i)
-        for j, b in enumerate(later_keys)
-        for i, a in enumerate(earlier_keys)
-        if (value := score_keys(a, b)) >= threshold
-    ]
-    # Greedy by score: the closest pair is surely right, and it takes both findings out of
-    # the running. Ties go to the earliest later finding, then the earliest earlier one, so
-    # the same reports always give the same pairs.
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_earlier: set[int] = set()
-    used_later: set[int] = set()
+    held: list[list[Neighbour]] = []  # each later finding's best remaining, worst first
+    heap: list[tuple[float, int, int]] = []  # the head of each: (-score, later, earlier)
+    for j, later_key in enumerate(later_keys):
+        best = index.nearest_key(later_key, threshold, CANDIDATES)
+        best.reverse()
+        held.append(best)
+        if best:
+            head = best[-1]
+            heap.append((-head.score, j, head.candidate))
+    heapq.heapify(heap)
     pairs: list[Pair] = []
-    for value, j, i in candidates:
-        if i not in used_earlier and j not in used_later:
+    while heap:
+        negative, j, i = heapq.heappop(heap)
+        if i not in used_earlier:
             used_earlier.add(i)
-            used_later.add(j)
-            pairs.append(Pair(i, j, value))
+            pairs.append(Pair(i, j, -negative))
+            held[j] = []
+            continue
+        # Its best is taken: on to its next, fetched again once its few are all taken.
+        mine = held[j]
+        while mine and mine[-1].candidate in used_earlier:
+            mine.pop()
+        if not mine:
+            mine = index.nearest_key(later_keys[j], threshold, CANDIDATES, used_earlier)
+            mine.reverse()
+            held[j] = mine
+        if mine:
+            heapq.heappush(heap, (-mine[-1].score, j, mine[-1].candidate))
     pairs.sort(key=lambda p: p.later)
+    used_later = {p.later for p in pairs}
     return Matching(
         pairs=pairs,
         new=[j for j in range(len(later)) if j not in used_later],
@@ -319,15 +345,39 @@ class Index:
         exclude: Collection[int] = (),
     ) -> list[Neighbour]:
         """The candidates scoring at least threshold against query, best first, at most limit."""
-        query_key = key(query)
+        return self.nearest_key(key(query), threshold, limit, exclude)
+
+    def nearest_key(
+        self,
+        query_key: str,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int | None = 10,
+        exclude: Collection[int] = (),
+    ) -> list[Neighbour]:
+        """As `nearest`, for a query's key made by `key`."""
         # The score is the mean of two measures of at most 100 each, so a candidate reaches the
         # threshold only if each measure reaches 2 * threshold - 100. The ratio, the cheaper of
         # the two, is run over every candidate to find those; only they go on to the token-set
         # ratio. Both passes run in rapidfuzz's C++ loop rather than call a scorer per candidate.
-        floor = max(0.0, 2 * threshold - 100)
+        # Less a tenth, as the mean is rounded to one: 69.96 is 70.0.
+        floor = max(0.0, 2 * threshold - 100 - 0.1)
+        if limit is not None and not exclude:
+            # Only the best few: the scores of those with the best few ratios are a first
+            # worst-kept, and no candidate whose ratio is far below it can beat it.
+            first = process.extract(
+                query_key, self.keys, scorer=fuzz.ratio, limit=limit, score_cutoff=floor
+            )
+            scores = sorted(
+                round((ratio + fuzz.token_set_ratio(query_key, self.keys[i])) / 2, 1)
+                for _, ratio, i in first
+            )
+            if len(scores) == limit:
+                floor = max(floor, 2 * scores[0] - 100 - 0.1)
         rough = process.extract(
             query_key, self.keys, scorer=fuzz.ratio, limit=None, score_cutoff=floor
         )
+        if limit is not None:
+            return _best(query_key, self.keys, rough, threshold, limit, exclude)
         ratios = {i: ratio for _, ratio, i in rough if i not in exclude}
         token_sets = process.extract(
             query_key,
@@ -343,6 +393,45 @@ class Index:
         ]
         found.sort(key=lambda n: (-n.score, n.candidate))
         return found if limit is None else found[:limit]
+
+
+def _best(
+    query_key: str,
+    keys: Sequence[str],
+    rough: list[tuple[str, float, int]],
+    threshold: float,
+    limit: int,
+    exclude: Collection[int],
+) -> list[Neighbour]:
+    """The best few of the candidates rough holds, best ratio first: the token-set ratio is
+    taken only while a candidate could still be among them.
+
+    A score is at most the mean of its ratio and 100, and no candidate after one has a
+    higher ratio: once that bound falls below the worst of those kept, none after it can
+    enter. Among near-identical findings, where every ratio passes the threshold, this
+    scores a few candidates rather than all.
+    """
+    kept: list[tuple[float, int]] = []  # a heap of (score, -candidate): the worst on top
+    for _, ratio, i in rough:
+        if i in exclude:
+            continue
+        if len(kept) == limit:
+            bound = round((ratio + 100) / 2, 1)
+            worst, negative = kept[0]
+            if bound < worst:
+                break
+            if bound == worst and i > -negative:
+                continue  # at best a tie with the worst kept, and later in order
+        value = round((ratio + fuzz.token_set_ratio(query_key, keys[i])) / 2, 1)
+        if value < threshold:
+            continue
+        if len(kept) < limit:
+            heapq.heappush(kept, (value, -i))
+        elif (value, -i) > kept[0]:
+            heapq.heapreplace(kept, (value, -i))
+    found = [Neighbour(-negative, value) for value, negative in kept]
+    found.sort(key=lambda n: (-n.score, n.candidate))
+    return found
 
 
 def nearest(

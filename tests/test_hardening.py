@@ -231,11 +231,118 @@ def test_conflicting_regex_flags_are_a_clear_error(cli: Cli, pattern: str, reaso
     )
 
 
-def test_plain_terms_have_no_time_limit() -> None:
-    from peelcli.query import compile_terms
+def test_the_search_is_pure_and_the_time_limit_lives_apart() -> None:
+    import inspect
+    import re
 
-    assert compile_terms(["(a+)+$"]).seconds is None
-    assert compile_terms(["(a+)+$"], regex=True).seconds == 0.5
+    from peelcli import query
+
+    assert "signal" not in inspect.getsource(query)
+    plain, regex = query.compile_terms(["(a+)+$"]), query.compile_terms(["(a+)+$"], regex=True)
+    assert all(isinstance(p, re.Pattern) for p in plain.patterns + regex.patterns)
+
+
+class FakeClock:
+    """A clock that moves only when told: each read advances it by step seconds."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_the_limit_is_per_text_and_for_the_whole_search() -> None:
+    from peelcli.pattern import Budget, TooSlow
+
+    # Many quick texts, a tick between each, for 9 of the 10 seconds: nothing is refused.
+    budget = Budget(per_text=0.5, whole=10, clock=FakeClock(0.01))
+    for _ in range(440):  # each step and tick reads the clock: 880 reads, 8.8 seconds
+        budget.step()
+        budget.tick()
+    # A tick with no text begun since the last: one text has run for the whole interval.
+    with pytest.raises(TooSlow) as stuck:
+        budget.tick()
+    assert not stuck.value.whole
+    # Quick texts that add up to more than the whole search may take: refused at the step
+    # that passes it.
+    budget = Budget(per_text=0.5, whole=10, clock=FakeClock(1.0))
+    with pytest.raises(TooSlow) as long:
+        for _ in range(100):
+            budget.step()
+    assert long.value.whole and budget.steps == 11  # 11 seconds after the start
+
+
+def _corpus(tmp_path: Path, texts: int) -> list[Any]:
+    from hostile_support import report_data, write_report
+
+    from peelcli.dataset.loader import load_reports
+
+    paths = []
+    for n in range(texts):
+        data = report_data("x" * 30 + "#")
+        data["year"] = 2000 + n
+        paths.append(write_report(tmp_path / f"{n}.yaml", data))
+    return load_reports(paths, use_cache=False)
+
+
+def test_a_regex_quick_on_each_text_but_slow_in_all_is_stopped(tmp_path: Path) -> None:
+    from peelcli.errors import PeelError
+    from peelcli.pattern import Budget, time_limited
+    from peelcli.query import Scope, compile_terms, search
+
+    reports = _corpus(tmp_path, 20)
+    matcher = compile_terms([r"(?:\w*?\s*?){6}#"], regex=True)
+    budget = Budget(per_text=1000, whole=10, clock=FakeClock(1.0))  # each text: a second
+    with pytest.raises(PeelError) as info, time_limited(matcher, budget) as bounded:
+        search(reports, Scope(), bounded, all_text=True)
+    assert budget.steps == 11  # stopped at the first text past the limit, not at the end
+    assert str(info.value) == (
+        "--regex '(?:\\\\w*?\\\\s*?){6}#' ran for more than 10 seconds in all; simplify it "
+        "(a repeat inside a repeat, such as (a+)+, can take forever)"
+    )
+
+
+def test_a_text_that_runs_past_its_tick_is_stopped_and_the_timer_is_lifted(
+    tmp_path: Path,
+) -> None:
+    import signal
+
+    from peelcli.errors import PeelError
+    from peelcli.pattern import Budget, time_limited
+    from peelcli.query import Scope, compile_terms, search
+
+    reports = _corpus(tmp_path, 1)
+    matcher = compile_terms(["x#"], regex=True)
+    before = signal.getsignal(signal.SIGALRM)
+    budget = Budget(per_text=1000, whole=10**6)  # the real timer never fires here
+    with pytest.raises(PeelError) as info, time_limited(matcher, budget) as bounded:
+        assert signal.getitimer(signal.ITIMER_REAL)[1] == 1000  # armed, every per_text
+        tick = signal.getsignal(signal.SIGALRM)
+        assert callable(tick)
+        assert search(reports, Scope(), bounded)  # it finds, and counts the texts
+        tick(signal.SIGALRM, None)  # the texts moved on since the last tick: fine
+        tick(signal.SIGALRM, None)  # nothing moved: a text has run past the interval
+    assert str(info.value).startswith("--regex 'x#' ran for more than 1000 seconds on one text")
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_command_line_bounds_the_whole_search(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peelcli import pattern
+
+    _corpus(tmp_path, 3)
+    monkeypatch.setattr(pattern, "_now", FakeClock(4.0))  # each text: four seconds
+    result = cli("search", "--regex", "--all-text", "--data", str(tmp_path), "--", "x#")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "peel: error: --regex 'x#' ran for more than 10 seconds in all; simplify it "
+        "(a repeat inside a repeat, such as (a+)+, can take forever)\n"
+    )
 
 
 class FakeTimer:
@@ -276,28 +383,14 @@ def timer(monkeypatch: pytest.MonkeyPatch) -> FakeTimer:
 def test_the_limit_is_armed_for_the_time_given_and_lifted_after(timer: FakeTimer) -> None:
     import signal
 
-    from peelcli import query
+    from peelcli.pattern import Budget, time_limited
+    from peelcli.query import compile_terms
 
-    with query._time_limit(0.5):
+    with time_limited(compile_terms(["x"], regex=True), Budget(per_text=0.5)):
         assert timer.armed == [(0.5, 0.5)]  # fires every 0.5 s until lifted
         assert timer.handler is not signal.SIG_DFL
     assert timer.armed == [(0.5, 0.5), (0, 0.0)]
     assert timer.handler is signal.SIG_DFL
-
-
-def test_the_limit_is_per_text_not_per_search(timer: FakeTimer) -> None:
-    from peelcli import query
-
-    # Many quick steps, for many times the limit in all: nothing is refused.
-    with query._time_limit(0.5) as progress:
-        for _ in range(100):
-            progress[0] += 1
-            timer.tick()
-    # One step that runs on past a whole interval: refused at the next tick.
-    with pytest.raises(query._TooSlow), query._time_limit(0.5) as progress:
-        progress[0] += 1
-        timer.tick()  # the step began within this interval: it is given the next
-        timer.tick()
 
 
 def test_a_search_of_slow_texts_stops_only_on_one_slower_than_the_limit(
@@ -307,6 +400,7 @@ def test_a_search_of_slow_texts_stops_only_on_one_slower_than_the_limit(
     from peelcli.dataset.files import embedded_dataset
     from peelcli.dataset.loader import load_reports
     from peelcli.errors import PeelError
+    from peelcli.pattern import Budget, time_limited
 
     reports = load_reports([embedded_dataset()], use_cache=False)
     ticks_per_text, texts = [1], [0]
@@ -318,13 +412,18 @@ def test_a_search_of_slow_texts_stops_only_on_one_slower_than_the_limit(
                 timer.tick()  # as if this text took a whole interval
             return super().spans(text)
 
-    matcher = Slow(*query.compile_terms(["victims?"], regex=True))
-    hits = query.search(reports, query.Scope(), matcher, all_text=True)
+    def run() -> list[query.Hit]:
+        matcher = Slow(*query.compile_terms(["victims?"], regex=True))
+        with time_limited(matcher, Budget(per_text=0.5, whole=10**6)) as bounded:
+            return query.search(reports, query.Scope(), bounded, all_text=True)
+
+    hits = run()
     # Each text took one interval, so the whole search many times the limit: not stopped.
     assert (texts[0] > 20, len(hits)) == (True, 5), texts
     ticks_per_text[0] = 2
     with pytest.raises(PeelError) as caught:
-        query.search(reports, query.Scope(), matcher, all_text=True)
+        run()
+    # Stopped between its patterns: none is running to be named.
     assert str(caught.value).startswith("--regex ran for more than 0.5 seconds on one text;")
 
 

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.api",),
     ("peelcli.across_reports", "peelcli.tracking"),
     ("peelcli.similarity",),
+    ("peelcli.pattern",),  # a --regex search's time limit, kept apart from the pure query
     ("peelcli.query",),
     ("peelcli.importer",),
     ("peelcli.reading",),
@@ -137,7 +138,14 @@ def _commands() -> list[tuple[str, object]]:
     from peelcli.cli import app
 
     group = typer.main.get_command(app)
-    return sorted(group.commands.items())  # type: ignore[attr-defined]
+    commands = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        inner = getattr(command, "commands", None)  # a group, such as track: its commands
+        if inner is not None:
+            commands.extend((f"{name} {sub}", c) for sub, c in inner.items())
+        else:
+            commands.append((name, command))
+    return sorted(commands)
 
 
 def _body_lines(function: object) -> int:

@@ -5,6 +5,7 @@ Layout and pager run the installed `peel` on a pseudo-terminal; the rest in pipe
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -217,6 +218,84 @@ def test_a_missing_pager_gives_plain_output_and_no_error() -> None:
     shown = run_on_terminal("findings", env={"PEEL_PAGER": "no-such-pager-program -x"})
     assert (shown.status, shown.stderr) == (0, "")
     assert "E4.A5" in shown.screen
+
+
+# A pager as less is: it reads a screenful, then waits for a key; it says in a file when it
+# began, which signal it got, and that it ended.
+WAITING_PAGER = """
+import os, signal, sys, time
+record = open(sys.argv[1], "a", buffering=1)
+def on(signum, frame):
+    record.write(f"signal {signum}\\n")
+    record.write("ended\\n")
+    os._exit(0)
+signal.signal(signal.SIGTERM, on)
+signal.signal(signal.SIGHUP, on)
+record.write(f"began {os.getpid()}\\n")
+sys.stdin.buffer.read(2000)
+while True:
+    time.sleep(0.01)
+"""
+
+
+def _wait_for(path: Path, text: str, seconds: float = 30) -> str:
+    import time
+
+    deadline = time.monotonic() + seconds  # how long to wait for it, not how fast it is
+    while time.monotonic() < deadline:
+        found = path.read_text() if path.exists() else ""
+        if text in found:
+            return found
+        time.sleep(0.02)
+    pytest.fail(f"{text!r} never came: {found!r}")
+
+
+@pty_only
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_a_signal_to_peel_reaches_the_pager_and_peel_ends_after_it(
+    tmp_path: Path, signum: str
+) -> None:
+    import fcntl
+    import os
+    import pty
+    import signal
+    import struct
+    import subprocess
+    import termios
+
+    from conftest import peel_executable
+
+    script, record = tmp_path / "pager.py", tmp_path / "record"
+    script.write_text(WAITING_PAGER)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    proc = subprocess.Popen(
+        [peel_executable(), "findings"],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TERM": "xterm", "PEEL_PAGER": f"{sys.executable} {script} {record}"},
+    )
+    os.close(slave)
+    pager = 0
+    try:
+        pager = int(_wait_for(record, "began ").split()[1])
+        proc.send_signal(getattr(signal, signum))
+        assert proc.wait(timeout=30) == 128 + getattr(signal, signum)
+        # The pager got the signal, and had ended before peel did: nothing is left reading
+        # the terminal.
+        assert record.read_text().splitlines()[1:] == [
+            f"signal {getattr(signal, signum)}",
+            "ended",
+        ]
+        assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if pager:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pager, signal.SIGKILL)  # left behind, if peel left it
+        os.close(master)
 
 
 def test_a_pipe_is_never_paged(peel: Peel) -> None:

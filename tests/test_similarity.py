@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 import itertools
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelcli import similarity
@@ -15,6 +16,8 @@ from peelcli.dataset.loader import load_reports
 from peelcli.similarity import (
     DEFAULT_THRESHOLD,
     Index,
+    Matching,
+    Neighbour,
     Pair,
     key,
     match_findings,
@@ -380,3 +383,92 @@ def test_score_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert 0 <= score(a, b) <= 100
     if a.strip():
         assert score(a, a) == 100
+
+
+# --- matching two reports: the pairs of ranking every pair, in memory that grows linearly --
+
+
+def _every_pair_greedy(earlier: list[str], later: list[str], threshold: float) -> Matching:
+    """Matching as defined: every pair over the threshold, best first, greedily."""
+    candidates = sorted(
+        (-value, j, i)
+        for j, b in enumerate(later)
+        for i, a in enumerate(earlier)
+        if (value := score(a, b)) >= threshold
+    )
+    used_earlier: set[int] = set()
+    used_later: set[int] = set()
+    pairs = []
+    for negative, j, i in candidates:
+        if i not in used_earlier and j not in used_later:
+            used_earlier.add(i)
+            used_later.add(j)
+            pairs.append(Pair(i, j, -negative))
+    pairs.sort(key=lambda p: p.later)
+    return Matching(
+        pairs,
+        [j for j in range(len(later)) if j not in used_later],
+        [i for i in range(len(earlier)) if i not in used_earlier],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(TEXTS, max_size=30),
+    st.lists(TEXTS, max_size=30),
+    st.sampled_from([0, 40, 70, 90, 100]),
+)
+def test_matching_pairs_as_ranking_every_pair_would(
+    earlier: list[str], later: list[str], threshold: float
+) -> None:
+    # Few words, many repeats: ties and findings whose best few are all taken by others.
+    assert match_findings(earlier, later, threshold) == _every_pair_greedy(
+        earlier, later, threshold
+    )
+
+
+def _near_identical(count: int, seed: int) -> list[str]:
+    import random
+
+    pick = random.Random(seed).choice
+    words = VOCABULARY.split()
+    opening = "The force should improve how it supervises investigations of domestic abuse"
+    return [f"{opening} {' '.join(pick(words) for _ in range(3))} {n}" for n in range(count)]
+
+
+def test_matching_near_identical_reports_holds_a_few_candidates_per_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    earlier, later = _near_identical(300, 1), _near_identical(300, 2)
+    held: list[int] = []
+    real = Index.nearest_key
+
+    def counted(self: Index, *args: Any, **kwargs: Any) -> list[Neighbour]:
+        found = real(self, *args, **kwargs)
+        held.append(len(found))
+        return found
+
+    monkeypatch.setattr(Index, "nearest_key", counted)
+    result = match_findings(earlier, later)
+    assert len(result.pairs) > 250  # near-identical: almost all recur
+    assert held and max(held) <= similarity.CANDIDATES  # at most k per finding at a time
+    assert len(held) <= 3 * len(later)  # fetched again rarely
+
+
+def test_matching_near_identical_reports_takes_memory_in_their_sum_not_product() -> None:
+    import tracemalloc
+
+    def peak(count: int) -> int:
+        earlier, later = _near_identical(count, 1), _near_identical(count, 2)
+        similarity.key.cache_clear()
+        tracemalloc.start()
+        try:
+            match_findings(earlier, later)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(200), peak(800)
+    # Four times the findings: four times the memory if linear, sixteen if every pair is kept.
+    assert large < 6 * small, (small, large)
+    assert large < 800 * 8192  # a few KiB a finding

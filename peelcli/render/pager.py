@@ -5,6 +5,7 @@ Imported only when stdout is a terminal: piped runs never load it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import os
@@ -82,13 +83,31 @@ def _run(command: list[str], text: str, encoding: str) -> bool:
     environ = dict(os.environ)
     environ.setdefault("LESS", "FRX")  # as git sets them: colours kept, no screen clearing
     environ.setdefault("LV", "-c")
-    try:
-        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)
-    except OSError:
-        return False
     # Ctrl-C in the pager is the pager's to handle, as with git; peel only waits for it.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A signal that ends peel (SIGTERM, SIGHUP) is passed on to the pager, and peel ends
+    # only once the pager has: else the pager would be left reading the terminal, with the
+    # shell reading it too.
+    received: list[int] = []
+    started: list[subprocess.Popen[bytes]] = []
+
+    def pass_on(signum: int, frame: object) -> None:
+        received.append(signum)
+        for pager in started:
+            with contextlib.suppress(OSError):
+                pager.send_signal(signum)
+
+    previous = {signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN)}
+    for signum in _ENDING:
+        if signal.getsignal(signum) != signal.SIG_IGN:  # ignored (nohup): stays so
+            previous[signum] = signal.signal(signum, pass_on)
     try:
+        try:
+            pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=environ)
+        except OSError:
+            return False
+        started.append(pager)
+        if received:  # before the pager began
+            pager.send_signal(received[0])
         assert pager.stdin is not None
         try:
             pager.stdin.write(text.encode(encoding, "backslashreplace"))
@@ -97,5 +116,13 @@ def _run(command: list[str], text: str, encoding: str) -> bool:
             pass
         pager.wait()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:  # now that the pager has ended, as the signal would have had peel end
+            signal.raise_signal(received[0])
     return True
+
+
+_ENDING = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+)
