@@ -264,20 +264,41 @@ class Validation:
         ]
 
 
-def validate(paths: PathsLike = None) -> Validation:
-    """Check report files against the dataset format, finding every problem."""
+def validate(paths: PathsLike = None, trackers: Sequence[str] = ()) -> Validation:
+    """Check report files against the dataset format, and trackers against theirs (a tracker
+    among the paths is checked as one), finding every problem."""
+    from pathlib import Path
+
     from peelcli.dataset.files import data_paths
     from peelcli.dataset.loader import validate_paths
+    from peelcli.tracking import store
 
+    given = _paths(paths)
+    found = [p for p in given or () if os.path.isfile(p) and store.is_tracker(Path(p))]
+    trackers = [*trackers, *(p for p in found if p not in trackers)]
+    reports = [p for p in given or () if p not in found]
     checked: list[str] = []
-    count, problems = validate_paths(data_paths(_paths(paths)), checked)
-    return Validation(count, checked, problems)
+    count, problems = 0, list[Problem]()
+    if reports or not found:
+        count, problems = validate_paths(data_paths(reports or None), checked)
+    for tracker in trackers:
+        checked.append(tracker)
+        problems.extend(store.check(Path(tracker)))
+    return Validation(count + len(trackers), checked, problems)
 
 
-def schema() -> dict[str, Any]:
-    """The JSON Schema of the dataset format."""
+def schema(tracker: bool = False) -> dict[str, Any]:
+    """The JSON Schema of the dataset format, or with tracker, of the tracker file."""
     from peelcli.models import Report
 
+    if tracker:
+        from peelcli.tracking.model import Tracker
+
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "urn:peelcli:tracker",
+            **Tracker.model_json_schema(),
+        }
     return {
         # Which JSON Schema dialect this is (pydantic writes 2020-12) and a name for the
         # schema that validators and editors can refer to; peel has no web address to give.

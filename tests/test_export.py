@@ -191,7 +191,7 @@ def test_a_failure_midway_leaves_the_old_database(
     export_sqlite(str(path), reports)
     before = path.read_bytes()
 
-    def fail(connection: sqlite3.Connection, reports: Any) -> None:
+    def fail(connection: sqlite3.Connection, *args: Any) -> None:
         connection.execute("create table half (x)")
         raise KeyboardInterrupt
 
@@ -313,3 +313,120 @@ def test_each_pillar_report_of_one_year_has_a_key_of_its_own(tmp_path: Path, pee
         ),
         ("metropolitan-police-service/2016/legitimacy", "metropolitan-police-service/2016/L3.R4"),
     ]
+
+
+# --- with a tracker -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    """A tracker with E3.R4 allocated to DCI Khan, due 30 September 2017."""
+    from peelcli.dataset.files import embedded_dataset
+    from peelcli.dataset.loader import load_reports
+    from peelcli.tracking import operations
+
+    path = tmp_path / "tracker.yaml"
+    operations.init(str(path))
+    request = operations.SetRequest(
+        keys=["E3.R4"], comment="allocated", by="Tester", owner="DCI Khan", due="2017-09-30"
+    )
+    operations.set_entries(str(path), load_reports([embedded_dataset()]), request, lambda: "")
+    return path
+
+
+def test_the_database_holds_the_tracker_as_at_a_day(
+    tmp_path: Path, peel: Run, tracker: Path
+) -> None:
+    path = tmp_path / "peel.db"
+    done = _export(peel, "--sqlite", str(path), "--tracker", str(tracker), "--as-at", "2017-10-01")
+    assert "1 tracked finding, 1 change, 1 response" in done.stderr
+    assert _query(path, "select key, owner, rag, due, days_overdue from tracking") == [
+        ("metropolitan-police-service/2016/E3.R4", "DCI Khan", "red", "2017-09-30", 1)
+    ]
+    assert _query(path, "select key, number, by, comment from tracking_history") == [
+        ("metropolitan-police-service/2016/E3.R4", 1, "Tester", "allocated")
+    ]
+    assert _query(path, "select response_due, state from responses") == [("2017-04-27", "late")]
+    open_ids = [r[0] for r in _query(path, "select id from open_recommendations")]
+    assert open_ids == [f"E3.R{n}" for n in range(1, 9)]
+    owner = _query(path, "select owner from open_recommendations where id = 'E3.R4'")
+    assert owner == [("DCI Khan",)]
+    assert _query(path, "pragma foreign_key_check") == []
+    document = json.loads((tmp_path / "peel.metadata.json").read_text("utf-8"))
+    tables = document["databases"]["peel"]["tables"]
+    for table in ("tracking", "tracking_history", "responses"):
+        actual = {row[1] for row in _query(path, f"pragma table_info([{table}])")}
+        assert set(tables[table]["columns"]) == actual
+
+
+def test_without_a_tracker_there_are_no_tracking_tables(tmp_path: Path, peel: Run) -> None:
+    path = tmp_path / "peel.db"
+    _export(peel, "--sqlite", str(path))
+    names = {n for (n,) in _query(path, "select name from sqlite_master")}
+    assert "tracking" not in names and "open_recommendations" not in names
+
+
+def test_the_tracking_sheet_offers_the_statuses_and_colours_rag(
+    tmp_path: Path, peel: Run, tracker: Path
+) -> None:
+    path = tmp_path / "peel.xlsx"
+    _export(peel, "--xlsx", str(path), "--tracker", str(tracker), "--as-at", "2017-10-01")
+    book = _workbook(path)
+    assert book.sheetnames == ["Grades", "Findings", "Tracking"]
+    sheet = book["Tracking"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.max_row == 21  # every finding, tracked or not, to allocate any of them
+    lists = {}
+    for validation in sheet.data_validations.dataValidation:
+        assert validation.type == "list"
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        lists[header[ord(column) - ord("A")]] = validation.formula1
+    assert lists == {
+        "status": '"awaiting allocation,in progress,pending sign-off,closed"',
+        "register_status": '"awaiting review,being progressed,complete,no further action needed"',
+    }
+    rows = {sheet.cell(r, 4).value: r for r in range(2, sheet.max_row + 1)}
+    rag = sheet.cell(rows["E3.R4"], header.index("rag") + 1)
+    assert rag.value == "red" and rag.fill.fgColor.rgb != "00000000"
+
+
+def test_an_edited_workbook_imports_exactly_its_edited_cells(
+    tmp_path: Path, peel: Run, tracker: Path
+) -> None:
+    path = tmp_path / "committee.xlsx"
+    _export(peel, "--xlsx", str(path), "--tracker", str(tracker))
+    book = _workbook(path)
+    sheet = book["Tracking"]
+    header = [c.value for c in sheet[1]]
+    rows = {sheet.cell(r, header.index("id") + 1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(rows["E3.R4"], header.index("status") + 1).value = "in progress"
+    sheet.cell(rows["E3.R5"], header.index("owner") + 1).value = "Sgt Patel"
+    book.save(path)
+
+    from peelcli.dataset.files import embedded_dataset
+    from peelcli.dataset.loader import load_reports
+    from peelcli.tracking.operations import import_spreadsheet, open_tracker
+
+    reports = load_reports([embedded_dataset()])
+    lines, _ = import_spreadsheet(str(tracker), reports, str(path), [], None, "T", True)
+    changes = sorted((line.key.rsplit("/", 1)[1], line.field, line.new) for line in lines)
+    assert changes == [("E3.R4", "status", "in progress"), ("E3.R5", "owner", "Sgt Patel")]
+    assert all(line.problem is None for line in lines)
+    before = tracker.read_bytes()
+    assert open_tracker(str(tracker)).entries.keys() == {"metropolitan-police-service/2016/E3.R4"}
+    import_spreadsheet(str(tracker), reports, str(path), [], None, "T", False)
+    assert tracker.read_bytes() != before
+    entries = open_tracker(str(tracker)).entries
+    assert entries["metropolitan-police-service/2016/E3.R4"].status.value == "in progress"
+    assert entries["metropolitan-police-service/2016/E3.R5"].owner == "Sgt Patel"
+    assert entries["metropolitan-police-service/2016/E3.R4"].owner == "DCI Khan"
+
+
+def test_a_workbook_that_is_not_one_is_refused_on_import(tmp_path: Path) -> None:
+    from peelcli.errors import PeelError
+    from peelcli.tracking.spreadsheet import read_rows
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(PeelError, match="is not a workbook"):
+        read_rows(str(broken))

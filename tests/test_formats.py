@@ -76,3 +76,29 @@ def test_records_of_any_keys_are_written_as_json_dumps_writes_them(
     rows: list[Any], ensure_ascii: bool
 ) -> None:
     assert dumps(rows, ensure_ascii) == json.dumps(rows, ensure_ascii=ensure_ascii, indent=2)
+
+
+@given(
+    st.lists(st.dictionaries(TEXT, PLAIN, max_size=3), max_size=7)
+    | st.dictionaries(TEXT, st.lists(PLAIN, max_size=7) | PLAIN, max_size=3),
+    st.booleans(),
+)
+def test_a_document_written_in_batches_is_the_same_text(data: Any, ensure_ascii: bool) -> None:
+    import io
+
+    from peelcli.env import Environment
+    from peelcli.render import formats
+    from peelcli.render.sanitize import clean_json
+
+    out = io.StringIO()
+    batch = formats.BATCH
+    formats.BATCH = 2  # several batches in a small document
+    try:
+        formats.write_json(Environment(stdout=out), data)
+        written = formats.dumps(data, ensure_ascii)
+    finally:
+        formats.BATCH = batch
+    expected = json.dumps(data, ensure_ascii=ensure_ascii, indent=2)
+    assert written == expected
+    # A StringIO names no encoding: what it is given must be ASCII.
+    assert out.getvalue() == clean_json(json.dumps(data, ensure_ascii=True, indent=2)) + "\n"

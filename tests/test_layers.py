@@ -138,7 +138,14 @@ def _commands() -> list[tuple[str, object]]:
     from peelcli.cli import app
 
     group = typer.main.get_command(app)
-    return sorted(group.commands.items())  # type: ignore[attr-defined]
+    commands = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        inner = getattr(command, "commands", None)  # a group, such as track: its commands
+        if inner is not None:
+            commands.extend((f"{name} {sub}", c) for sub, c in inner.items())
+        else:
+            commands.append((name, command))
+    return sorted(commands)
 
 
 def _body_lines(function: object) -> int:

@@ -159,9 +159,19 @@ def entries_of(file: Path) -> dict[str, Any]:
         os.close(fd)
 
 
+def body_of(entries: dict[str, Any]) -> bytes:
+    """A cache file's body holding these entries, as peel writes it."""
+    index = {}
+    offset = 0
+    for key, entry in entries.items():
+        index[key] = (offset, len(entry))
+        offset += len(entry)
+    return b"".join(bytes(entry) for entry in entries.values()) + store._tail(index)
+
+
 def _rewrite_body(file: Path, body: bytes, header: bytes | None = None) -> None:
     """Replace a cache file's body, with a checksum and a declared length that match it."""
-    header = (header or store._header(0)).rpartition(b" ")[0] + b" %d" % len(body)
+    header = (header or store._header(0)).rpartition(b" ")[0] + b" %012d" % len(body)
     file.write_bytes(header + b"\n" + store._checksum(body) + b"\n" + body)
 
 
@@ -193,9 +203,7 @@ def _list_instead_of_entries(file: Path) -> None:
 
 
 def _entries_of_the_wrong_shape(file: Path) -> None:
-    raw = file.read_bytes()
-    body = raw.split(b"\n", 2)[2]
-    entries = marshal.loads(body)
+    entries = {key: marshal.loads(entry) for key, entry in entries_of(file).items()}
     keys = sorted(entries)
     report = entries[keys[0]]
     entries[keys[0]] = report[:-1]  # a field short
@@ -204,7 +212,7 @@ def _entries_of_the_wrong_shape(file: Path) -> None:
     question = pillars[0][-1][0]
     bad_grade = (*question[:2], "excellent", *question[3:])
     entries[keys[2]] = (*report[:-1], ((*pillars[0][:-1], (bad_grade,)),))
-    _rewrite_body(file, marshal.dumps(entries))
+    _rewrite_body(file, body_of({key: marshal.dumps(entry) for key, entry in entries.items()}))
 
 
 def _another_python(file: Path) -> None:
@@ -417,7 +425,7 @@ def forged(corpus: list[Path]) -> None:
         from peelcli.models import Report
 
         entries[key] = codec.pack(Report.model_validate(data))
-    _rewrite_body(file, marshal.dumps(entries))
+    _rewrite_body(file, body_of(entries))
 
 
 def warnings_of(paths: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -564,12 +572,12 @@ def test_an_entry_with_an_empty_question_id_is_a_miss_and_is_rewritten(
     (file,) = cache_files()
     entries = entries_of(file)
     for key, entry in entries.items():
-        *head, pillars = entry
+        *head, pillars = marshal.loads(entry)
         pillar = pillars[0]
         question = pillar[-1][0]
         emptied = ("", *question[1:])
-        entries[key] = (*head, ((*pillar[:-1], (emptied, *pillar[-1][1:])),))
-    _rewrite_body(file, marshal.dumps(entries))
+        entries[key] = marshal.dumps((*head, ((*pillar[:-1], (emptied, *pillar[-1][1:])),)))
+    _rewrite_body(file, body_of(entries))
     result = cli("grades", "--grid", "--data", str(corpus[0]))
     assert result.exit_code == 0, result.stderr
     assert "E1" in result.stdout
@@ -594,10 +602,10 @@ def test_a_cache_write_that_fails_in_any_way_costs_only_time(
     (corpus[0] / "000.yaml").write_text(report_as("Norfolk Constabulary"), "utf-8")
     for error in (ValueError("unmarshallable object"), SystemError("bad"), MemoryError()):
 
-        def fail(data: Any, error: BaseException = error) -> bytes:
+        def fail(entries: Any, error: BaseException = error) -> bytes:
             raise error
 
-        monkeypatch.setattr(store.marshal, "dumps", fail)
+        monkeypatch.setattr(store, "_tail", fail)
         assert cached(corpus) == fresh(corpus)
 
 
@@ -624,3 +632,23 @@ def test_prune_leaves_files_that_are_not_peels_alone(tmp_path: Path) -> None:
     loader.load_reports([report])
     assert all(path.exists() for path in theirs)
     assert kept.exists()
+
+
+def test_helpers_are_started_only_for_cores_nothing_else_is_running_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.delenv(pool.PROCESSES_ENV, raising=False)
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(pool, "LOADAVG", str(loadavg))
+    many = 100 * pool.PARALLEL_FROM
+    # The fourth field counts the tasks running now, this process among them.
+    for running, processes in ((1, 4), (2, 3), (4, 1), (9, 1)):
+        loadavg.write_text(f"3.10 2.00 1.00 {running}/300 4242\n", encoding="ascii")
+        assert pool._processes(many) == processes, running
+    loadavg.unlink()
+    assert pool._processes(many) == 1  # nothing known of the load: no helper
+    monkeypatch.setenv(pool.PROCESSES_ENV, "3")
+    assert pool._processes(many) == 3
+    monkeypatch.setenv(pool.PROCESSES_ENV, "0")
+    assert pool._processes(many) == 1

@@ -3,6 +3,16 @@
 from peelcli.cli.base import app, exit_code, main
 
 # Each family of commands adds itself to the app as it is imported, in the order -h lists them.
-from peelcli.cli import browse, comparing, checking, exporting, importing  # isort: skip
+from peelcli.cli import browse, comparing, checking, exporting, importing, track  # isort: skip
 
-__all__ = ["app", "browse", "checking", "comparing", "exit_code", "exporting", "importing", "main"]
+__all__ = [
+    "app",
+    "browse",
+    "checking",
+    "comparing",
+    "exit_code",
+    "exporting",
+    "importing",
+    "main",
+    "track",
+]

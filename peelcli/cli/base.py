@@ -324,6 +324,42 @@ ColorOption = Annotated[
     ),
 ]
 
+TrackerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tracker",
+        metavar="PATH",
+        help="The tracker file (peel track). Default: $PEEL_TRACKER, else peel-tracker.yaml "
+        "in the current directory, if there is one.",
+        show_default=False,
+    ),
+]
+TrackedStatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="Only findings with this tracked status (repeatable): 'awaiting allocation', "
+        "'in progress', 'pending sign-off', 'closed' or 'untracked'.",
+    ),
+]
+AsAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-at",
+        metavar="DATE",
+        help="Tracked RAG and due dates as at this day (YYYY-MM-DD) rather than today, so "
+        "that a paper made again later comes out the same.",
+        show_default=False,
+    ),
+]
+RagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rag", metavar="RAG", help="Only findings rated red, amber, green or closed (repeatable)."
+    ),
+]
+
 # --- the shared options, declared once, as sqlite-utils declares @output_options -------
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peelcli.cli.base import (
+    AsAtOption,
     Data,
     GradeOption,
     KindOption,
     Output,
     PeelCommand,
     QuestionOption,
+    RagOption,
+    TrackedStatusOption,
+    TrackerOption,
     _complete_id,
     app,
     data_options,
@@ -22,6 +26,15 @@ from peelcli.errors import NothingMatched
 
 if TYPE_CHECKING:
     from peelcli.query import Scope
+
+
+def _warn(out: Output) -> Callable[[str], None]:
+    from peelcli.render.messages import write_warning
+
+    def warn(message: str) -> None:
+        write_warning(out.env, message)
+
+    return warn
 
 
 def _no_rows(noun: str, scope: "Scope", why: NothingMatched | None) -> Callable[[], Exception]:
@@ -123,6 +136,8 @@ def show(
     ],
     data: Data,
     out: Output,
+    as_at: AsAtOption = None,
+    tracker: TrackerOption = None,
 ) -> int:
     """Questions or findings in full; a pillar's ID shows all its questions.
 
@@ -136,12 +151,15 @@ def show(
     """
     from peelcli import api
     from peelcli.render import views
+    from peelcli.render.tracking import finding_fields
+    from peelcli.tracking import operations
 
     scope = data.scope()
     reports, _ = data.chosen(scope, caveat=False)
     shown = api.show(reports, scope, idents)
+    found, _ = operations.lookup(tracker, None, None, as_at, _warn(out))
     # One question or finding is its JSON record; several, or a pillar's, a list however many.
-    return out.write(views.shown(shown.found, several=shown.several))
+    return out.write(views.shown(shown.found, shown.several, finding_fields(found)))
 
 
 @app.command(cls=PeelCommand)
@@ -153,6 +171,10 @@ def findings(
     kind: KindOption = None,
     question: QuestionOption = None,
     grade: GradeOption = None,
+    status: TrackedStatusOption = None,
+    rag: RagOption = None,
+    as_at: AsAtOption = None,
+    tracker: TrackerOption = None,
 ) -> int:
     """Every finding, one per row.
 
@@ -167,11 +189,14 @@ def findings(
     """
     from peelcli import api
     from peelcli.render import views
+    from peelcli.render.tracking import finding_fields
+    from peelcli.tracking import operations
 
     scope = data.scope(grade, kind, question)
     reports, why = data.load(scope)
-    rows = api.findings(reports, scope)
-    return out.rows(views.findings(rows), _no_rows("findings", scope, why))
+    found, chosen = operations.lookup(tracker, status, rag, as_at, _warn(out))
+    rows = operations.keep(api.findings(reports, scope), found, chosen)
+    return out.rows(views.findings(rows, finding_fields(found)), _no_rows("findings", scope, why))
 
 
 @app.command(cls=PeelCommand)
@@ -196,6 +221,10 @@ def search(
     kind: KindOption = None,
     question: QuestionOption = None,
     grade: GradeOption = None,
+    status: TrackedStatusOption = None,
+    rag: RagOption = None,
+    as_at: AsAtOption = None,
+    tracker: TrackerOption = None,
 ) -> int:
     """Find findings by keyword.
 
@@ -213,15 +242,19 @@ def search(
     from peelcli import api
     from peelcli.query import compile_terms
     from peelcli.render import views
+    from peelcli.render.tracking import finding_fields
+    from peelcli.tracking import operations
 
     compile_terms(terms, any_term=any_, regex=regex)  # bad terms fail before any loading
     scope = data.scope(grade, kind, question)
     reports, why = data.load(scope)
+    found, chosen = operations.lookup(tracker, status, rag, as_at, _warn(out))
     hits = api.search(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
+    hits = operations.keep(hits, found, chosen)
 
     def nothing() -> Exception:
         return why or api.no_hits(
             reports, scope, terms, any_term=any_, regex=regex, all_text=all_text
         )
 
-    return out.rows(views.hits(hits), nothing)
+    return out.rows(views.hits(hits, finding_fields(found)), nothing)

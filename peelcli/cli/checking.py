@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from peelcli.cli.base import DataOption, Output, PeelCommand, app, output_options
+from peelcli.cli.base import DataOption, Output, PeelCommand, TrackerOption, app, output_options
 from peelcli.errors import PeelError
 
 
@@ -19,10 +19,12 @@ def validate(
         ),
     ] = None,
     data: DataOption = None,
+    tracker: TrackerOption = None,
     *,
     out: Output,
 ) -> int:
-    """Check report files against the dataset format, listing every problem.
+    """Check report files against the dataset format, and the tracker in use (or a tracker
+    given as a PATH) against its own, listing every problem.
 
     Examples:
 
@@ -30,12 +32,16 @@ def validate(
       peel validate data/metropolitan_2016.yaml
       peel validate reports/
       peel validate reports/ --json | jq -r '.problems[].message'
+      peel validate --tracker committee/tracker.yaml
     """
     from peelcli import api
     from peelcli.render import views
     from peelcli.render.messages import write_error
+    from peelcli.tracking.store import locate
 
-    found = api.validate([*(paths or ()), *(data or ())] or None)
+    in_use, _ = locate(tracker)
+    trackers = [str(in_use)] if in_use is not None else []
+    found = api.validate([*(paths or ()), *(data or ())] or None, trackers)
     for problem in found.problems:
         write_error(out.env, str(problem))
     out.write(views.validation(found))
@@ -53,13 +59,19 @@ def validate(
 
 @app.command(cls=PeelCommand)
 @output_options
-def schema(out: Output) -> int:
-    """Print the JSON Schema of the dataset format.
+def schema(
+    out: Output,
+    tracker: Annotated[
+        bool, typer.Option("--tracker", help="The tracker file's schema instead.")
+    ] = False,
+) -> int:
+    """Print the JSON Schema of the dataset format, or of the tracker file.
 
     Examples:
 
     \b
       peel schema > peel-report.schema.json
+      peel schema --tracker > peel-tracker.schema.json
     """
     from peelcli import api
     from peelcli.render import views
@@ -67,4 +79,4 @@ def schema(out: Output) -> int:
 
     if out.format not in (Format.table, Format.json):
         raise PeelError(f"the schema is JSON; --format {out.format.value} cannot show it")
-    return out.write(views.document(api.schema()))
+    return out.write(views.document(api.schema(tracker)))

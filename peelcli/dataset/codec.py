@@ -1,29 +1,28 @@
 """Reports packed as plain data for the cache, and unpacked again without validating.
 
 A model packs into a tuple of its field values in field order: nested models as
-tuples, lists as tuples, enums as their values. Unpacking checks the type of every
-value, and that no text is empty, so an entry of the wrong shape is refused (and its
-file parsed afresh) instead of becoming a wrong report. No pickle: unpacking builds
-models from plain values only, so a damaged or planted entry can never run code.
+tuples, lists as tuples, enums as their values; an entry is that tuple in marshal's
+bytes, so that a corpus's entries need not all be plain objects at once. Unpacking
+checks the type of every value, and that no text is empty, so an entry of the wrong
+shape is refused (and its file parsed afresh) instead of becoming a wrong report. No
+pickle: unpacking builds models from plain values only, so a damaged or planted entry
+can never run code.
 """
 
 from __future__ import annotations
 
 import enum
+import marshal
 import typing
 from collections.abc import Callable
+from hashlib import blake2b
 from typing import Any
 
 from pydantic import BaseModel
 
 from peelcli.models import Report
 
-try:  # hashlib's import loads OpenSSL; the builtin BLAKE2 module is much cheaper to start
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - CPython always has it
-    from hashlib import blake2b
-
-Packed = tuple[Any, ...]
+Packed = bytes  # a report's field values as nested tuples, in marshal's format
 
 
 def digest(data: bytes) -> str:
@@ -38,16 +37,20 @@ def digest(data: bytes) -> str:
 
 
 def pack(report: Report) -> Packed:
-    """A validated report as nested tuples of plain values, for marshal."""
-    packed: Packed = _packer(Report)(report)
-    return packed
+    """A validated report as nested tuples of plain values, in marshal's bytes."""
+    return marshal.dumps(_packer(Report)(report))
 
 
 def unpack(entry: Any) -> Report | None:
-    """The report an entry holds, or None for an entry of the wrong shape or empty text."""
+    """The report an entry (bytes, or a view of them) holds, or None for an entry that is
+    not marshal's bytes, is of the wrong shape or holds empty text.
+
+    marshal trusts its input: entries come only from this user's own cache file, whose
+    header, length and checksum match, or from peel's own helper processes.
+    """
     try:
-        report = _unpacker(Report)(entry)
-    except (KeyError, TypeError, ValueError, MemoryError, RecursionError):
+        report = _unpacker(Report)(marshal.loads(entry))
+    except (KeyError, TypeError, ValueError, EOFError, MemoryError, RecursionError):
         return None
     return report if isinstance(report, Report) else None
 
@@ -88,6 +91,22 @@ def _unpacker(model: type[BaseModel]) -> _Step:
     return unpack
 
 
+# The fields pydantic's own __setstate__ sets on a model it unpickles, which the unpackers
+# set in the same way. Should a version of pydantic keep others, unpacking uses its public
+# model_construct instead, which is slower but sets whatever pydantic needs.
+PRIVATE_FIELDS = (
+    "__dict__",
+    "__pydantic_fields_set__",
+    "__pydantic_extra__",
+    "__pydantic_private__",
+)
+
+
+def private_fields_known() -> bool:
+    """Whether pydantic's models keep exactly the fields the fast unpackers set."""
+    return tuple(getattr(BaseModel, "__slots__", ())) == PRIVATE_FIELDS
+
+
 def _make_unpacker(model: type[BaseModel]) -> _Step:
     names = list(model.model_fields)
     scope: dict[str, Any] = {
@@ -111,16 +130,20 @@ def _make_unpacker(model: type[BaseModel]) -> _Step:
     for i, field in enumerate(model.model_fields.values()):
         lines += _unpack_lines(field.annotation, f"v{i}", scope, "    ")
     fields = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
-    lines += [
-        # The data was validated when it was cached: the model is restored as unpickling
-        # restores one (pydantic's __setstate__ sets these four), without validating it.
-        "    instance = new(model)",
-        f"    set_(instance, '__dict__', {{{fields}}})",
-        "    set_(instance, '__pydantic_fields_set__', fields_set)",
-        "    set_(instance, '__pydantic_extra__', None)",
-        "    set_(instance, '__pydantic_private__', None)",
-        "    return instance",
-    ]
+    if private_fields_known():
+        lines += [
+            # The data was validated when it was cached: the model is restored as unpickling
+            # restores one (pydantic's __setstate__ sets these four), without validating it.
+            "    instance = new(model)",
+            f"    set_(instance, '__dict__', {{{fields}}})",
+            "    set_(instance, '__pydantic_fields_set__', fields_set)",
+            "    set_(instance, '__pydantic_extra__', None)",
+            "    set_(instance, '__pydantic_private__', None)",
+            "    return instance",
+        ]
+    else:
+        scope["construct"] = model.model_construct
+        lines.append(f"    return construct(fields_set, **{{{fields}}})")
     exec("\n".join(lines), scope)  # the code is made here, from field names and types alone
     unpack: _Step = scope["unpack"]
     return unpack

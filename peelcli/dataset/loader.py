@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from peelcli.dataset.files import Source, decode, discover, read_bytes, read_sources
+from peelcli.dataset.files import Source, decode, discover, read_bytes
 from peelcli.errors import PeelError, Problem, memory_limited
 from peelcli.models import Report
 
@@ -71,12 +71,13 @@ OUT_OF_MEMORY = "ran out of memory loading the reports; free some, or load fewer
 def _load_reports(
     paths: Sequence[Path], use_cache: bool, warn: Callable[[str], None] | None
 ) -> list[Report]:
-    sources = read_sources(paths)
+    files = discover(paths)
+    names = [str(f) for f in files]
     if use_cache:
-        reports = _cached_reports(sources, [str(p) for p in paths], warn or _ignore)
+        reports = _cached_reports(files, [str(p) for p in paths], warn or _ignore)
     else:
-        reports = [parse_report(s) for s in sources]
-    problems = check_corpus([(s.name, r) for s, r in zip(sources, reports, strict=True)])
+        reports = [parse_report(Source(str(f), read_bytes(f))) for f in files]
+    problems = check_corpus(list(zip(names, reports, strict=True)))
     if problems:
         raise PeelError(problems)
     return reports
@@ -87,40 +88,61 @@ def _ignore(message: str) -> None:
 
 
 def _cached_reports(
-    sources: Sequence[Source], asked: Sequence[str], warn: Callable[[str], None]
+    files: Sequence[Path], asked: Sequence[str], warn: Callable[[str], None]
 ) -> list[Report]:
-    """Reports for the sources, from the cache where a file's bytes are unchanged.
+    """Reports for the files, from the cache where a file's bytes are unchanged.
 
     The cache file is the one for the paths asked for: a file added to or taken from a
     directory changes one entry, not which cache file is used. Entries that fail to
     unpack are misses, parsed afresh and written again.
+
+    Files are read one at a time, and what the peak of a large corpus need not hold is
+    not kept: a file's bytes go once its entry is unpacked or it is parsed (here at
+    once, unless helper processes are to parse the misses), and the cache file's body
+    when the load ends.
     """
     from peelcli.dataset import codec, pool, store
 
     cache = store.open_store(asked, warn)
     if cache is None:
-        return [parse_report(s) for s in sources]
+        return [parse_report(Source(str(f), read_bytes(f))) for f in files]
     try:
-        entries, keys, distrust = cache.entries_and_keys(
-            [s.data for s in sources], pool.PARALLEL_FROM
-        )
+        entries, distrust = cache.entries()
         if distrust is not None:
             store.untrusted(warn, cache.directory, distrust)
+        # Helpers pay only for many misses on idle cores: else each is parsed as it is read.
+        pooled = pool.helpers_wanted(len(files) - len(entries))
+        keys: list[str] = []
         reports: list[Report | None] = []
-        packed: list[codec.Packed | None] = []
-        for key in keys:
-            entry = entries.get(key)
+        packed: list[codec.Packed | memoryview | None] = []
+        misses: list[Source] = []
+        changed = False
+        for file in files:
+            source = Source(str(file), read_bytes(file))
+            key = codec.digest(source.data)
+            entry: codec.Packed | memoryview | None = entries.get(key)
             report = codec.unpack(entry) if entry is not None else None
+            if report is None and not pooled:
+                report = parse_report(source)
+                entry = None  # packed as the cache is written, not held until then
+                changed = True
+            elif report is None:
+                misses.append(source)
+                changed = True
+            keys.append(key)
             reports.append(report)
-            packed.append(entry if report is not None else None)
-        missing = [i for i, report in enumerate(reports) if report is None]
-        parsed = pool.parse_many([sources[i] for i in missing], parse_report)
-        for i, (report, entry) in zip(missing, parsed, strict=True):
-            reports[i] = report
-            packed[i] = entry
-        fresh = dict(zip(keys, packed, strict=True))
-        if distrust is None and (missing or fresh.keys() != entries.keys()):
-            cache.write(fresh)
+            packed.append(entry)
+        if misses:
+            places = [i for i, report in enumerate(reports) if report is None]
+            parsed, made = pool.parse_many(misses, parse_report)
+            for i, report, entry in zip(places, parsed, made, strict=True):
+                reports[i] = report
+                packed[i] = entry
+        if distrust is None and (changed or entries.keys() != set(keys)):
+            cache.write(
+                (key, entry if entry is not None else codec.pack(report))  # type: ignore[arg-type]
+                for key, report, entry in zip(keys, reports, packed, strict=True)
+            )
     finally:
         cache.close()
     return reports  # type: ignore[return-value]  # every None was replaced above

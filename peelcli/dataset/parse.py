@@ -387,6 +387,7 @@ def validate_data(data: Any, text: str, name: str) -> Report:
             Problem(f"expected a mapping of report fields at top level, found {found}", name, 1, 1)
         )
     _refuse_non_dataset(data, name)
+    _room_to_validate()
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
@@ -400,6 +401,26 @@ def validate_data(data: Any, text: str, name: str) -> Report:
             [_problem_at(node, _parse_path(path), message, name, path) for path, message in wrong]
         )
     return report
+
+
+# More than validating one report takes; reserved and given back before each.
+VALIDATION_ROOM = 4 << 20
+
+
+def _room_to_validate() -> None:
+    """MemoryError unless there is room to validate a report.
+
+    pydantic's validator is written in Rust, which ends the process when an allocation
+    fails instead of raising, so that a limit on memory (`ulimit -v`) met while validating
+    printed Rust's words and no line of peel's. Address space reserved and given back at
+    once, never touched, costs two system calls.
+    """
+    import mmap
+
+    try:
+        mmap.mmap(-1, VALIDATION_ROOM).close()
+    except OSError:
+        raise MemoryError from None
 
 
 def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:

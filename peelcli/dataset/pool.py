@@ -37,12 +37,23 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def parse_many(
-    sources: Sequence[Source], parse: Callable[[Source], Report]
-) -> list[tuple[Report, Packed]]:
-    """Each source parsed, with its cache entry, in order."""
+    sources: list[Source], parse: Callable[[Source], Report]
+) -> tuple[list[Report], list[Packed]]:
+    """Each source parsed, and its cache entry, in order.
+
+    Parsed in this process alone, each source's bytes are let go once it is parsed (its
+    place in ``sources`` keeps its name).
+    """
     processes = _processes(len(sources))
     if processes < 2:
-        return [_parse_one(parse, s) for s in sources]
+        reports: list[Report] = []
+        entries: list[Packed] = []
+        for i, source in enumerate(sources):
+            report, entry = _parse_one(parse, source)
+            sources[i] = Source(source.name, b"")
+            reports.append(report)
+            entries.append(entry)
+        return reports, entries
     # One first, so that imports and pydantic's validator build happen once, before forking.
     results = [_parse_one(parse, sources[0])]
     rest = sources[1:]
@@ -56,6 +67,7 @@ def parse_many(
         results += [_parse_one(parse, s) for s in shares[0]]
         for helper in helpers:
             results += _rebuild(helper.share, helper.receive(), parse)
+            helper.share = ()
     finally:
         # A second signal must not cut the clean-up short: it is held until all are reaped.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
@@ -64,7 +76,7 @@ def parse_many(
                 helper.stop()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    return results
+    return [report for report, _ in results], [entry for _, entry in results]
 
 
 def _prctl() -> Callable[..., int] | None:
@@ -83,14 +95,41 @@ def _parse_one(parse: Callable[[Source], Report], source: Source) -> tuple[Repor
     return report, pack(report)
 
 
+def helpers_wanted(misses: int) -> bool:
+    """Whether so many misses would be parsed with helper processes."""
+    return _processes(misses) > 1
+
+
 def _processes(misses: int) -> int:
     if misses < PARALLEL_FROM or not sys.platform.startswith("linux"):
         return 1
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return 1  # a forked child of a threaded process can deadlock
-    cores = len(os.sched_getaffinity(0))
+    wanted = os.environ.get(PROCESSES_ENV, "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else idle_cores()
     return max(1, min(cores, MAX_PROCESSES, misses // (PARALLEL_FROM // 2)))
+
+
+PROCESSES_ENV = "PEEL_PROCESSES"  # how many processes parse; else as many as cores are idle
+LOADAVG = "/proc/loadavg"
+
+
+def idle_cores() -> int:
+    """The cores this process may use that nothing else is running on now, this one counted.
+
+    A helper on a busy core only takes turns with what is there, and costs its start and
+    the sending back: on a loaded machine the pool was no faster than one process. The
+    kernel's count of tasks running now (the fourth field of /proc/loadavg, this process
+    among them) says how many cores are taken.
+    """
+    cores = len(os.sched_getaffinity(0))
+    try:
+        with open(LOADAVG, encoding="ascii") as loadavg:
+            running = int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 1
+    return max(1, min(cores, cores - (running - 1)))
 
 
 class _Helper:

@@ -17,8 +17,11 @@ length it has, is read.
 
 A file is three lines: a header naming the cache format, the Python that wrote it
 (marshal's format is its own), a signature of the models' fields and the body's
-length; a CRC-32 of the body, which finds a torn or damaged file; and the body, a
-marshalled dict of entries.
+length; a CRC-32 of the body, which finds a torn or damaged file; and the body: the
+entries one after another, then an index (a marshalled dict of each entry's key, offset
+and length) and the index's length in 8 bytes. An entry is read where it lies, so that
+reading a corpus never holds its entries twice, and written as it comes, so that
+writing one never holds them all.
 """
 
 from __future__ import annotations
@@ -31,14 +34,13 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from peelcli import __version__
 from peelcli.dataset.codec import digest, signature
 
-FORMAT = 3
+FORMAT = 4
 CACHE_ENV = "PEEL_CACHE"  # "0" turns the cache off
 MAX_CACHE_BYTES = 1 << 30  # far more than the entries of the largest corpus peel reads
 UNUSED_FOR = 30 * 24 * 3600  # seconds: a cache file neither read nor written for 30 days goes
@@ -112,45 +114,40 @@ class Store:
         finally:
             os.close(fd)
 
-    def entries_and_keys(
-        self, datas: Sequence[bytes], overlap_from: int
-    ) -> tuple[dict[str, Any], list[str], str | None]:
-        """The cache file's entries, the keys of the data, and why the file is not trusted.
-
-        For much data the file is read and checked on another thread while this one
-        hashes: reading, CRC-32 and BLAKE2 all let go of the GIL, so the two overlap.
-        """
-        if len(datas) < overlap_from:
-            body, problem = self.fetch()
-            return _entries(body), [digest(d) for d in datas], problem
-        import threading
-
-        fetched: list[tuple[memoryview | None, str | None]] = []
-        reader = threading.Thread(target=lambda: fetched.append(self.fetch()))
-        try:
-            reader.start()
-        except RuntimeError:  # no memory for the thread's stack: read here, only slower
-            body, problem = self.fetch()
-            return _entries(body), [digest(d) for d in datas], problem
-        keys = [digest(d) for d in datas]
-        reader.join()
-        body, problem = fetched[0] if fetched else self.fetch()
-        return _entries(body), keys, problem
+    def entries(self) -> tuple[dict[str, memoryview], str | None]:
+        """The cache file's entries, each a view of its bytes, and why the file is not
+        trusted (then there are none)."""
+        body, problem = self.fetch()
+        return _entries(body), problem
 
     # --- writing ---
 
-    def write(self, entries: dict[str, Any]) -> None:
-        """Replace the cache file with these entries; a failure of any kind costs speed only."""
+    def write(self, entries: Iterable[tuple[str, bytes | memoryview]]) -> None:
+        """Replace the cache file with these entries (the first of a key, where a key comes
+        twice); a failure of any kind costs speed only.
+
+        Each entry is written as it comes, so that none need be held for the write: the
+        header, of a fixed length, is written last, over the space kept for it.
+        """
         temporary = f".tmp-{os.urandom(8).hex()}.cache"
         try:
-            body = marshal.dumps(entries)
-            data = _header(len(body)) + b"\n" + _checksum(body) + b"\n"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
             fd = os.open(temporary, flags, 0o600, dir_fd=self._fd)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.write(body)
+                    handle.write(b" " * len(_head(0, 0)))
+                    index: dict[str, tuple[int, int]] = {}
+                    offset = crc = 0
+                    for key, entry in entries:
+                        if key not in index:
+                            handle.write(entry)
+                            crc = zlib.crc32(entry, crc)
+                            index[key] = (offset, len(entry))
+                            offset += len(entry)
+                    tail = _tail(index)
+                    handle.write(tail)
+                    handle.seek(0)
+                    handle.write(_head(offset + len(tail), zlib.crc32(tail, crc)))
                 os.replace(temporary, self.name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -232,9 +229,15 @@ def untrusted(warn: Callable[[str], None], directory: Path, problem: str) -> Non
 
 
 def _header(length: int) -> bytes:
-    # Changes whenever what is in a cache file would be read differently.
+    # Changes whenever what is in a cache file would be read differently. The length has
+    # a fixed number of digits, so that the header can be written after the body.
     tag = sys.implementation.cache_tag
-    return f"peel-cache {FORMAT} {tag} {signature()} {length}".encode("ascii")
+    return f"peel-cache {FORMAT} {tag} {signature()} {length:012d}".encode("ascii")
+
+
+def _head(length: int, crc: int) -> bytes:
+    """The two lines before a body: its header and its checksum."""
+    return _header(length) + b"\n" + b"%08x" % crc + b"\n"
 
 
 def _checked_body(fd: int, size: int) -> memoryview | None:
@@ -267,16 +270,40 @@ def _checked_body(fd: int, size: int) -> memoryview | None:
     return view
 
 
-def _entries(body: memoryview | None) -> dict[str, Any]:
-    if body is None:
+_INDEX_SIZE = 8  # bytes at the body's end that give the index's length
+
+
+def _tail(index: dict[str, tuple[int, int]]) -> bytes:
+    """The end of a body: its index, and the index's length."""
+    packed = marshal.dumps(index)
+    return packed + len(packed).to_bytes(_INDEX_SIZE, "big")
+
+
+def _entries(body: memoryview | None) -> dict[str, memoryview]:
+    """Each entry's key and a view of its bytes in the body; nothing for a body that does
+    not end in a well-formed index."""
+    if body is None or len(body) < _INDEX_SIZE:
+        return {}
+    end = len(body) - _INDEX_SIZE
+    start = end - int.from_bytes(body[end:], "big")
+    if start < 0:
         return {}
     try:
         # marshal trusts its input: only a file of this user's own, whose header, length
         # and checksum match, reaches it.
-        entries = marshal.loads(body)
+        index = marshal.loads(body[start:end])
     except (ValueError, EOFError, TypeError, MemoryError):
         return {}
-    return entries if type(entries) is dict else {}
+    if type(index) is not dict:
+        return {}
+    entries: dict[str, memoryview] = {}
+    for key, place in index.items():
+        if type(place) is tuple and len(place) == 2:
+            offset, length = place
+            whole = type(offset) is int and type(length) is int
+            if whole and min(offset, length) >= 0 and offset + length <= start:
+                entries[key] = body[offset : offset + length]
+    return entries
 
 
 def _checksum(body: bytes | memoryview) -> bytes:

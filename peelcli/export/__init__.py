@@ -7,11 +7,14 @@ so a failure leaves what was there before; a place that holds something else is 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from peelcli.dataset.files import replacing, write_file
 from peelcli.models import Report
+
+if TYPE_CHECKING:
+    from peelcli.export.tracked import Tracking
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 XLSX_HEADER = b"PK\x03\x04"  # an .xlsx file is a zip archive
@@ -26,22 +29,38 @@ class Exported(NamedTuple):
 
     def summary(self) -> str:
         """What was written, in words: 'wrote peel.db (1 report, 20 findings) and …'."""
-        counts = ", ".join(
-            f"{n} {table if n != 1 else _SINGULAR[table]}" for table, n in self.rows.items()
-        )
+        counts = ", ".join(f"{n} {_WORDS[table][n != 1]}" for table, n in self.rows.items())
         also = f" and {self.metadata}" if self.metadata else ""
         return f"wrote {self.path} ({counts}){also}"
 
 
-_SINGULAR = {
-    "reports": "report",
-    "pillars": "pillar",
-    "questions": "question or area",
-    "findings": "finding",
-    "grades": "grade",
-    "tracking": "tracked finding",
-    "history": "change",
+# What a table or sheet holds, in words: one, and several.
+_WORDS = {
+    "reports": ("report", "reports"),
+    "pillars": ("pillar", "pillars"),
+    "questions": ("question or area", "questions and areas"),
+    "findings": ("finding", "findings"),
+    "grades": ("grade", "grades"),
+    "tracking": ("tracked finding", "tracked findings"),
+    "tracking_history": ("change", "changes"),
+    "responses": ("response", "responses"),
 }
+
+
+def tracking_in_use(
+    option: str | None, as_at: str | None, warn: Callable[[str], None]
+) -> Tracking | None:
+    """The tracker in use (--tracker, $PEEL_TRACKER, or one here), if any, and the day of the
+    export's ratings: --as-at, else today."""
+    from peelcli.tracking.operations import as_at_day, tracker_if_any
+
+    day = as_at_day(as_at)
+    tracker = tracker_if_any(option, warn)
+    if tracker is None:
+        return None
+    from peelcli.export.tracked import Tracking
+
+    return Tracking(tracker, day)
 
 
 def metadata_path(path: str) -> str:
@@ -52,29 +71,42 @@ def metadata_path(path: str) -> str:
     return f"{stem}.metadata.json"
 
 
-def export_sqlite(path: str, reports: Sequence[Report]) -> Exported:
-    """The reports as a SQLite database at path, and Datasette's metadata beside it."""
+def export_sqlite(
+    path: str, reports: Sequence[Report], tracking: Tracking | None = None
+) -> Exported:
+    """The reports (and the tracker, if one is in use) as a SQLite database at path, and
+    Datasette's metadata beside it."""
     import sqlite3
 
     from peelcli.export.database import database_name, metadata, write_database
 
+    more, views = [], {}
+    if tracking is not None:
+        from peelcli.export import tracked
+
+        more, views = tracked.table_rows(tracking, reports), tracked.VIEWS
     with replacing(path, "SQLite database", lambda head: head.startswith(SQLITE_HEADER)) as temp:
         connection = sqlite3.connect(temp)
         try:
-            rows = write_database(connection, reports)
+            rows = write_database(connection, reports, more, views)
         finally:
             connection.close()
-    document = metadata(database_name(path), reports)
+    document = metadata(database_name(path), reports, [table for table, _ in more], views)
     companion = metadata_path(path)
     write_file(companion, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return Exported(path, companion, rows)
 
 
-def export_workbook(path: str, reports: Sequence[Report]) -> Exported:
-    """The reports as an Excel workbook at path: grades, findings and tracking sheets."""
-    from peelcli.export.workbook import report_sheets, write_workbook
+def export_workbook(
+    path: str, reports: Sequence[Report], tracking: Tracking | None = None
+) -> Exported:
+    """The reports as an Excel workbook at path: grades, findings and, with a tracker, every
+    finding's tracking."""
+    from peelcli.export.workbook import report_sheets, tracking_sheet, write_workbook
 
     sheets = report_sheets(reports)
+    if tracking is not None:
+        sheets.append(tracking_sheet(tracking, reports))
     with replacing(path, "workbook", lambda head: head.startswith(XLSX_HEADER)) as temp:
         write_workbook(temp, sheets)
     return Exported(path, None, {sheet.name.lower(): len(sheet.records) for sheet in sheets})

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from peelcli.forces import slug
 from peelcli.models import PILLAR_LETTERS, Kind, Recommendation, Report
 from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, question_rows
 from peelcli.render.records import COUNT_FIELDS
@@ -38,6 +38,7 @@ class Table(NamedTuple):
     description: str
     columns: tuple[Column, ...]
     foreign_keys: tuple[tuple[str, str], ...] = ()  # (column, "table(column)")
+    primary_key: tuple[str, ...] = ("key",)
 
 
 _KEY = "peel's stable key: the force's slug and the report's cycle"
@@ -190,11 +191,6 @@ VIEWS = {
 }
 
 
-def slug(name: str) -> str:
-    """A force's name as a key: lower case, words joined by '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
-
-
 def finding_base(report: Report) -> str:
     """What the keys of a report's pillars, questions and findings start with: the force's
     slug and the cycle. Their IDs tell the pillars of one year's reports apart."""
@@ -310,22 +306,30 @@ def _finding(row: FindingRow) -> tuple[Any, ...]:
 
 
 def _create(table: Table) -> str:
-    columns = [
-        f"[{c.name}] {c.type}" + (" PRIMARY KEY" if c.name == "key" else "") for c in table.columns
-    ]
+    columns = [f"[{c.name}] {c.type}" for c in table.columns]
+    columns.append("PRIMARY KEY (" + ", ".join(f"[{c}]" for c in table.primary_key) + ")")
     columns += [f"FOREIGN KEY([{col}]) REFERENCES {target}" for col, target in table.foreign_keys]
     return f"CREATE TABLE [{table.name}] (\n   " + ",\n   ".join(columns) + "\n)"
 
 
-def write_database(connection: sqlite3.Connection, reports: Sequence[Report]) -> dict[str, int]:
-    """The tables, indexes, full-text indexes and views of the reports; rows per table."""
+def write_database(
+    connection: sqlite3.Connection,
+    reports: Sequence[Report],
+    more: Sequence[tuple[Table, list[Any]]] = (),
+    views: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, int]:
+    """The tables of the reports, and more tables (the tracker's) with their views; their
+    indexes and full-text indexes; rows per table."""
     rows = _rows(reports)
+    contents = [(table, rows[table.name]) for table in TABLES] + list(more)
     with connection:
-        for table in TABLES:
+        for table, found in contents:
             connection.execute(_create(table))
             marks = ", ".join("?" * len(table.columns))
-            connection.executemany(f"INSERT INTO [{table.name}] VALUES ({marks})", rows[table.name])
+            connection.executemany(f"INSERT INTO [{table.name}] VALUES ({marks})", found)
             for column, _ in table.foreign_keys:
+                if (column,) == table.primary_key:
+                    continue  # the key's own index serves
                 connection.execute(
                     f"CREATE INDEX [idx_{table.name}_{column}] ON [{table.name}] ([{column}])"
                 )
@@ -337,12 +341,17 @@ def write_database(connection: sqlite3.Connection, reports: Sequence[Report]) ->
             connection.execute(
                 f"INSERT INTO [{index}] (rowid, {names}) SELECT rowid, {names} FROM [{table_name}]"
             )
-        for name, (_, sql) in VIEWS.items():
+        for name, (_, sql) in {**VIEWS, **(views or {})}.items():
             connection.execute(f"CREATE VIEW [{name}] AS {sql.strip()}")
-    return {name: len(found) for name, found in rows.items()}
+    return {table.name: len(found) for table, found in contents}
 
 
-def metadata(database: str, reports: Iterable[Report]) -> dict[str, Any]:
+def metadata(
+    database: str,
+    reports: Iterable[Report],
+    more: Sequence[Table] = (),
+    views: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     """Datasette's metadata.json for an export: title, licence, source, and every table's and
     column's description."""
     sources = sorted({r.source for r in reports if r.source})
@@ -351,9 +360,9 @@ def metadata(database: str, reports: Iterable[Report]) -> dict[str, Any]:
             "description": t.description,
             "columns": {c.name: c.description for c in t.columns},
         }
-        for t in TABLES
+        for t in (*TABLES, *more)
     }
-    for name, (description, _) in VIEWS.items():
+    for name, (description, _) in {**VIEWS, **(views or {})}.items():
         tables[name] = {"description": description}
     for index, table, _ in FULL_TEXT:
         tables[index] = {"description": f"Full-text index of {table}.", "hidden": True}
@@ -365,13 +374,6 @@ def metadata(database: str, reports: Iterable[Report]) -> dict[str, Any]:
         "source": "; ".join(sources) if sources else "HMICFRS PEEL reports",
         "databases": {database: {"tables": tables}},
     }
-
-
-def is_sqlite(path: str) -> bool:
-    """Whether a file is a SQLite database (or empty, as a new one is)."""
-    with open(path, "rb") as handle:
-        head = handle.read(16)
-    return head in (b"", b"SQLite format 3\x00")
 
 
 def database_name(path: str) -> str:

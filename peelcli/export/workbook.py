@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from peelcli.models import Grade, Report
+from peelcli.models import Report
 from peelcli.query import Scope, finding_rows, question_rows, shown_pillars
 from peelcli.render.formats import sheet_cell
 from peelcli.render.records import finding_record, grade_record, pillar_record
 from peelcli.render.theme import GRADE_STYLES
+from peelcli.render.tracking import TRACK_COLUMNS
+
+if TYPE_CHECKING:
+    from peelcli.export.tracked import Tracking
+
+TRACKING_SHEET = "Tracking"
 
 # Columns of the grades sheet: a pillar's overall grade and each question's or area's, told
 # apart by `level`, with the counts of a grade record.
@@ -69,18 +75,24 @@ class Sheet(NamedTuple):
     colours: Mapping[str, Mapping[str, str]] = MappingProxyType({})
 
 
-def grade_fills() -> dict[str, str]:
-    """Each grade's colour on the terminal (render.theme), as a cell's fill."""
+def _fills(styles: Mapping[str, str]) -> dict[str, str]:
+    """Each value's colour on the terminal (render.theme), as a cell's fill; none for a value
+    shown dim there."""
     from rich.style import Style
 
     fills = {}
-    for grade, style in GRADE_STYLES.items():
+    for value, style in styles.items():
         colour = Style.parse(style).color
-        if colour is None or grade in (Grade.UNGRADED, Grade.NOT_STATED):
+        if colour is None:
             continue
         red, green, blue = colour.get_truecolor()
-        fills[grade.value] = f"#{red:02X}{green:02X}{blue:02X}"
+        fills[value] = f"#{red:02X}{green:02X}{blue:02X}"
     return fills
+
+
+def grade_fills() -> dict[str, str]:
+    """Each grade's colour on the terminal, as a cell's fill; none for ungraded or not stated."""
+    return _fills({grade.value: style for grade, style in GRADE_STYLES.items()})
 
 
 def summary_records(reports: Sequence[Report]) -> list[dict[str, Any]]:
@@ -106,6 +118,21 @@ def report_sheets(reports: Sequence[Report]) -> list[Sheet]:
         Sheet("Grades", SUMMARY_COLUMNS, summary_records(reports), colours=fills),
         Sheet("Findings", FINDING_COLUMNS, findings, colours=fills),
     ]
+
+
+def tracking_sheet(tracking: Tracking, reports: Sequence[Report]) -> Sheet:
+    """Every finding's tracking, as `peel track list --all --format csv` has it: the sheet
+    `peel track import` reads back."""
+    from peelcli.export.tracked import CHOICES, sheet_records
+    from peelcli.render.theme import RAG_STYLES
+
+    return Sheet(
+        TRACKING_SHEET,
+        TRACK_COLUMNS,
+        sheet_records(tracking, reports),
+        choices=CHOICES,
+        colours={"rag": _fills(RAG_STYLES)},
+    )
 
 
 def _contrast(fill: str) -> str:

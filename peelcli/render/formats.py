@@ -5,21 +5,78 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
-from json.encoder import encode_basestring, encode_basestring_ascii
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from peelcli.env import Environment
 from peelcli.render.sanitize import clean, clean_json
 
+try:  # json's own C string quoting, which json.dumps uses; not in json's documented API
+    from json.encoder import encode_basestring, encode_basestring_ascii
+except ImportError:  # pragma: no cover - every CPython since 2.6 has them
+    import functools
+
+    encode_basestring = functools.partial(json.dumps, ensure_ascii=False)
+    encode_basestring_ascii = functools.partial(json.dumps, ensure_ascii=True)
+
 
 def write_json(env: Environment, data: Any) -> None:
-    """One JSON document: UTF-8, or \\u escapes where stdout cannot carry it; controls escaped."""
-    env.stdout.write(clean_json(dumps(data, ensure_ascii=not env.stdout_utf8)) + "\n")
+    """One JSON document: UTF-8, or \\u escapes where stdout cannot carry it; controls escaped.
+
+    Written a batch of records at a time, so that the text of a large listing is never
+    whole in memory.
+    """
+    for piece in _pieces(data, ensure_ascii=not env.stdout_utf8):
+        env.stdout.write(clean_json(piece))
+    env.stdout.write("\n")
 
 
 class _Unusual(Exception):
     """A value the fast writer leaves to json.dumps."""
+
+
+BATCH = 1000  # records written at a time
+
+
+def _pieces(data: Any, ensure_ascii: bool) -> Iterator[str]:
+    """The text of dumps(data), in pieces: a top-level list, or the lists that are the
+    values of a top-level mapping, a batch of items at a time."""
+    quote = encode_basestring_ascii if ensure_ascii else encode_basestring
+    if type(data) is dict and data and all(type(k) is str for k in data):
+        for n, (key, value) in enumerate(data.items()):
+            yield ("{\n  " if n == 0 else ",\n  ") + quote(key) + ": "
+            yield from _value_pieces(value, "  ", quote, ensure_ascii)
+        yield "\n}"
+    else:
+        yield from _value_pieces(data, "", quote, ensure_ascii)
+
+
+def _value_pieces(
+    value: Any, indent: str, quote: Callable[[str], str], ensure_ascii: bool
+) -> Iterator[str]:
+    if type(value) is not list or len(value) < 2:
+        yield _one_value(value, indent, quote, ensure_ascii)
+        return
+    inner = indent + "  "
+    for start in range(0, len(value), BATCH):
+        batch = value[start : start + BATCH]
+        try:
+            items = _flat_records(batch, inner, quote) if type(batch[0]) is dict else None
+        except _Unusual:
+            items = None
+        if items is None:
+            items = [_one_value(item, inner, quote, ensure_ascii) for item in batch]
+        yield ("[\n" if start == 0 else ",\n") + inner + (",\n" + inner).join(items)
+    yield "\n" + indent + "]"
+
+
+def _one_value(value: Any, indent: str, quote: Callable[[str], str], ensure_ascii: bool) -> str:
+    try:
+        return _encode(value, indent, quote)
+    except _Unusual:
+        # JSON's indentation only adds up level by level, and its text holds no raw line
+        # break: json.dumps's text, indented, is the text at this depth.
+        return json.dumps(value, ensure_ascii=ensure_ascii, indent=2).replace("\n", "\n" + indent)
 
 
 def dumps(data: Any, ensure_ascii: bool) -> str:
@@ -30,11 +87,7 @@ def dumps(data: Any, ensure_ascii: bool) -> str:
     lists, text, whole numbers, true, false, null) with the same C string encoder, and
     hands anything else to json.dumps.
     """
-    quote = encode_basestring_ascii if ensure_ascii else encode_basestring
-    try:
-        return _encode(data, "", quote)
-    except _Unusual:
-        return json.dumps(data, ensure_ascii=ensure_ascii, indent=2)
+    return "".join(_pieces(data, ensure_ascii))
 
 
 _CONSTANTS = {None: "null", True: "true", False: "false"}

@@ -15,7 +15,18 @@ if TYPE_CHECKING:
 
 
 def _report(report: Report) -> dict[str, Any]:
-    return {"force": report.force, "year": report.year, "force_slug": report.force_slug}
+    return {"force": report.force, "year": report.year, "force_slug": _slug(report)}
+
+
+_SLUGS: dict[str, str] = {}
+
+
+def _slug(report: Report) -> str:
+    # Made once for each force's name: a listing of a large corpus asks for it per row.
+    slug = _SLUGS.get(report.force)
+    if slug is None:
+        slug = _SLUGS[report.force] = report.force_slug
+    return slug
 
 
 # The fields that count findings of each kind, as grade records name them.
@@ -132,14 +143,17 @@ def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, 
 
 def finding_record(row: FindingRow) -> dict[str, Any]:
     """A finding with its question, grade, force and year; a recommendation with its lead-in."""
+    finding, question, report = row.finding, row.question, row.report
     record: dict[str, Any] = {
-        "id": row.id,
+        "id": finding.id,
         "kind": row.kind.value,
-        "text": row.text,
-        "question_id": row.question.id,
-        "question": row.question.title,
-        "grade": row.question.grade.value,
-        **_report(row.report),
+        "text": finding.text,
+        "question_id": question.id,
+        "question": question.title,
+        "grade": question.grade.value,
+        "force": report.force,
+        "year": report.year,
+        "force_slug": _slug(report),
         "pillar": _pillar_id(row.pillar),
     }
     if row.kind is Kind.RECOMMENDATION:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TextIO, cast
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -32,13 +31,27 @@ Tracked = Callable[[FindingRow], dict[str, Any]] | None
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
 
 
-class _Console(Console):
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        # rich pads table cells and wrapped lines with spaces to their width; on a screen
-        # they are invisible, in a file or a diff they are noise. Data cannot hold escape
-        # codes (the sanitiser shows them escaped), so only rich's own are matched here.
-        return _TRAILING.sub(r"\1", super()._render_buffer(buffer))
+class _NoTrailingSpaces:
+    """A text stream that writes what rich gives it without spaces at the ends of lines.
 
+    rich pads table cells and wrapped lines with spaces to their width; on a screen they
+    are invisible, in a file or a diff they are noise. rich writes each print's text in one
+    call, so every line a call holds ends in it. Data cannot hold escape codes (the
+    sanitiser shows them escaped), so only rich's own are matched.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_TRAILING.sub(r"\1", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _Console(Console):
     def on_broken_pipe(self) -> None:
         # rich's own handler exits with status 1, which to peel means "nothing matched";
         # let the command end a closed pipe the way it does for every other format.
@@ -49,7 +62,7 @@ def make_console(env: Environment) -> Console:
     """A console on stdout that never interprets markup, emoji codes or highlights."""
     color = env.use_color()
     console = _Console(
-        file=env.stdout,
+        file=cast(TextIO, _NoTrailingSpaces(env.stdout)),
         force_terminal=color,
         no_color=not color,
         color_system="auto" if color else None,

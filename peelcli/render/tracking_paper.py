@@ -51,7 +51,7 @@ def paper_sections(paper: Paper) -> list[tuple[str, list[str], list[list[str]]]]
             f"{s.report.force} {s.report.year}",
             s.published or "not known",
             s.due or "",
-            s.state + (f" ({s.days_late} days)" if s.days_late else ""),
+            _response(s.state, s.responded, s.days_late),
         ]
         for s in paper.responses
     ]
@@ -80,3 +80,11 @@ def paper_markdown(paper: Paper) -> str:
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
+
+
+def _response(state: str, responded: str | None, days_late: int | None) -> str:
+    if responded is not None and days_late:
+        return f"published {responded}, {days_late} days late"
+    if state == "late":
+        return f"not published, {days_late} days late"
+    return state

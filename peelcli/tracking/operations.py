@@ -304,9 +304,10 @@ def filters(
     return Filters(wanted, ratings, tuple(owners or ()), overdue, due_by)
 
 
-def list_hints(chosen: Filters) -> list[str]:
+def list_hints(chosen: Filters, scope: Scope) -> list[str]:
     """What might find something when `track list` finds nothing."""
-    if not (chosen.statuses or chosen.rags or chosen.owners or chosen.overdue or chosen.due_by):
+    narrowed = chosen.statuses or chosen.rags or chosen.owners or chosen.overdue
+    if not (narrowed or chosen.due_by or scope.kinds or scope.forces or scope.years):
         return ["Nothing is tracked in these reports yet: peel track set ID -m TEXT tracks one."]
     return ["Fewer filters find more; --all lists untracked findings too."]
 

@@ -74,12 +74,17 @@ def column_map(headers: Sequence[str], mapping: Sequence[str]) -> tuple[dict[int
 
 
 def read_rows(path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """A CSV file's header and its rows, each with its row number (the header is row 1)."""
+    """A CSV file's (or a workbook's tracking sheet's) header and its rows, each with its row
+    number (the header is row 1)."""
     import csv
 
     from peelcli.dataset.files import decode, read_input
 
     name, data = read_input(path)
+    if data.startswith(b"PK\x03\x04"):  # a zip archive, as an .xlsx workbook is
+        from peelcli.tracking.workbook import read_sheet
+
+        return read_sheet(data, name)
     text = decode(data, name)
     reader = csv.reader(text.splitlines(keepends=True))
     try:

@@ -10,6 +10,7 @@ disk and renamed over the old one. A reader sees the old file or the new one, ne
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -68,13 +69,16 @@ def _parse(data: bytes, name: str, warn: Callable[[str], None] | None) -> Tracke
     cache = store.open_store([_cache_name(name)], warn or _ignore)
     key = None
     if cache is not None:
+        from peelcli.dataset.codec import digest
+
         try:
-            entries, keys, distrust = cache.entries_and_keys([data], 2)
-            key = keys[0]
-            plain = entries.get(key) if distrust is None else None
-            if plain is not None:
+            entries, distrust = cache.entries()
+            key = digest(data)
+            entry = entries.get(key) if distrust is None else None
+            if entry is not None:
                 with contextlib.suppress(Exception):  # a stale or damaged entry is a miss
-                    return Tracker.model_validate(plain)
+                    # An entry of this user's own cache file, whose checksum matched.
+                    return Tracker.model_validate(marshal.loads(entry))
         finally:
             cache.close()
     tracker = _validate(data, name)
@@ -101,7 +105,7 @@ def remember(data: bytes, tracker: Tracker, name: str) -> None:
     if cache is None:
         return
     try:
-        cache.write({digest(data): tracker.model_dump(mode="json")})
+        cache.write([(digest(data), marshal.dumps(tracker.model_dump(mode="json")))])
     finally:
         cache.close()
 
