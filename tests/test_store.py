@@ -387,6 +387,18 @@ def test_helpers_are_used_only_for_many_misses_on_linux(monkeypatch: pytest.Monk
     assert pool._processes(10_000) == 1
 
 
+def test_no_helper_is_forked_from_a_process_with_other_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    monkeypatch.setenv(pool.PROCESSES_ENV, "3")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert pool._processes(10_000) == 3
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert pool._processes(10_000) == 1
+
+
 def test_writing_prunes_cache_files_unused_for_30_days(tmp_path: Path) -> None:
     directory = store.cache_dir()
     directory.mkdir(parents=True)
@@ -637,8 +649,13 @@ def test_prune_leaves_files_that_are_not_peels_alone(tmp_path: Path) -> None:
 def test_helpers_are_started_only_for_cores_nothing_else_is_running_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import threading
+
     monkeypatch.setattr(pool.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     monkeypatch.delenv(pool.PROCESSES_ENV, raising=False)
+    # Only this test's thread: another test's left running in this process would rule out
+    # helpers (a forked child of a threaded process can deadlock), whatever the load.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     loadavg = tmp_path / "loadavg"
     monkeypatch.setattr(pool, "LOADAVG", str(loadavg))
     many = 100 * pool.PARALLEL_FROM
