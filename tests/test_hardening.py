@@ -842,6 +842,8 @@ for pid in helpers:
         continue
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
         states.append("killed")
+    elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1:
+        states.append("gone")  # peel died before it could ask: it left at once, unread
     else:
         states.append(f"ended:{status}")
 while True:
