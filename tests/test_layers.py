@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.reading",),
     ("peelcli.dataset",),
     ("peelcli.models",),
+    ("peelcli.vocabulary",),  # grades, eras, finding kinds, IDs: under the models
     ("peelcli.forces",),
     ("peelcli.errors", "peelcli.env", "peelcli.text", "peelcli.__version__"),
 ]
