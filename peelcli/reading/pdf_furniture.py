@@ -16,12 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from peelcli.reading.leaders import is_dot_leader_line
 from peelcli.reading.pdf_lines import Line
 
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", re.IGNORECASE)
 # Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
 _PAGE_NUMBER_SLACK = 20
-_DOT_LEADER = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
 # A footnote number glued to a year ("20162") or to a word and its punctuation ("support3.").
@@ -59,12 +59,12 @@ def _without_contents(lines: list[Line]) -> list[Line]:
     entries = [
         line
         for line in lines
-        if _DOT_LEADER.fullmatch(line.text)
+        if is_dot_leader_line(line.text)
         or (titled and len(line.cells) > 1 and line.cells[-1].isdigit())
     ]
     if len(entries) >= 3 and len(entries) * 2 >= len(lines):
         return []  # a contents page
-    dropped = {id(line) for line in entries if _DOT_LEADER.fullmatch(line.text)}
+    dropped = {id(line) for line in entries if is_dot_leader_line(line.text)}
     return [line for line in lines if id(line) not in dropped]
 
 

@@ -68,7 +68,7 @@ def _where(report: Report) -> str:
     return f"{clean_line(report.force)} {report.year}"
 
 
-def render_history(env: Environment, history: ForceHistory, caveats: Sequence[str]) -> None:
+def render_history(env: Environment, history: ForceHistory) -> None:
     """A force over time: each question's or area's grades and their changes, then the
     findings of each report against the one before."""
     page = _Page(env)
@@ -80,8 +80,6 @@ def render_history(env: Environment, history: ForceHistory, caveats: Sequence[st
         ),
         indent=0,
     )
-    for caveat in caveats:
-        page.wrapped(Text(f"Note: {caveat}", style="yellow"), indent=0)
     _heading(page, "Grades")
     for line in history.grades:
         page.blank()
@@ -149,9 +147,7 @@ def _item(page: _Page, finding: FindingRow) -> None:
     page.wrapped(Text(clean(finding.text)), indent=4, prefix=prefix)
 
 
-def render_side_by_side(
-    env: Environment, comparison: YearComparison, caveats: Sequence[str]
-) -> None:
+def render_side_by_side(env: Environment, comparison: YearComparison) -> None:
     """Forces side by side: their counts of findings, then each question or area with the
     forces at each grade, best first."""
     page = _Page(env)
@@ -161,8 +157,6 @@ def render_side_by_side(
         Text(f"{count} report{'s' if count != 1 else ''} of {years}", style="bold"),
         indent=0,
     )
-    for caveat in caveats:
-        page.wrapped(Text(f"Note: {caveat}", style="yellow"), indent=0)
     _heading(page, "Findings per force")
     for force in comparison.forces:
         counts = " · ".join(f"{n} {_counted(kind, n)}" for kind, n in force.counts.items())
