@@ -28,7 +28,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from peelcli.errors import PeelError
 from peelcli.reading import Document, to_text
-from peelcli.reading.pdf import hyphen_kept, strip_glued_markers
+from peelcli.reading.pdf_furniture import strip_glued_markers
+from peelcli.reading.pdf_paragraphs import hyphen_kept
 
 
 @cache
