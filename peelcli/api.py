@@ -18,11 +18,41 @@ from peelcli.errors import NothingMatched, PeelError, Problem
 if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.importer import Explanation, PillarGrade
-    from peelcli.models import Pillar, Report
+    from peelcli.models import Grade, Kind, Pillar, Report
     from peelcli.query import FindingRow, GridRow, Hit, QuestionRow, Scope
 
 Warn = Callable[[str], None]
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
+
+
+def scope(
+    forces: str | Sequence[str] = (),
+    years: int | Sequence[int] = (),
+    grades: str | Grade | Sequence[str | Grade] = (),
+    kinds: str | Kind | Sequence[str | Kind] = (),
+    questions: str | Sequence[str] = (),
+) -> Scope:
+    """Which reports, questions and findings a view looks at, each as a person would write
+    it: forces by any of their names ('Met', 'Kent'), grades ('requires improvement' or
+    'ri'), kinds ('recommendation' or 'rec'), question IDs in any case. None given: all."""
+    from peelcli.models import Grade, Kind
+    from peelcli.query import Scope
+
+    def many(value: Any) -> list[Any]:
+        return [value] if isinstance(value, (str, int)) else list(value)
+
+    try:
+        chosen_grades = tuple(g if isinstance(g, Grade) else Grade.parse(g) for g in many(grades))
+        chosen_kinds = tuple(k if isinstance(k, Kind) else Kind.parse(k) for k in many(kinds))
+    except ValueError as exc:
+        raise PeelError(str(exc)) from None
+    return Scope(
+        tuple(many(forces)),
+        tuple(many(years)),
+        chosen_grades,
+        chosen_kinds,
+        tuple(q.strip().upper() for q in many(questions)),
+    )
 
 
 class Loaded(NamedTuple):
@@ -194,7 +224,8 @@ def compare(
     if not scope.years:
         raise PeelError(
             "compare what? name a force to follow over time, or a year to set forces side by side",
-            hint="Try: peel compare --force NAME, or peel compare --year YEAR",
+            hint="Give a scope with forces, or with years.",
+            reason="compare_what",
         )
     return across_reports.forces_side_by_side(reports, scope)
 
@@ -223,10 +254,12 @@ def similar(
         raise nothing
     found = lookup(reports, scope, ident)
     if not isinstance(found, FindingRow):
+        question = found.question.id
         raise PeelError(
-            f"{found.question.id} is a question or area, not a finding",
-            hint=f"Give a finding's ID, such as {found.question.id}.A1; 'peel show "
-            f"{found.question.id}' lists them.",
+            f"{question} is a question or area, not a finding",
+            hint=f"Give a finding's ID, such as {question}.A1; show() of {question} lists them.",
+            reason="not_a_finding",
+            question=question,
         )
     score = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
     return Similar(found, across_reports.similar_findings(reports, found, score, limit), score)

@@ -100,13 +100,27 @@ class Problem(NamedTuple):
 
 
 class PeelError(Exception):
-    """Input peel cannot use. Carries every problem found, each with its place."""
+    """Input peel cannot use. Carries every problem found, each with its place.
 
-    def __init__(self, problems: list[Problem] | Problem | str, hint: str | None = None) -> None:
+    hint says what to do, in a library caller's terms. reason, where one is given, names the
+    kind of problem and facts what a caller needs to say it in its own terms: the command
+    line words a hint with its options (`--data`, `--force`) from them.
+    """
+
+    def __init__(
+        self,
+        problems: list[Problem] | Problem | str,
+        hint: str | None = None,
+        *,
+        reason: str | None = None,
+        **facts: str,
+    ) -> None:
         if isinstance(problems, str):
             problems = Problem(problems)
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         self.hint = hint
+        self.reason = reason
+        self.facts = facts
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -90,7 +90,7 @@ def test_a_tree_a_thousand_folders_deep_is_refused_in_one_line(peel: Peel, deep:
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         f"peel: error: {top}: holds folders more than 64 levels deep; "
-        "peel reads reports at most 64 levels below a --data directory\n"
+        "peel reads reports at most 64 levels below a directory it is given\n"
         "peel: Point --data at the folders that hold the reports.\n"
     )
 

@@ -344,3 +344,28 @@ def test_a_field_renamed_in_the_output_fails() -> None:
     finding["question_title"] = finding.pop("question")
     with pytest.raises(AssertionError, match=r"not in docs/json.md \['question_title'\]"):
         check("finding", finding)
+
+
+ERA_COMMANDS = [
+    ("grades",),
+    ("questions",),
+    ("findings",),
+    ("search", "domestic"),
+    ("compare", "--force", "exampleshire"),
+    ("compare", "--year", "2016", "--year", "2023"),
+    ("similar", "A2.A1", "--force", "exampleshire", "--year", "2023"),
+]
+
+
+@pytest.mark.parametrize("args", ERA_COMMANDS, ids=[" ".join(a) for a in ERA_COMMANDS])
+def test_the_era_warning_goes_to_stderr_and_never_into_the_json(
+    cli: Callable[..., Any], args: tuple[str, ...]
+) -> None:
+    # One contract for every command: PEEL assessments beside earlier PEEL is a warning on
+    # stderr, as a skipped file is; the JSON holds only the data, whatever its eras.
+    from peelcli.render.messages import ERA_CAVEAT
+
+    result = cli(*args, "--json", "--data", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(f"peel: warning: {ERA_CAVEAT}\n") == 1
+    assert "caveat" not in result.stdout.lower()

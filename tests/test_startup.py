@@ -144,3 +144,22 @@ def test_export_imports_its_writer_and_nothing_of_the_other(
     assert loaded(modules, "sqlite3") and loaded(modules, "peelcli.export.database")
     for name in ("xlsxwriter", "openpyxl", "datasette", "yaml", *NEVER, *COMPARING):
         assert not loaded(modules, name), f"export --sqlite imported {name}"
+
+
+def test_import_peelcli_loads_nothing_of_the_library_until_it_is_used() -> None:
+    # The public API is there (in dir) but loads on first use: importing the package costs
+    # the command line nothing, and a notebook pays for what it calls.
+    program = (
+        "import sys, peelcli\n"
+        "assert 'load' in dir(peelcli) and 'load' in peelcli.__all__\n"
+        "before = set(sys.modules)\n"
+        "peelcli.load\n"
+        "print(' '.join(sorted(before)), '|', ' '.join(sorted(set(sys.modules))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    before, after = (set(part.split()) for part in done.stdout.split("|"))
+    for name in ("pydantic", "yaml", "rich", "typer", "peelcli.api", "peelcli.models", *NEVER):
+        assert not loaded(before, name), f"import peelcli imported {name}"
+    assert loaded(after, "peelcli.api")  # the control: using a name loads its module

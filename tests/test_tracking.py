@@ -194,6 +194,20 @@ def test_a_change_that_fails_leaves_the_file_as_it_was(tmp_path: Path, met: list
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.yaml", "t.yaml.lock"]
 
 
+def test_a_write_removes_only_the_stale_temporary_files_of_its_own_tracker(
+    tmp_path: Path, met: list[Report]
+) -> None:
+    path = tmp_path / "t.yaml"
+    store.create(path)
+    others = ["t.yaml.tmp", ".t.yaml.x.ab12cd34.tmp", ".u.yaml.ab12cd34.tmp", ".t.yaml.notes"]
+    for name in [".t.yaml.ab12cd34.tmp", ".t.yaml.q_9z.tmp", *others]:
+        (tmp_path / name).write_text("left by a writer killed mid-write", "utf-8")
+    index = keys.Index.of(met)
+    store.update(path, lambda t: changes.apply_edit(t, index, [KEY], _edit(owner="A")))
+    # Another tracker's (t.yaml.x's, u.yaml's) and other files stay.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["t.yaml", "t.yaml.lock", *others])
+
+
 def test_a_second_read_of_the_same_bytes_skips_the_yaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, met: list[Report]
 ) -> None:

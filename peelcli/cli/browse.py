@@ -6,19 +6,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peelcli.cli.base import (
+from peelcli.cli.base import PeelCommand, app
+from peelcli.cli.options import (
     AsAtOption,
     Data,
     GradeOption,
     KindOption,
     Output,
-    PeelCommand,
     QuestionOption,
     RagOption,
     TrackedStatusOption,
     TrackerOption,
     _complete_id,
-    app,
     data_options,
     output_options,
 )

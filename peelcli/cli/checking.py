@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from peelcli.cli.base import DataOption, Output, PeelCommand, TrackerOption, app, output_options
+from peelcli.cli.base import PeelCommand, app
+from peelcli.cli.options import DataOption, Output, TrackerOption, output_options
 from peelcli.errors import PeelError
 
 

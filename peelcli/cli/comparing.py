@@ -5,15 +5,8 @@ from typing import Annotated
 
 import typer
 
-from peelcli.cli.base import (
-    Data,
-    Output,
-    PeelCommand,
-    QuestionOption,
-    app,
-    data_options,
-    output_options,
-)
+from peelcli.cli.base import PeelCommand, app
+from peelcli.cli.options import Data, Output, QuestionOption, data_options, output_options
 
 ThresholdOption = Annotated[
     float | None,
@@ -58,15 +51,13 @@ def compare(
     from peelcli import api
     from peelcli.across_reports import ForceHistory
     from peelcli.render import views
-    from peelcli.render.messages import ERA_CAVEAT
 
     scope = data.scope(question=question)
-    reports, _ = data.chosen(scope, caveat=False)
+    reports, _ = data.chosen(scope)
     found = api.compare(reports, scope, threshold)
     if isinstance(found, ForceHistory):
-        caveats = [ERA_CAVEAT] if not all(step.comparable for step in found.steps) else []
-        return out.write(views.history(found, caveats))
-    return out.write(views.side_by_side(found, [ERA_CAVEAT] if found.mixes_eras else []))
+        return out.write(views.history(found))
+    return out.write(views.side_by_side(found))
 
 
 @app.command(cls=PeelCommand)

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from peelcli.cli.base import Data, PeelCommand, app, data_options
+from peelcli.cli.base import PeelCommand, app
+from peelcli.cli.options import Data, data_options
 from peelcli.errors import PeelError
 
 

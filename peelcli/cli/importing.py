@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from peelcli.cli.base import PeelCommand, _env, app
+from peelcli.cli.base import PeelCommand, app
+from peelcli.cli.options import _env
 
 
 @app.command(name="import", cls=PeelCommand)

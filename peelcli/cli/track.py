@@ -6,17 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from peelcli.cli.base import (
+from peelcli.cli.base import PeelCommand, app, options_after_command
+from peelcli.cli.options import (
     AsAtOption,
     Data,
     KindOption,
     Output,
-    PeelCommand,
     TrackerOption,
     _env,
-    app,
     data_options,
-    options_after_command,
     output_options,
 )
 from peelcli.errors import NothingMatched

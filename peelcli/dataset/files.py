@@ -24,10 +24,10 @@ REPORT_SUFFIXES = (".yaml", ".yml")
 DATA_ENV = "PEEL_DATA"
 EMBEDDED_NAME = "metropolitan_2016.yaml"
 STDIN = "-"
-MAX_TREE_DEPTH = 64  # levels of folders below a --data directory; a corpus needs two or three
+MAX_TREE_DEPTH = 64  # folders below a directory of reports; a corpus needs two or three
 TOO_DEEP = (
     f"holds folders more than {MAX_TREE_DEPTH} levels deep; "
-    f"peel reads reports at most {MAX_TREE_DEPTH} levels below a --data directory"
+    f"peel reads reports at most {MAX_TREE_DEPTH} levels below a directory it is given"
 )
 
 
@@ -39,7 +39,8 @@ def embedded_dataset() -> Path:
 
 
 def data_paths(option: Sequence[str] | None) -> list[Path]:
-    """The paths to load: --data, else $PEEL_DATA (split on os.pathsep), else the embedded one."""
+    """The paths to load: those given, else $PEEL_DATA (split on os.pathsep), else the
+    embedded report."""
     if option:
         if not all(option):  # Path("") is ".": the current directory, which nobody asked for
             raise PeelError("an empty path ('') names no report file")
@@ -67,7 +68,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if not files:
             raise PeelError(
                 Problem("directory holds no report files (*.yaml, *.yml)", str(path)),
-                hint="Point --data at a report file or a directory of them.",
+                hint="Give a report file or a directory of them.",
+                reason="no_report_files",
             )
         found.extend(files)
     return found
@@ -96,7 +98,8 @@ def _walk_reports(top: Path) -> list[Path]:
                         if depth >= MAX_TREE_DEPTH:
                             raise PeelError(
                                 Problem(TOO_DEEP, str(top)),
-                                hint="Point --data at the folders that hold the reports.",
+                                hint="Give the folders that hold the reports.",
+                                reason="folders_too_deep",
                             )
                         pending.append((entry.path, depth + 1))
                     elif name.endswith(REPORT_SUFFIXES):
@@ -104,7 +107,11 @@ def _walk_reports(top: Path) -> list[Path]:
         except OSError as exc:
             problems.append(Problem(os_message(exc), str(exc.filename or folder)))
     if problems:
-        raise PeelError(problems, hint="peel reads every report under a --data directory.")
+        raise PeelError(
+            problems,
+            hint="peel reads every report under a directory it is given.",
+            reason="folders_unreadable",
+        )
     return found
 
 

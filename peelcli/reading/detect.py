@@ -9,9 +9,9 @@ from peelcli.reading.document import Kind
 # A PDF's header may follow up to 1024 bytes of other data (PDF 1.7, annex H).
 PDF_WINDOW = 1024
 _HTML_START = re.compile(
-    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|link|"
     rb"base|style|script|main|div|p|h[1-6]|article|section|table|ul|ol)[\s/>]",
-    re.IGNORECASE | re.DOTALL,
+    re.IGNORECASE,
 )
 
 
@@ -27,6 +27,24 @@ def sniff(data: bytes) -> Kind:
     # A page saved as UTF-16 keeps a NUL in every ASCII character.
     if head[:2].count(b"\0") == 1:
         head = head.replace(b"\0", b"")
-    if _HTML_START.match(head):
+    if _HTML_START.match(head, _after_comments(head)):
         return "html"
     return "text"
+
+
+def _after_comments(head: bytes) -> int:
+    """Where the first markup after leading whitespace and comments starts.
+
+    Comments are skipped one by one: a pattern that repeats a comment, its end found lazily,
+    tries every way of splitting a run of them into comments, twice as many for each one.
+    """
+    at = 0
+    while True:
+        while at < len(head) and head[at : at + 1].isspace():
+            at += 1
+        if not head.startswith(b"<!--", at):
+            return at
+        end = head.find(b"-->", at + 4)
+        if end < 0:
+            return at
+        at = end + 3

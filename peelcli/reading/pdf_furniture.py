@@ -18,12 +18,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from peelcli.reading.leaders import is_dot_leader_line
 from peelcli.reading.pdf_lines import Line
 
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", re.IGNORECASE)
 # Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
 _PAGE_NUMBER_SLACK = 20
-_DOT_LEADER = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
 # The end of a contents entry: its dot leader, if it has one, and its page number.
 _ENTRY_END = re.compile(r"\s*(?:(?:\.\s*){4,}|…{2,}\s*)?\s*\d{1,4}$")
@@ -63,7 +63,7 @@ def _contents_entries(lines: list[Line]) -> list[Line]:
     return [
         line
         for line in lines
-        if _DOT_LEADER.fullmatch(line.text)
+        if is_dot_leader_line(line.text)
         or (titled and len(line.cells) > 1 and line.cells[-1].isdigit())
     ]
 
@@ -104,7 +104,7 @@ def _without_contents(lines: list[Line]) -> list[Line]:
     entries = _contents_entries(lines)
     if _is_contents_page(lines, entries):
         return []  # a contents page
-    dropped = {id(line) for line in entries if _DOT_LEADER.fullmatch(line.text)}
+    dropped = {id(line) for line in entries if is_dot_leader_line(line.text)}
     return [line for line in lines if id(line) not in dropped]
 
 

@@ -274,14 +274,13 @@ def report_summary(report: Report) -> dict[str, Any]:
     }
 
 
-def history_document(history: ForceHistory, caveats: list[str]) -> dict[str, Any]:
+def history_document(history: ForceHistory) -> dict[str, Any]:
     """`peel compare --force` as one JSON document: grades, and findings step by step."""
     return {
         "force": history.force,
         "force_slug": slug(history.force),
         "threshold": history.threshold,
         "reports": [report_summary(r) for r in history.reports],
-        "caveats": caveats,
         "grades": [
             {
                 "key": line.key,
@@ -416,7 +415,7 @@ def _counts(counts: dict[Kind, int]) -> dict[str, int]:
     return {COUNT_FIELDS[kind]: n for kind, n in counts.items()}
 
 
-def side_by_side_document(comparison: YearComparison, caveats: list[str]) -> dict[str, Any]:
+def side_by_side_document(comparison: YearComparison) -> dict[str, Any]:
     """`peel compare --year` as one JSON document: forces with counts, units by grade."""
     causes = {
         id(row): row.count(Kind.CAUSE_OF_CONCERN)
@@ -426,7 +425,6 @@ def side_by_side_document(comparison: YearComparison, caveats: list[str]) -> dic
     }
     return {
         "years": list(comparison.years),
-        "caveats": caveats,
         "forces": [{**report_summary(f.report), **_counts(f.counts)} for f in comparison.forces],
         "units": [
             {

@@ -178,31 +178,31 @@ def _as_record(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def history(found: ForceHistory, caveats: list[str]) -> View[dict[str, Any]]:
+def history(found: ForceHistory) -> View[dict[str, Any]]:
     """`peel compare --force`: grades over time and findings recurring, new, no longer listed."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
         from peelcli.render.across_reports import render_history
 
-        render_history(env, found, caveats)
+        render_history(env, found)
 
     def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
-        return records.history_document(found, caveats)
+        return records.history_document(found)
 
     rows = records.history_rows(found)
     return View(rows, _as_record, records.HISTORY_COLUMNS, table, document)
 
 
-def side_by_side(found: YearComparison, caveats: list[str]) -> View[dict[str, Any]]:
+def side_by_side(found: YearComparison) -> View[dict[str, Any]]:
     """`peel compare --year`: forces by grade for each question or area, and their counts."""
 
     def table(env: Environment, rows: Sequence[dict[str, Any]]) -> None:
         from peelcli.render.across_reports import render_side_by_side
 
-        render_side_by_side(env, found, caveats)
+        render_side_by_side(env, found)
 
     def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
-        return records.side_by_side_document(found, caveats)
+        return records.side_by_side_document(found)
 
     rows = records.side_by_side_rows(found)
     return View(rows, _as_record, records.SIDE_BY_SIDE_COLUMNS, table, document)

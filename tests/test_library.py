@@ -1,0 +1,269 @@
+"""peel as a library: `import peelcli` gives the documented API, lazily; its functions return
+data, raise peel's own errors carrying facts, and never print or exit; the core speaks no
+command-line language, which the command line adds."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+import peelcli
+from peelcli.errors import NothingMatched, PeelError
+
+EXAMPLES = ROOT / "docs" / "examples"
+Cli = Callable[..., Any]
+
+# --- the public API ---------------------------------------------------------------------
+
+
+def test_the_public_names_are_listed_and_each_loads() -> None:
+    names = set(peelcli.__all__)
+    assert names >= {
+        "load",
+        "scope",
+        "grades",
+        "grade_grid",
+        "questions",
+        "findings",
+        "show",
+        "search",
+        "compare",
+        "similar",
+        "validate",
+        "schema",
+        "import_report",
+        "as_json",
+        "PeelError",
+        "NothingMatched",
+    }
+    assert set(dir(peelcli)) == names
+    for name in names:
+        assert getattr(peelcli, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        peelcli.nope  # noqa: B018
+
+
+def test_a_submodule_is_still_found_beside_the_lazy_names() -> None:
+    from peelcli import query
+
+    assert peelcli.query is query
+
+
+VIEWS: list[tuple[tuple[str, ...], Callable[[Any, Any], Any]]] = [
+    (("grades",), lambda r, s: peelcli.grades(r, s)),
+    (("grades", "--grid"), lambda r, s: peelcli.grade_grid(r, s)),
+    (("questions",), lambda r, s: peelcli.questions(r, s)),
+    (("findings",), lambda r, s: peelcli.findings(r, s)),
+    (("show", "E3"), lambda r, s: peelcli.show(r, s, ["E3"])),
+    (("show", "E"), lambda r, s: peelcli.show(r, s, ["E"])),
+    (("search", "domestic abuse"), lambda r, s: peelcli.search(r, s, ["domestic abuse"])),
+    (("similar", "E3.R4"), lambda r, s: peelcli.similar(r, s, "E3.R4")),
+    (("validate",), lambda r, s: peelcli.validate()),
+]
+
+
+@pytest.mark.parametrize(("args", "call"), VIEWS, ids=[" ".join(a) for a, _ in VIEWS])
+def test_as_json_is_what_json_prints(
+    cli: Cli, args: tuple[str, ...], call: Callable[[Any, Any], Any]
+) -> None:
+    result = cli(*args, "--json")
+    assert result.exit_code in (0, 1), result.stderr  # similar finds nothing in one report
+    found = call(peelcli.load().reports, peelcli.scope())
+    assert peelcli.as_json(found) == json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("args", [("--force", "exampleshire"), ("--year", "2023")])
+def test_as_json_of_a_comparison_is_what_json_prints(cli: Cli, args: tuple[str, ...]) -> None:
+    result = cli("compare", *args, "--json", "--data", str(EXAMPLES))
+    flag, value = args
+    chosen = peelcli.scope(forces=value) if flag == "--force" else peelcli.scope(years=int(value))
+    found = peelcli.compare(peelcli.load(EXAMPLES).reports, chosen)
+    assert peelcli.as_json(found) == json.loads(result.stdout)
+
+
+def test_as_json_of_similar_findings_is_what_json_prints(cli: Cli) -> None:
+    args = ("similar", "A2.A1", "--force", "exampleshire", "--year", "2023")
+    result = cli(*args, "--json", "--data", str(EXAMPLES))
+    assert result.exit_code == 0
+    chosen = peelcli.scope(forces="exampleshire", years=2023)
+    found = peelcli.similar(peelcli.load(EXAMPLES).reports, chosen, "A2.A1")
+    assert found.neighbours and peelcli.as_json(found) == json.loads(result.stdout)
+
+
+def test_scope_reads_filters_as_a_person_writes_them() -> None:
+    chosen = peelcli.scope(
+        forces="met", years=2016, grades=["ri", "Inadequate"], kinds="rec", questions=" e3 "
+    )
+    assert chosen == peelcli.Scope(
+        ("met",),
+        (2016,),
+        (peelcli.Grade.REQUIRES_IMPROVEMENT, peelcli.Grade.INADEQUATE),
+        (peelcli.Kind.RECOMMENDATION,),
+        ("E3",),
+    )
+    with pytest.raises(peelcli.PeelError, match="'middling' is not a grade"):
+        peelcli.scope(grades="middling")
+
+
+def test_library_functions_print_nothing_and_never_exit(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import SHIPPED
+
+    (tmp_path / "bad.yaml").write_text("x: [\n", encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(SHIPPED, encoding="utf-8")
+    warned: list[str] = []
+    reports = peelcli.load(warn=warned.append).reports
+    everything = peelcli.scope()
+    failing: list[Callable[[], Any]] = [
+        lambda: peelcli.load(tmp_path),
+        lambda: peelcli.load(tmp_path / "missing.yaml"),
+        lambda: peelcli.show(reports, everything, ["Z9"]),
+        lambda: peelcli.search(reports, everything, ["("], regex=True),
+        lambda: peelcli.similar(reports, peelcli.scope(forces="kent"), "E3.R4"),
+        lambda: peelcli.compare(peelcli.load(EXAMPLES).reports, everything),
+        lambda: peelcli.import_report(tmp_path / "missing.txt"),
+    ]
+    for call in failing:
+        with pytest.raises((PeelError, NothingMatched)):
+            call()
+    checked = peelcli.validate(tmp_path)
+    assert [p.file for p in checked.problems] == [str(tmp_path / "bad.yaml")]
+    assert peelcli.schema()["$id"] == "urn:peelcli:dataset:report"
+    assert peelcli.no_hits(reports, everything, ["zebra"]).message
+    assert capfd.readouterr() == ("", "") and warned == []
+
+
+# --- the core speaks no command-line language -----------------------------------------
+
+# The modules below the command line whose messages were cleaned of its words; each
+# message a user sees from them names facts, and the command line words its options.
+CORE = [
+    *sorted((ROOT / "peelcli" / "dataset").glob("*.py")),
+    ROOT / "peelcli" / "api.py",
+    ROOT / "peelcli" / "errors.py",
+    ROOT / "peelcli" / "models.py",
+    ROOT / "peelcli" / "forces.py",
+    ROOT / "peelcli" / "similarity.py",
+]
+# An option (`--data`, `--year`) or a command line (`peel show`, `peel compare`).
+COMMAND_WORDS = re.compile(
+    r"(?<![-\w])--[a-z]|\bpeel (?:grades|questions|show|findings|search|compare|similar|"
+    r"validate|schema|import|export|track)\b"
+)
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """Every string in a module's code, docstrings left out (comments are not in the tree)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize("path", CORE, ids=[p.relative_to(ROOT).as_posix() for p in CORE])
+def test_the_core_names_no_option_and_no_command(path: Path) -> None:
+    found = [(line, text) for line, text in _strings(path) if COMMAND_WORDS.search(text)]
+    assert not found, f"{path.name} words a message in the command line's terms: {found}"
+
+
+def test_the_check_sees_an_option_in_a_message(tmp_path: Path) -> None:
+    # The control for the test above: the words it is looking for are found.
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""Reads --data."""\n'
+        'def f(year):\n    raise ValueError(f"no report is from --year {year}")\n'
+        'HINT = "Try: peel compare --force NAME"\n',
+        encoding="utf-8",
+    )
+    assert sorted(text for _, text in _strings(module) if COMMAND_WORDS.search(text)) == [
+        "Try: peel compare --force NAME",
+        "no report is from --year ",
+    ]
+
+
+def test_an_empty_directory_is_an_error_with_its_facts_and_the_cli_names_data(
+    cli: Cli, tmp_path: Path
+) -> None:
+    with pytest.raises(PeelError) as raised:
+        peelcli.load(tmp_path)
+    error = raised.value
+    assert error.reason == "no_report_files"
+    assert [p.file for p in error.problems] == [str(tmp_path)]
+    assert error.hint == "Give a report file or a directory of them."
+    result = cli("grades", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {tmp_path}: directory holds no report files (*.yaml, *.yml)\n"
+        "peel: Point --data at a report file or a directory of them.\n"
+    )
+
+
+def test_compare_without_forces_or_years_says_so_in_each_terms(cli: Cli) -> None:
+    reports = peelcli.load(EXAMPLES).reports
+    with pytest.raises(PeelError) as raised:
+        peelcli.compare(reports, peelcli.scope())
+    assert raised.value.reason == "compare_what"
+    assert "--" not in (raised.value.hint or "")
+    result = cli("compare", "--data", str(EXAMPLES))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "peel: Try: peel compare --force NAME, or peel compare --year YEAR\n"
+    )
+
+
+def test_similar_to_a_question_names_the_question_as_a_fact(cli: Cli) -> None:
+    reports = peelcli.load().reports
+    with pytest.raises(PeelError) as raised:
+        peelcli.similar(reports, peelcli.scope(), "E3")
+    assert (raised.value.reason, raised.value.facts) == ("not_a_finding", {"question": "E3"})
+    assert str(raised.value) == "E3 is a question or area, not a finding"
+    result = cli("similar", "E3")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "peel: error: E3 is a question or area, not a finding\n"
+        "peel: Give a finding's ID, such as E3.A1; 'peel show E3' lists them.\n"
+    )
+
+
+# --- docs/library.md's example runs ----------------------------------------------------
+
+LIBRARY_MD = ROOT / "docs" / "library.md"
+PYCON = re.compile(r"```pycon\n(.*?)```", re.DOTALL)
+
+
+def test_the_library_docs_example_runs_and_shows_its_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("PEEL_DATA", raising=False)
+    blocks = PYCON.findall(LIBRARY_MD.read_text(encoding="utf-8"))
+    assert len(blocks) >= 4
+    # The blocks run in turn, as a notebook's cells do: names stay from one to the next.
+    test = doctest.DocTestParser().get_doctest(
+        "\n".join(blocks), {}, "docs/library.md", str(LIBRARY_MD), 0
+    )
+    assert len(test.examples) >= 20
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report: list[str] = []
+    runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
