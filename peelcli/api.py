@@ -398,6 +398,8 @@ def import_report(
         pillar_grades=dict(pillar_grades or {}),
         published=published,
         headings=document.headings,
+        contents=document.contents,
+        metadata_title=document.metadata_title,
     )
     explanations = []
     for explanation in imported.explanations:
