@@ -34,6 +34,7 @@ from typing import Any
 
 from peelcli.errors import PeelError, Problem
 from peelcli.reading.document import Document, blocks_to_document
+from peelcli.reading.limits import DEFAULTS, Limits, over_pages
 from peelcli.reading.pdf_columns import grade_header, read_grade_columns
 from peelcli.reading.pdf_furniture import drop_footnotes, drop_furniture, strip_glued_markers
 from peelcli.reading.pdf_lines import Line, page_lines, pdfium
@@ -56,13 +57,18 @@ def _open(data: bytes, name: str) -> Any:
         raise PeelError(Problem(why, name)) from None
 
 
-def read_pdf(data: bytes, name: str) -> Document:
-    """The report a PDF holds, in the importer's text form, each line with its page."""
+def read_pdf(data: bytes, name: str, limits: Limits = DEFAULTS) -> Document:
+    """The report a PDF holds, in the importer's text form, each line with its page.
+
+    A PDF of more pages than the limits allow is refused before a page is read.
+    """
     library = pdfium()
     pdf = _open(data, name)
     try:
         if len(pdf) == 0:
             raise PeelError(Problem("is a PDF with no pages", name))
+        if len(pdf) > limits.pages:
+            raise over_pages(name, len(pdf), limits)
         pages: list[list[Line]] = []
         for number in range(1, len(pdf) + 1):
             try:
