@@ -192,6 +192,62 @@ def test_csv_from_list_imports_back_unchanged_and_edits_become_changes(
     assert listed["E3.R5"]["evidence"] == ["-1 note"]
 
 
+def _put_away(tracker: Path) -> dict[str, object]:
+    """Add twelve entries for reports not loaded, and one whose finding its report lacks."""
+    from peelcli.tracking.model import Change, Entry
+    from peelcli.tracking.store import load
+    from peelcli.tracking.yamlio import dump
+
+    held = load(tracker)
+    change = Change(at="2018-01-01T09:00:00Z", by="A Analyst", comment="from last year")
+    for n in range(12):
+        held.entries[f"kent-police/{2005 + n}/E1.A1"] = Entry(
+            fingerprint="0" * 16, owner="DI Rowe", due="2018-03-31", history=[change]
+        )
+    held.entries["metropolitan-police-service/2016/E9.A1"] = Entry(
+        fingerprint="0" * 16, history=[change]
+    )
+    tracker.write_text(dump(held), "utf-8")
+    return {k: v for k, v in held.entries.items() if not k.endswith("/E3.R4")}
+
+
+def test_entries_for_reports_not_loaded_are_counted_and_kept(tracker: Path, peel: Run) -> None:
+    peel("track", "set", "E3.R4", "--owner", "DCI Khan", "--due", "2017-09-30", "-m", "a")
+    kept = _put_away(tracker)
+    said = [
+        "peel: warning: 12 entries for reports not loaded",
+        "peel: warning: 1 entry whose finding is not in its loaded report: "
+        "metropolitan-police-service/2016/E9.A1",
+    ]
+    listed = peel("track", "list", "--as-at", "2017-10-01", "--json")
+    assert [r["key"] for r in _json(listed)] == [KEY]  # type: ignore[index, union-attr]
+    assert listed.stderr.splitlines() == said
+    paper = peel("track", "report", "--as-at", "2017-10-01", "--json")
+    document = _json(paper)
+    assert (document["entries_not_loaded"], document["entries_not_found"]) == (  # type: ignore[index]
+        12,
+        ["metropolitan-police-service/2016/E9.A1"],
+    )
+    assert paper.stderr.splitlines() == said
+    written = peel("track", "report", "--as-at", "2017-10-01", "--format", "markdown").stdout
+    assert written.endswith(
+        "## Entries not counted above\n\n| Why | Entries |\n|---|---|\n"
+        "| their report is not loaded | 12 |\n"
+        "| their finding is not in its loaded report: "
+        "metropolitan-police-service/2016/E9.A1 | 1 |\n"
+    )
+    # Changes to loaded findings, by hand and from a spreadsheet, keep every other entry.
+    assert peel("track", "set", "E3.R4", "--status", "closed", "-m", "done").returncode == 0
+    sheet = tracker.parent / "sheet.csv"
+    sheet.write_text("id,owner\nE3.R5,DS Patel\nE3.R6,DS Patel\n", "utf-8")
+    assert peel("track", "import", str(sheet)).returncode == 0
+    from peelcli.tracking.store import load
+
+    entries = load(tracker).entries
+    assert {k: v for k, v in entries.items() if k in kept} == kept
+    assert len(entries) == 13 + 3
+
+
 def test_sixteen_writers_at_once_leave_sixteen_changes(tracker: Path) -> None:
     env = {**os.environ, "PEEL_TRACKER": str(tracker)}
     procs = [
