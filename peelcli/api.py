@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.importer import Explanation, PillarGrade
     from peelcli.models import Grade, Kind, Pillar, Report
-    from peelcli.query import FindingRow, GridRow, Hit, QuestionRow, Scope
+    from peelcli.query import FindingRow, GridRow, Hit, Matcher, QuestionRow, Scope
 
 Warn = Callable[[str], None]
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
@@ -153,29 +153,46 @@ def show(reports: Sequence[Report], scope: Scope, idents: Sequence[str]) -> Show
     return Shown(found, several)
 
 
+def compile_search(terms: Sequence[str], *, any_term: bool = False, regex: bool = False) -> Matcher:
+    """Search terms compiled once, for `search` and `no_hits`: every term must match, or
+    with any_term any of them; with regex each term is a regular expression. Bad terms are
+    a PeelError."""
+    from peelcli.query import compile_terms
+
+    return compile_terms(terms, any_term=any_term, regex=regex)
+
+
+def _matcher(terms: Sequence[str] | Matcher, any_term: bool, regex: bool) -> Matcher:
+    from peelcli.query import Matcher
+
+    if isinstance(terms, Matcher):
+        return terms
+    return compile_search(terms, any_term=any_term, regex=regex)
+
+
 def search(
     reports: Sequence[Report],
     scope: Scope,
-    terms: Sequence[str],
+    terms: Sequence[str] | Matcher,
     *,
     any_term: bool = False,
     regex: bool = False,
     all_text: bool = False,
 ) -> list[Hit]:
     """Findings (and, with all_text, judgements and summaries) the terms match: every term,
-    or with any_term any of them; with regex each term is a regular expression."""
-    from peelcli.query import compile_terms
+    or with any_term any of them; with regex each term is a regular expression. terms may be
+    compile_search's, which carries those choices."""
     from peelcli.query import search as run
 
-    matcher = compile_terms(terms, any_term=any_term, regex=regex)
-    with _time_limited(matcher, regex) as bounded:
+    matcher = _matcher(terms, any_term, regex)
+    with _time_limited(matcher) as bounded:
         return run(reports, scope, bounded, all_text=all_text)
 
 
 def no_hits(
     reports: Sequence[Report],
     scope: Scope,
-    terms: Sequence[str],
+    terms: Sequence[str] | Matcher,
     *,
     any_term: bool = False,
     regex: bool = False,
@@ -183,28 +200,19 @@ def no_hits(
 ) -> NothingMatched:
     """What to say when `search` finds nothing: what was sought, and a hint where one helps
     (such as judgements that match, found by a search within the same limits)."""
-    from peelcli.query import compile_terms
     from peelcli.query import no_hits as nothing
 
-    matcher = compile_terms(terms, any_term=any_term, regex=regex)
-    with _time_limited(matcher, regex) as bounded:
-        return nothing(
-            reports,
-            scope,
-            terms,
-            any_term=any_term,
-            regex=regex,
-            all_text=all_text,
-            matcher=bounded,
-        )
+    matcher = _matcher(terms, any_term, regex)
+    with _time_limited(matcher) as bounded:
+        return nothing(reports, scope, matcher, all_text=all_text, running=bounded)
 
 
-def _time_limited(matcher: Any, regex: bool) -> Any:
+def _time_limited(matcher: Matcher) -> Any:
     # Patterns a user wrote can backtrack for ever: they run within peelcli.pattern's
     # limits, per text and for the whole search. Words cannot, and run as they are.
     import contextlib
 
-    if not regex:
+    if matcher.folds:
         return contextlib.nullcontext(matcher)
     from peelcli.pattern import time_limited
 
@@ -390,6 +398,8 @@ def import_report(
         pillar_grades=dict(pillar_grades or {}),
         published=published,
         headings=document.headings,
+        contents=document.contents,
+        metadata_title=document.metadata_title,
     )
     explanations = []
     for explanation in imported.explanations:

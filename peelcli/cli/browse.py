@@ -239,21 +239,18 @@ def search(
       peel search --regex 'DASH|risk assess'
     """
     from peelcli import api
-    from peelcli.query import compile_terms
     from peelcli.render import views
     from peelcli.render.tracking import finding_fields
     from peelcli.tracking import operations
 
-    compile_terms(terms, any_term=any_, regex=regex)  # bad terms fail before any loading
+    # Compiled once, and before any loading: bad terms fail at once.
+    matcher = api.compile_search(terms, any_term=any_, regex=regex)
     scope = data.scope(grade, kind, question)
     reports, why = data.load(scope)
     found, chosen = operations.lookup(tracker, status, rag, as_at, _warn(out))
-    hits = api.search(reports, scope, terms, any_term=any_, regex=regex, all_text=all_text)
-    hits = operations.keep(hits, found, chosen)
+    hits = operations.keep(api.search(reports, scope, matcher, all_text=all_text), found, chosen)
 
     def nothing() -> Exception:
-        return why or api.no_hits(
-            reports, scope, terms, any_term=any_, regex=regex, all_text=all_text
-        )
+        return why or api.no_hits(reports, scope, matcher, all_text=all_text)
 
     return out.rows(views.hits(hits, finding_fields(found)), nothing)

@@ -300,9 +300,10 @@ def report_(
     reports, _ = data.chosen(scope, caveat=False)
     day = operations.as_at_day(as_at)
     since_day = operations.day_option(since, "--since")
-    return out.write(
-        paper_view(operations.committee_paper(tracker, reports, scope, day, since_day))
-    )
+    paper = operations.committee_paper(tracker, reports, scope, day, since_day)
+    for message in paper.unplaced.messages():
+        _warn(out.env)(message)
+    return out.write(paper_view(paper))
 
 
 @track.command(name="responses", cls=PeelCommand)

@@ -23,13 +23,13 @@ and grades becomes ``AREA: GRADE`` lines; see :mod:`peelcli.reading` for the tex
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from peelcli.errors import PeelError, Problem
+from peelcli.reading.charsets import codec_for_label
 from peelcli.reading.document import Document, blocks_to_document, one_line
 from peelcli.reading.furniture import is_furniture
 
@@ -73,7 +73,10 @@ Block = tuple[str, str | None, int | None]
 
 
 def decode_page(data: bytes) -> str:
-    """A page's text: by its byte order mark, else its declared charset, else UTF-8."""
+    """A page's text: by its byte order mark, else its declared charset, else UTF-8.
+
+    A declared charset is one of the labels browsers know (:mod:`peelcli.reading.charsets`).
+    """
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (b"\xff\xfe", "utf-16"),
@@ -82,10 +85,9 @@ def decode_page(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(codec, errors="replace").removeprefix("\ufeff")
     declared = _CHARSET.search(data[:4096])
-    encoding = "utf-8"
-    if declared:
-        with contextlib.suppress(LookupError):  # an unknown charset: read it as UTF-8
-            encoding = codecs.lookup(declared[1].decode("ascii")).name
+    # A name that is no encoding label (Python's "hex" or "rot13", a mistake) declares
+    # nothing: the page is read as UTF-8.
+    encoding = (declared and codec_for_label(declared[1].decode("ascii"))) or "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
