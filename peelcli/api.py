@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from peelcli.errors import NothingMatched, PeelError, Problem
+from peelcli.errors import NothingMatched, PeelError, Problem, quoted
 
 if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
@@ -41,14 +41,20 @@ def scope(
     def many(value: Any) -> list[Any]:
         return [value] if isinstance(value, (str, int)) else list(value)
 
+    chosen_years = []
+    for year in many(years):
+        try:
+            chosen_years.append(int(year))
+        except (TypeError, ValueError):
+            raise PeelError(f"{quoted(year)} is not a year") from None
     try:
         chosen_grades = tuple(g if isinstance(g, Grade) else Grade.parse(g) for g in many(grades))
         chosen_kinds = tuple(k if isinstance(k, Kind) else Kind.parse(k) for k in many(kinds))
     except ValueError as exc:
         raise PeelError(str(exc)) from None
     return Scope(
-        tuple(many(forces)),
-        tuple(many(years)),
+        tuple(str(force) for force in many(forces)),
+        tuple(chosen_years),
         chosen_grades,
         chosen_kinds,
         tuple(q.strip().upper() for q in many(questions)),
@@ -226,6 +232,7 @@ def compare(
     forces side by side when it names years."""
     from peelcli import across_reports
 
+    _check_threshold(threshold)
     limit = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
     if scope.forces or (not scope.years and len({r.force for r in reports}) == 1):
         return across_reports.force_history(reports, scope, limit)
@@ -236,6 +243,11 @@ def compare(
             reason="compare_what",
         )
     return across_reports.forces_side_by_side(reports, scope)
+
+
+def _check_threshold(threshold: float | None) -> None:
+    if threshold is not None and not 0 <= threshold <= 100:
+        raise PeelError(f"a threshold of {threshold:g} is not a score from 0 to 100")
 
 
 class Similar(NamedTuple):
@@ -253,10 +265,14 @@ def similar(
     threshold: float | None = None,
     limit: int | None = 10,
 ) -> Similar:
-    """The finding ident names in scope, and its nearest findings in every other report."""
+    """The finding ident names in scope, and its nearest findings in every other report:
+    those that score threshold (0 to 100) or more, at most limit of them (None: all)."""
     from peelcli import across_reports
     from peelcli.query import FindingRow, lookup, narrow
 
+    _check_threshold(threshold)
+    if limit is not None and limit < 1:
+        raise PeelError(f"a limit of {limit} findings leaves none to show; give 1 or more")
     _, nothing = narrow(reports, scope)
     if nothing is not None:  # the forces or years chose no report to find the ID in
         raise nothing

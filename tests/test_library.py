@@ -110,6 +110,30 @@ def test_scope_reads_filters_as_a_person_writes_them() -> None:
     )
     with pytest.raises(peelcli.PeelError, match="'middling' is not a grade"):
         peelcli.scope(grades="middling")
+    assert peelcli.scope(years="2016").years == (2016,)
+    with pytest.raises(peelcli.PeelError, match="'x' is not a year"):
+        peelcli.scope(years=["x"])
+
+
+@pytest.mark.parametrize(
+    ("threshold", "limit", "message"),
+    [
+        (500, 10, "a threshold of 500 is not a score from 0 to 100"),
+        (-1, 10, "a threshold of -1 is not a score from 0 to 100"),
+        (None, 0, "a limit of 0 findings leaves none to show; give 1 or more"),
+    ],
+)
+def test_similar_refuses_a_threshold_or_limit_out_of_range_as_peel_errors(
+    threshold: float | None, limit: int, message: str
+) -> None:
+    # The command line's options refuse these before any loading; a caller of the library
+    # gets peel's own error rather than the similarity engine's.
+    reports = peelcli.load().reports
+    with pytest.raises(PeelError) as raised:
+        peelcli.similar(reports, peelcli.scope(), "E3.R4", threshold, limit)
+    assert str(raised.value) == message
+    with pytest.raises(PeelError):
+        peelcli.compare(reports, peelcli.scope(forces="met"), threshold=threshold or 101)
 
 
 def test_library_functions_print_nothing_and_never_exit(
