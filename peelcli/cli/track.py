@@ -42,7 +42,6 @@ from peelcli.cli.tracking_options import (
     SinceOption,
     SpreadsheetArgument,
     UrlOption,
-    warner,
 )
 from peelcli.errors import NothingMatched
 
@@ -125,7 +124,7 @@ def set_(
     )
     made, warnings = operations.set_entries(tracker, reports, request, sys.stdin.read)
     for warning in warnings:
-        warner(out.env)(warning)
+        out.warn(warning)
     return out.write(log(made))
 
 
@@ -165,10 +164,10 @@ def list_(
     reports, why = data.load(scope, caveat=False)
     filters = operations.filters(status, rag, owner, overdue, due_within, as_at)
     rows, said = operations.list_entries(
-        tracker, reports, scope, filters, operations.as_at_day(as_at), all_, warner(out.env)
+        tracker, reports, scope, filters, operations.as_at_day(as_at), all_, out.warn
     )
     for message in said:
-        warner(out.env)(message)
+        out.warn(message)
 
     def nothing() -> Exception:
         hints = operations.list_hints(filters, scope)
@@ -231,7 +230,7 @@ def report_(
     since_day = operations.day_option(since, "--since")
     paper = operations.committee_paper(tracker, reports, scope, day, since_day)
     for message in paper.unplaced.messages():
-        warner(out.env)(message)
+        out.warn(message)
     return out.write(paper_view(paper))
 
 
@@ -324,7 +323,7 @@ def import_(
     lines, unused = operations.import_spreadsheet(
         tracker, reports, file, mapping or [], message, by, dry_run
     )
-    warn = warner(out.env)
+    warn = out.warn
     if unused:
         warn("columns not read: " + ", ".join(unused))
     unmatched = [line for line in lines if line.problem is not None]

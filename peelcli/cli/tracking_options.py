@@ -3,25 +3,9 @@ its author, the fields it sets), the filters of `track list`, and those of impor
 response. The options every command shares are in `peelcli.cli.options`."""
 
 # No `from __future__ import annotations`: typer reads these annotations on every run.
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from peelcli.env import Environment
-
-
-def warner(env: "Environment") -> "Callable[[str], None]":
-    """A function that writes a warning to stderr, as every command warns."""
-    from peelcli.render.messages import write_warning
-
-    def warn(message: str) -> None:
-        write_warning(env, message)
-
-    return warn
-
 
 # --- what a change says ----------------------------------------------------------------
 
