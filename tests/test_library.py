@@ -176,6 +176,7 @@ CORE = [
     ROOT / "peelcli" / "models.py",
     ROOT / "peelcli" / "forces.py",
     ROOT / "peelcli" / "similarity.py",
+    ROOT / "peelcli" / "pattern.py",
 ]
 # An option (`--data`, `--year`) or a command line (`peel show`, `peel compare`).
 COMMAND_WORDS = re.compile(
