@@ -122,28 +122,39 @@ def test_the_terminal_layout_writes_changes_in_words(cli: Cli, two_years: Path) 
 def test_each_comparison_layout_is_written_in_one_call_to_rich(
     cli: Cli, two_years: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A call to rich for each of a layout's thousands of lines cost more than the drawing.
+    # A call to rich for each of a layout's thousands of lines cost more than the drawing:
+    # with colour rich draws the page in one call; plain, the page writes it, wrapping
+    # nothing through rich.
     from rich.console import Console
+    from rich.text import Text
 
-    calls: list[int] = []
-    real = Console.print
+    calls: list[str] = []
+    real_print, real_wrap = Console.print, Text.wrap
 
-    def counted(self: Console, *args: Any, **kwargs: Any) -> None:
-        calls.append(1)
-        real(self, *args, **kwargs)
+    def printed(self: Console, *args: Any, **kwargs: Any) -> None:
+        calls.append("print")
+        real_print(self, *args, **kwargs)
 
-    monkeypatch.setattr(Console, "print", counted)
+    def wrapped(self: Text, *args: Any, **kwargs: Any) -> Any:
+        calls.append("wrap")
+        return real_wrap(self, *args, **kwargs)
+
+    monkeypatch.setattr(Console, "print", printed)
+    monkeypatch.setattr(Text, "wrap", wrapped)
     data = ["--data", str(two_years)]
     for args in (
         ["compare", "--force", "met"],
         ["compare", "--year", "2016"],
         ["similar", "E3.R4", "--year", "2016"],
     ):
-        calls.clear()
-        result = cli(*args, *data, env={"COLUMNS": "60"})
-        assert result.exit_code == 0, result.stderr
-        assert len(result.stdout.splitlines()) >= 10
-        assert len(calls) == 1, args
+        for colour, drawn in (("--color", ["print"]), ("--no-color", [])):
+            calls.clear()
+            result = cli(*args, colour, *data, env={"COLUMNS": "60"})
+            assert result.exit_code == 0, result.stderr
+            assert len(result.stdout.splitlines()) >= 10
+            assert [c for c in calls if c == "print"] == drawn, args
+            if not drawn:
+                assert calls == [], args
 
 
 def test_csv_and_jsonl_have_a_row_per_change(cli: Cli, two_years: Path) -> None:

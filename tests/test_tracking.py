@@ -194,6 +194,20 @@ def test_a_change_that_fails_leaves_the_file_as_it_was(tmp_path: Path, met: list
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.yaml", "t.yaml.lock"]
 
 
+def test_a_write_removes_only_the_stale_temporary_files_of_its_own_tracker(
+    tmp_path: Path, met: list[Report]
+) -> None:
+    path = tmp_path / "t.yaml"
+    store.create(path)
+    others = ["t.yaml.tmp", ".t.yaml.x.ab12cd34.tmp", ".u.yaml.ab12cd34.tmp", ".t.yaml.notes"]
+    for name in [".t.yaml.ab12cd34.tmp", ".t.yaml.q_9z.tmp", *others]:
+        (tmp_path / name).write_text("left by a writer killed mid-write", "utf-8")
+    index = keys.Index.of(met)
+    store.update(path, lambda t: changes.apply_edit(t, index, [KEY], _edit(owner="A")))
+    # Another tracker's (t.yaml.x's, u.yaml's) and other files stay.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["t.yaml", "t.yaml.lock", *others])
+
+
 def test_a_second_read_of_the_same_bytes_skips_the_yaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, met: list[Report]
 ) -> None:
@@ -331,8 +345,20 @@ def test_entries_for_reports_not_loaded_are_counted(met: list[Report]) -> None:
     found = listing.unplaced(tracker, keys.Index.of(met))
     assert found.messages() == [
         "12 entries for reports not loaded",
-        "1 entries whose finding is not in its loaded report: "
-        "metropolitan-police-service/2016/E9.A1",
+        "1 entry whose finding is not in its loaded report: metropolitan-police-service/2016/E9.A1",
+    ]
+    del tracker.entries["kent-police/2000/E1.A1"]
+    for n in range(3):
+        tracker.entries[f"metropolitan-police-service/2016/E9.A{n + 2}"] = _entry()
+    assert listing.unplaced(tracker, keys.Index.of(met)).messages() == [
+        "11 entries for reports not loaded",
+        "4 entries whose finding is not in its loaded report: "
+        "metropolitan-police-service/2016/E9.A1, metropolitan-police-service/2016/E9.A2, "
+        "metropolitan-police-service/2016/E9.A3 …",
+    ]
+    only = Tracker(entries={"kent-police/2000/E1.A1": _entry()})
+    assert listing.unplaced(only, keys.Index.of(met)).messages() == [
+        "1 entry for a report not loaded"
     ]
 
 

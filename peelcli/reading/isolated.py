@@ -16,7 +16,8 @@ import functools
 import marshal
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from peelcli import forked
@@ -86,19 +87,21 @@ def _answer(reader: Reader, data: bytes, name: str, limits: Limits) -> bytes:
     try:
         document = reader(data, name, limits)
         return marshal.dumps(
-            (
-                "document",
-                document.kind,
-                document.text,
-                list(document.places),
-                dict(document.headings),
-                [tuple(d) for d in document.dropped],
-            )
+            ("document", {f.name: _plain(getattr(document, f.name)) for f in fields(Document)})
         )
     except PeelError as exc:
         return marshal.dumps(("refused", [tuple(p) for p in exc.problems], exc.hint))
     except MemoryError:
         return marshal.dumps(("memory",))
+
+
+def _plain(value: object) -> object:
+    """A field of a document as marshal sends it: mappings as dicts, sequences as lists."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [tuple(item) if isinstance(item, tuple) else item for item in value]
+    return value
 
 
 def _outcome(
@@ -112,7 +115,7 @@ def _outcome(
         except (ValueError, EOFError, TypeError):
             answer = None
     if type(answer) is tuple and answer and answer[0] == "document":
-        return Document(kind, answer[2], answer[3], answer[4], [tuple(d) for d in answer[5]])
+        return Document(**answer[1])
     if type(answer) is tuple and answer and answer[0] == "refused":
         raise PeelError([Problem(*p) for p in answer[1]], hint=answer[2])
     cpu = usage.ru_utime + usage.ru_stime

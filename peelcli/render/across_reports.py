@@ -6,8 +6,11 @@ nor a symbol is the only signal.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -40,23 +43,101 @@ def change_label(change: Change | None) -> Text:
 
 
 class _Page:
-    """A layout's lines, wrapped to the console and printed in one call when complete: a
-    call to rich for each of thousands of lines costs more than drawing them."""
+    """A layout's lines, wrapped to the console and written in one call when complete.
+
+    A large comparison is thousands of lines, and rich's wrapping and drawing, line by
+    line, cost more than all else it does. So the page wraps text of one-cell characters
+    itself, breaking lines where rich's word wrap does (a test holds the two to the same
+    lines), and writes plain output itself. With colour, rich wraps and draws the page,
+    in one call.
+    """
 
     def __init__(self, env: Environment) -> None:
         self.console: Console = make_console(env)
         self.width = self.console.width
+        self.plain = self.console.color_system is None  # no styles are drawn
         self.lines: list[Text] = []
+        self.text: list[str] = []  # the lines, when plain
 
     def blank(self) -> None:
-        self.lines.append(Text())
+        if self.plain:
+            self.text.append("")
+        else:
+            self.lines.append(Text())
 
     def wrapped(self, text: Text, indent: int = 4, prefix: Text | None = None) -> None:
-        self.lines += wrapped_lines(self.console, self.width, text, indent, prefix)
+        plain = text.plain
+        head = prefix.plain if prefix is not None else None
+        if not self.plain or not _one_cell(plain) or (head is not None and not _one_cell(head)):
+            lines = wrapped_lines(self.console, self.width, text, indent, prefix)
+            if self.plain:
+                self.text += [line.plain for line in lines]
+            else:
+                self.lines += lines
+            return
+        self.text += _plain_lines(plain, self.width, indent, head)
 
     def print(self) -> None:
+        if self.text:
+            # As rich would print them: no line ends in spaces (make_console's stream).
+            self.console.file.write("\n".join(self.text) + "\n")
         if self.lines:
             self.console.print(Text("\n").join(self.lines), soft_wrap=True)
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # a word with the spaces around it, as rich's wrap reads words
+_CELLS: dict[str, int] = {}
+
+
+def _one_cell(text: str) -> bool:
+    """Whether text is printable and every character of it one cell wide (as rich counts)."""
+    if not text.isprintable():  # line breaks, tabs, controls, spaces other than ' '
+        return False
+    if text.isascii():
+        return True
+    for char in set(text):
+        if char > "\x7f":
+            width = _CELLS.get(char)
+            if width is None:
+                width = _CELLS[char] = cell_len(char)
+            if width != 1:
+                return False
+    return True
+
+
+def _plain_lines(text: str, width: int, indent: int, prefix: str | None) -> list[str]:
+    """terminal.wrapped_lines's lines, as plain text, for printable one-cell text."""
+    hang = indent + (len(prefix) + 2 if prefix is not None else 0)
+    room = max(width - hang, 8)
+    cuts = [0, *_breaks(text, room), len(text)] if len(text) > room else [0, len(text)]
+    lines = [text[a:b][:room].rstrip() for a, b in itertools.pairwise(cuts)]
+    pad = " " * hang
+    first = " " * indent + prefix + "  " if prefix is not None else pad
+    return [(first if n == 0 else pad) + line for n, line in enumerate(lines)]
+
+
+def _breaks(text: str, width: int) -> list[int]:
+    """Where rich's word wrap (folding words longer than a line) breaks one-cell text."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # a word longer than a line, folded
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for chunk in chunks[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(chunk)
+            if start:
+                breaks.append(start)
+            offset = len(chunks[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
 
 
 def _heading(page: _Page, title: str) -> None:

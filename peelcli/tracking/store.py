@@ -5,6 +5,8 @@ A change is made as git makes one to its index: under a lock (here `fcntl.flock`
 `TRACKER.lock`, which the system lets go of when a process dies, so a crash leaves no stale
 lock), the file is read afresh, changed, written to a temporary file beside it, flushed to
 disk and renamed over the old one. A reader sees the old file or the new one, never a mix.
+A writer killed outright between making its temporary file and renaming it (SIGKILL, a power
+cut) leaves that file behind; the next writer, holding the lock, removes it.
 """
 
 from __future__ import annotations
@@ -182,6 +184,7 @@ def update(path: Path, change: Callable[[Tracker], T], dry_run: bool = False) ->
     if dry_run:  # nothing to write, so no lock to take: a reader's view of the file
         return change(load(real))
     with _locked(real):
+        _remove_stale_temporaries(real)
         tracker = load(real)
         result = change(tracker)
         from peelcli.tracking.yamlio import dump
@@ -221,12 +224,36 @@ def _locked(path: Path) -> Any:
         os.close(fd)  # closing lets go of the lock
 
 
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of this tracker's naming that a killed writer left. Only a
+    writer holding the lock makes one, and the caller holds it: any there now is stale."""
+    import re
+
+    # `.NAME.` and mkstemp's random letters, with no dot: another tracker's `.NAME.x.….tmp`
+    # (a file called NAME.x) never matches.
+    stale = re.compile(re.escape(_temporary_prefix(path)) + r"[A-Za-z0-9_]+\.tmp")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return  # the write that follows says what is wrong with the folder
+    for name in names:
+        if stale.fullmatch(name):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
+
+
 def _replace(path: Path, data: bytes) -> None:
     import tempfile
 
     try:
         mode = os.stat(path).st_mode & 0o777
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=_temporary_prefix(path), suffix=".tmp"
+        )
     except OSError as exc:
         raise PeelError(Problem(f"cannot write: {os_message(exc)}", str(path))) from None
     try:
