@@ -99,8 +99,10 @@ def _plain(value: object) -> object:
     """A field of a document as marshal sends it: mappings as dicts, sequences as lists."""
     if isinstance(value, Mapping):
         return dict(value)
+    if isinstance(value, (list, tuple)):
+        return value  # as marshal sends them, lists as lists and tuples as tuples
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return [tuple(item) if isinstance(item, tuple) else item for item in value]
+        return list(value)
     return value
 
 
