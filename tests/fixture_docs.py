@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from conftest import SOURCE_TEXT
@@ -667,6 +667,8 @@ def pdf_of(
     contents: bool = True,
     notes: Mapping[str, str] | None = None,
     cover: Sequence[str] | None = None,
+    metadata_title: str | None = None,
+    listed: Callable[[str], bool] | None = None,
 ) -> LaidOut:
     """The blocks set as a PDF: a title page, optionally a contents page, then the text.
 
@@ -674,19 +676,27 @@ def pdf_of(
     text of a footnote whose marker is drawn raised after the word's letters, at its first
     occurrence. ``page_numbers`` is "page-of" ("Page 3 of 12"), "bare" ("3") or "none".
     ``cover`` is a cover's lines, set on the first page in place of the title.
+    ``metadata_title`` is the PDF's Title metadata (else reportlab's "untitled"); ``listed``
+    says which headings the contents page lists (else all to level 3).
     """
     total = 0
     for _ in range(2):  # the second pass knows how many pages there are
         writer = _Writer(header, footer, page_numbers, notes or {})
         writer.total_pages = total
         writer.full_text = " ".join(b.text for b in blocks)
+        if metadata_title is not None:
+            writer.canvas.setTitle(metadata_title)
         if cover:
             writer.cover(cover)  # the cover stands for the title block
         else:
             writer.block(blocks[0])
         writer.finish_page()
         if contents:
-            headings = [b.text for b in blocks if b.kind == "heading" and b.level <= 3]
+            headings = [
+                b.text
+                for b in blocks
+                if b.kind == "heading" and b.level <= 3 and (listed is None or listed(b.text))
+            ]
             writer.contents((text, 3 + n // 4) for n, text in enumerate(headings))
         for block in blocks[1:]:
             writer.block(block)

@@ -259,3 +259,61 @@ def test_a_section_with_a_new_name_between_areas_is_an_area_with_a_warning(
     ]
     # The section after the last area is not one: it stays with the area before it.
     assert titles[-1] == ("A8", "Leadership and force management", "good")
+
+
+def test_a_pdf_heading_its_contents_page_does_not_list_is_prose(peel: Run, tmp_path: Path) -> None:
+    # A PDF marks a heading by its type alone: only the contents page says it is a section.
+    path = tmp_path / "report.pdf"
+    new = "Tackling fraud and online crime"
+    path.write_bytes(docs.published_pdf(_with_new_area(docs.NORTHMOOR), listed=new.__ne__).pdf)
+    done = peel("import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert "read as an area of policing" not in done.stderr
+    rows = json.loads(peel("grades", "--json", "--data", str(tmp_path / "out.yaml")).stdout)
+    assert new not in [q["title"] for q in rows["questions"]]
+    assert len(rows["questions"]) == 7
+
+
+def test_a_pdfs_contents_page_is_read_as_names_beside_its_text() -> None:
+    from peelcli.reading import to_text
+
+    report = _with_new_area(docs.NORTHMOOR)
+    document = to_text(docs.published_pdf(report).pdf, "report.pdf")
+    assert document.contents == tuple(
+        b.text for b in report.blocks if b.kind == "heading" and b.level <= 3
+    )
+
+
+def _cover_without_force(report: docs.Published) -> docs.Published:
+    import dataclasses
+
+    return dataclasses.replace(report, cover=report.cover[:2])
+
+
+def test_the_pdfs_title_metadata_names_the_force_where_the_cover_does_not(
+    peel: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.pdf"
+    title = "PEEL 2023–25: An inspection of Northmoor Police"
+    path.write_bytes(
+        docs.published_pdf(_cover_without_force(docs.NORTHMOOR), metadata_title=title).pdf
+    )
+    done = peel("import", str(path), "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "force: Northmoor Police\n" in done.stdout
+    assert (
+        f"peel: explain: {path} (its Title metadata): force: Northmoor Police — “{title}”"
+        in done.stderr.splitlines()
+    )
+
+
+def test_the_pdfs_title_metadata_never_names_the_force_over_the_cover(
+    peel: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.pdf"
+    other = "PEEL 2023–25: An inspection of Southmoor Police"
+    path.write_bytes(docs.published_pdf(docs.NORTHMOOR, metadata_title=other).pdf)
+    done = peel("import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "force: Northmoor Police\n" in done.stdout
+    assert "Southmoor" not in done.stdout + done.stderr

@@ -506,3 +506,30 @@ def test_a_pdf_with_no_text_is_refused() -> None:
         "report.pdf: is a PDF with no text layer (a scan?); peel reads PDFs whose text can "
         "be selected: run it through OCR first"
     )
+
+
+def test_a_contents_page_is_kept_as_names_an_entry_over_two_lines_as_one() -> None:
+    dots = " " + "." * 40
+    entries = [
+        "Overall summary" + dots + " 3",
+        "Strategic planning, organisational management and",
+        "value for money" + dots + " 4",
+        "Investigating crime" + dots + " 5",
+    ]
+    pdf = hand_pdf(
+        [
+            [(LEFT, TOP, "Northmoor PEEL 2023–25", 22.0, "Helvetica-Bold")],
+            [
+                (LEFT, TOP, "Contents", 16.0, "Helvetica-Bold"),
+                *body_lines(entries, top=TOP - 30, gap=4),
+            ],
+            body_lines(["The force is good."]),
+        ]
+    )
+    document = to_text(pdf, "report.pdf")
+    assert document.contents == (
+        "Overall summary",
+        "Strategic planning, organisational management and value for money",
+        "Investigating crime",
+    )
+    assert "value for money" not in document.text

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from peelcli.errors import quoted
@@ -105,10 +105,15 @@ def looks_like_assessment(lines: list[Line]) -> bool:
     return any(is_preamble_heading(line) or area_name(line) is not None for line in lines)
 
 
-def marked_sections(lines: list[Line], headings: Mapping[int, int]) -> set[int]:
+def marked_sections(
+    lines: list[Line], headings: Mapping[int, int], contents: Collection[str] | None = None
+) -> set[int]:
     """The lines that a page or PDF sets as the areas' headings are set, naming no known area
     nor any other part of a report, and standing between two known areas: areas whose names
-    are new. Text marks no headings, and gives none."""
+    are new. Text marks no headings, and gives none. Where the form has a contents page (a
+    PDF's), only a heading it lists is one: a PDF marks a heading by its type alone, and a
+    paragraph's first words set large are no area."""
+    listed = None if contents is None else {_key(name) for name in contents}
     levels = Counter(
         headings[line.number] for line in lines if line.number in headings and area_name(line)
     )
@@ -129,6 +134,7 @@ def marked_sections(lines: list[Line], headings: Mapping[int, int]) -> set[int]:
         and not is_preamble_heading(line)
         and heading(line) is None
         and grade_line(line) is None
+        and (listed is None or _key(line.text) in listed)
     }
 
 

@@ -146,11 +146,16 @@ def import_text(
     pillar_grades: Mapping[str, PillarGrade] | None = None,
     published: str | None = None,
     headings: Mapping[int, int] | None = None,
+    contents: Sequence[str] | None = None,
+    metadata_title: str | None = None,
 ) -> Imported:
     """The report that the text of a PEEL report describes, with warnings and explanations.
 
     ``headings`` gives the level (1-4) of each line that a page or PDF sets as a heading:
-    a heading set as the areas' are, between two areas, is an area whose name is new.
+    a heading set as the areas' are, between two areas, is an area whose name is new;
+    where ``contents`` gives the names a PDF's contents page lists, only if it lists it.
+    ``metadata_title`` is a PDF's own Title metadata: it may name the force where the text
+    does not, and never names it over the text.
     """
     notes = Notes(name)
     count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
@@ -228,7 +233,9 @@ def import_text(
             raise PeelError(
                 "--pillar-grade is for reports of pillars; a PEEL assessment grades areas"
             )
-        area_reader = AreaReader(found, notes, marked=marked_sections(found, headings or {}))
+        area_reader = AreaReader(
+            found, notes, marked=marked_sections(found, headings or {}, contents)
+        )
         area_reader.read()
         if not area_reader.areas:
             raise PeelError(
@@ -239,7 +246,7 @@ def import_text(
                 )
             )
 
-    details = _Details(title, body, notes)
+    details = _Details(title, body, notes, metadata_title)
     report_force = details.force(force)
     report_year, cycle = details.year(year)
     report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
@@ -318,6 +325,7 @@ class _Details:
     title: Line
     body: list[Line]
     notes: Notes
+    metadata_title: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def _match(self) -> tuple[re.Match[str] | None, bool]:
@@ -329,6 +337,9 @@ class _Details:
             return given
         match, full_name = self._match()
         if match is None:
+            named = self._metadata_force()
+            if named is not None:
+                return named
             self.problems.append(
                 Problem(
                     "the title does not name the force (as in 'Metropolitan PEEL 2016'); "
@@ -360,6 +371,21 @@ class _Details:
                 self.title.number,
             )
         return short
+
+    def _metadata_force(self) -> str | None:
+        """The force as a PDF's Title metadata names it, where the text's title does not."""
+        if not self.metadata_title:
+            return None
+        match = one_line_title(self.metadata_title)
+        if match is None:
+            return None
+        name = " ".join(match["force"].rstrip(".").split())
+        self.notes.explanations.append(
+            Explanation(
+                f"{self.notes.name} (its Title metadata)", None, "force", name, self.metadata_title
+            )
+        )
+        return name
 
     def year(self, given: int | None) -> tuple[int, str | None]:
         match, _ = self._match()

@@ -16,6 +16,8 @@ character's box and font size, so that layout can be told from text:
   (or the next page goes on in lower case);
 - a word broken at a line end is rejoined; see :func:`hyphen_kept` for when its hyphen
   stays, and :func:`hyphenation_is_off` for a word the document cannot settle;
+- a contents page's entries are kept as names beside the text, and the PDF's Title metadata
+  too, for the importer to weigh (it never takes them over the text);
 - lines set larger than the body, or bold, are headings: levels by size, largest first;
 - a line of two cells far apart whose second is a grade ("Investigating crime   Good") is a
   grade table row, ``Investigating crime: Good``; a row of grades side by side heads a table
@@ -30,12 +32,18 @@ furniture in :mod:`~peelcli.reading.pdf_furniture`, grade tables in
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from peelcli.errors import PeelError, Problem
-from peelcli.reading.document import Document, blocks_to_document
+from peelcli.reading.document import Document, blocks_to_document, one_line
 from peelcli.reading.pdf_columns import grade_header, read_grade_columns
-from peelcli.reading.pdf_furniture import drop_footnotes, drop_furniture, strip_glued_markers
+from peelcli.reading.pdf_furniture import (
+    contents_names,
+    drop_footnotes,
+    drop_furniture,
+    strip_glued_markers,
+)
 from peelcli.reading.pdf_lines import Line, page_lines, pdfium
 from peelcli.reading.pdf_paragraphs import heading_levels, read_blocks
 
@@ -63,6 +71,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     try:
         if len(pdf) == 0:
             raise PeelError(Problem("is a PDF with no pages", name))
+        metadata_title = _metadata_title(pdf, library)
         pages: list[list[Line]] = []
         for number in range(1, len(pdf) + 1):
             try:
@@ -94,6 +103,7 @@ def read_pdf(data: bytes, name: str) -> Document:
         for line in lines:
             sizes[line.size] += len(line.text)
     body_size = sizes.most_common(1)[0][0]
+    contents = contents_names(pages)
     pages = drop_furniture(pages)
     for n, lines in enumerate(pages):
         lines = read_grade_columns(lines)
@@ -107,13 +117,23 @@ def read_pdf(data: bytes, name: str) -> Document:
     if not blocks:
         raise PeelError(Problem("is a PDF with no text besides page furniture", name))
     levels = heading_levels(blocks, body_size)
-    return blocks_to_document(
+    document = blocks_to_document(
         "pdf",
         [
             (f"- {b.text}" if b.item else b.text, _place(b.pages), levels.get(n))
             for n, b in enumerate(blocks)
         ],
     )
+    return replace(document, contents=tuple(contents), metadata_title=metadata_title)
+
+
+def _metadata_title(pdf: Any, library: Any) -> str | None:
+    """The PDF's Title metadata as one line, or None where it has none or it is unreadable."""
+    try:
+        title = one_line(pdf.get_metadata_value("Title") or "")
+    except (library.PdfiumError, ValueError, UnicodeError):
+        return None
+    return title[:300] or None
 
 
 def _place(pages: list[int]) -> str:

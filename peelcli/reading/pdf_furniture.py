@@ -4,6 +4,8 @@
   the pages) and page numbers ("12", "Page 12 of 40") are dropped;
 - a contents page (mostly lines with dot leaders, "Investigating crime ........ 12") is
   dropped, and so is a dot-leader line anywhere else;
+- a contents page's entries are kept apart, as names (:func:`contents_names`): the importer
+  reads a heading whose name is new as an area only where the contents lists it;
 - footnotes (small lines numbered "2 …" below a page's text) are dropped, and so are their
   markers where the PDF sets them like the text: digits glued to a word that match a
   footnote of the page ("in 20162" → "in 2016", "support3." → "support.").
@@ -23,6 +25,8 @@ _PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", 
 # Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
 _PAGE_NUMBER_SLACK = 20
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
+# The end of a contents entry: its dot leader, if it has one, and its page number.
+_ENTRY_END = re.compile(r"\s*(?:(?:\.\s*){4,}|…{2,}\s*)?\s*\d{1,4}$")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
 # A footnote number glued to a year ("20162") or to a word and its punctuation ("support3.").
 _GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
@@ -52,17 +56,53 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return kept
 
 
-def _without_contents(lines: list[Line]) -> list[Line]:
+def _contents_entries(lines: list[Line]) -> list[Line]:
     # Entries are lines with dot leaders or, under a "Contents" title, lines whose last cell
     # is a page number set apart; elsewhere a line of numbers is a table's, and stays.
     titled = any(_CONTENTS_TITLE.fullmatch(line.text) for line in lines)
-    entries = [
+    return [
         line
         for line in lines
         if is_dot_leader_line(line.text)
         or (titled and len(line.cells) > 1 and line.cells[-1].isdigit())
     ]
-    if len(entries) >= 3 and len(entries) * 2 >= len(lines):
+
+
+def _is_contents_page(lines: list[Line], entries: list[Line]) -> bool:
+    return len(entries) >= 3 and len(entries) * 2 >= len(lines)
+
+
+def contents_names(pages: list[list[Line]]) -> list[str]:
+    """The names a PDF's contents pages list, less their dot leaders and page numbers; an
+    entry set over two lines ("Strategic planning, organisational management and" / "value
+    for money ..... 12") is one name."""
+    names: list[str] = []
+    for lines in pages:
+        entries = _contents_entries(lines)
+        if not _is_contents_page(lines, entries):
+            continue
+        listed = {id(line) for line in entries}
+        above: Line | None = None
+        for line in sorted(lines, key=lambda line: -line.top):
+            if id(line) not in listed:
+                above = line
+                continue
+            name = _ENTRY_END.sub("", line.text)
+            if (
+                above is not None
+                and round(above.size) == round(line.size)
+                and above.bottom - line.top < line.size
+                and not _CONTENTS_TITLE.fullmatch(above.text)
+            ):
+                name = f"{above.text} {name}"  # the entry's first line, set just above it
+            names.append(name)
+            above = None
+    return names
+
+
+def _without_contents(lines: list[Line]) -> list[Line]:
+    entries = _contents_entries(lines)
+    if _is_contents_page(lines, entries):
         return []  # a contents page
     dropped = {id(line) for line in entries if is_dot_leader_line(line.text)}
     return [line for line in lines if id(line) not in dropped]
