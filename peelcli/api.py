@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from peelcli.errors import NothingMatched, PeelError, Problem
+from peelcli.errors import NothingMatched, PeelError, Problem, quoted
 
 if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.importer import Explanation, Need, PillarGrade
     from peelcli.models import Grade, Kind, Pillar, Report
-    from peelcli.query import FindingRow, GridRow, Hit, QuestionRow, Scope
+    from peelcli.query import FindingRow, GridRow, Hit, Matcher, QuestionRow, Scope
     from peelcli.reading import Document
 
 Warn = Callable[[str], None]
@@ -42,14 +42,20 @@ def scope(
     def many(value: Any) -> list[Any]:
         return [value] if isinstance(value, (str, int)) else list(value)
 
+    chosen_years = []
+    for year in many(years):
+        try:
+            chosen_years.append(int(year))
+        except (TypeError, ValueError):
+            raise PeelError(f"{quoted(year)} is not a year") from None
     try:
         chosen_grades = tuple(g if isinstance(g, Grade) else Grade.parse(g) for g in many(grades))
         chosen_kinds = tuple(k if isinstance(k, Kind) else Kind.parse(k) for k in many(kinds))
     except ValueError as exc:
         raise PeelError(str(exc)) from None
     return Scope(
-        tuple(many(forces)),
-        tuple(many(years)),
+        tuple(str(force) for force in many(forces)),
+        tuple(chosen_years),
         chosen_grades,
         chosen_kinds,
         tuple(q.strip().upper() for q in many(questions)),
@@ -154,29 +160,46 @@ def show(reports: Sequence[Report], scope: Scope, idents: Sequence[str]) -> Show
     return Shown(found, several)
 
 
+def compile_search(terms: Sequence[str], *, any_term: bool = False, regex: bool = False) -> Matcher:
+    """Search terms compiled once, for `search` and `no_hits`: every term must match, or
+    with any_term any of them; with regex each term is a regular expression. Bad terms are
+    a PeelError."""
+    from peelcli.query import compile_terms
+
+    return compile_terms(terms, any_term=any_term, regex=regex)
+
+
+def _matcher(terms: Sequence[str] | Matcher, any_term: bool, regex: bool) -> Matcher:
+    from peelcli.query import Matcher
+
+    if isinstance(terms, Matcher):
+        return terms
+    return compile_search(terms, any_term=any_term, regex=regex)
+
+
 def search(
     reports: Sequence[Report],
     scope: Scope,
-    terms: Sequence[str],
+    terms: Sequence[str] | Matcher,
     *,
     any_term: bool = False,
     regex: bool = False,
     all_text: bool = False,
 ) -> list[Hit]:
     """Findings (and, with all_text, judgements and summaries) the terms match: every term,
-    or with any_term any of them; with regex each term is a regular expression."""
-    from peelcli.query import compile_terms
+    or with any_term any of them; with regex each term is a regular expression. terms may be
+    compile_search's, which carries those choices."""
     from peelcli.query import search as run
 
-    matcher = compile_terms(terms, any_term=any_term, regex=regex)
-    with _time_limited(matcher, regex) as bounded:
+    matcher = _matcher(terms, any_term, regex)
+    with _time_limited(matcher) as bounded:
         return run(reports, scope, bounded, all_text=all_text)
 
 
 def no_hits(
     reports: Sequence[Report],
     scope: Scope,
-    terms: Sequence[str],
+    terms: Sequence[str] | Matcher,
     *,
     any_term: bool = False,
     regex: bool = False,
@@ -184,28 +207,19 @@ def no_hits(
 ) -> NothingMatched:
     """What to say when `search` finds nothing: what was sought, and a hint where one helps
     (such as judgements that match, found by a search within the same limits)."""
-    from peelcli.query import compile_terms
     from peelcli.query import no_hits as nothing
 
-    matcher = compile_terms(terms, any_term=any_term, regex=regex)
-    with _time_limited(matcher, regex) as bounded:
-        return nothing(
-            reports,
-            scope,
-            terms,
-            any_term=any_term,
-            regex=regex,
-            all_text=all_text,
-            matcher=bounded,
-        )
+    matcher = _matcher(terms, any_term, regex)
+    with _time_limited(matcher) as bounded:
+        return nothing(reports, scope, matcher, all_text=all_text, running=bounded)
 
 
-def _time_limited(matcher: Any, regex: bool) -> Any:
+def _time_limited(matcher: Matcher) -> Any:
     # Patterns a user wrote can backtrack for ever: they run within peelcli.pattern's
     # limits, per text and for the whole search. Words cannot, and run as they are.
     import contextlib
 
-    if not regex:
+    if matcher.folds:
         return contextlib.nullcontext(matcher)
     from peelcli.pattern import time_limited
 
@@ -219,6 +233,7 @@ def compare(
     forces side by side when it names years."""
     from peelcli import across_reports
 
+    _check_threshold(threshold)
     limit = across_reports.DEFAULT_THRESHOLD if threshold is None else threshold
     if scope.forces or (not scope.years and len({r.force for r in reports}) == 1):
         return across_reports.force_history(reports, scope, limit)
@@ -229,6 +244,11 @@ def compare(
             reason="compare_what",
         )
     return across_reports.forces_side_by_side(reports, scope)
+
+
+def _check_threshold(threshold: float | None) -> None:
+    if threshold is not None and not 0 <= threshold <= 100:
+        raise PeelError(f"a threshold of {threshold:g} is not a score from 0 to 100")
 
 
 class Similar(NamedTuple):
@@ -246,10 +266,14 @@ def similar(
     threshold: float | None = None,
     limit: int | None = 10,
 ) -> Similar:
-    """The finding ident names in scope, and its nearest findings in every other report."""
+    """The finding ident names in scope, and its nearest findings in every other report:
+    those that score threshold (0 to 100) or more, at most limit of them (None: all)."""
     from peelcli import across_reports
     from peelcli.query import FindingRow, lookup, narrow
 
+    _check_threshold(threshold)
+    if limit is not None and limit < 1:
+        raise PeelError(f"a limit of {limit} findings leaves none to show; give 1 or more")
     _, nothing = narrow(reports, scope)
     if nothing is not None:  # the forces or years chose no report to find the ID in
         raise nothing

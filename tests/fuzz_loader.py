@@ -30,7 +30,8 @@ from peelcli.env import Environment
 from peelcli.errors import PeelError
 from peelcli.models import Report
 from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
-from peelcli.render import formats, records, terminal
+from peelcli.render import formats, records
+from peelcli.render import reading_terminal as terminal
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "metropolitan_2016.yaml"
 

@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 from peelcli.env import Environment
 from peelcli.models import Report
 from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
-from peelcli.render import formats, records, terminal
+from peelcli.render import formats, records
+from peelcli.render import reading_terminal as terminal
 from peelcli.render.sanitize import clean, clean_json, clean_line
 
 Cli = Callable[..., Any]

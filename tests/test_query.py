@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from peelcli import query
 from peelcli.dataset.files import embedded_dataset
 from peelcli.dataset.loader import load_reports
+from peelcli.models import Kind
+from peelcli.query.searching import _FOLD
 
 TRICKY = "‘’‚‛′“”„″‐‑‒–—―−\u00a0\u202fİıßẞΣσς"
 
 
 def reference_fold(text: str) -> str:
     """fold() as first written, with final sigma as sigma: what the faster one must keep."""
-    folded = text.translate(query._FOLD).lower()
+    folded = text.translate(_FOLD).lower()
     if len(folded) != len(text):
-        folded = "".join(
-            low if len(low := c.lower()) == 1 else c for c in text.translate(query._FOLD)
-        )
+        folded = "".join(low if len(low := c.lower()) == 1 else c for c in text.translate(_FOLD))
     return folded.replace("\u03c2", "\u03c3")
 
 
@@ -33,7 +36,7 @@ def test_fold_is_unchanged(text: str) -> None:
 def texts() -> list[str]:
     reports = load_reports([embedded_dataset()], use_cache=False)
     rows = query.question_rows(reports, query.Scope())
-    found = [f.text for row in rows for f in query._all_findings(row)]
+    found = [f.text for row in rows for f in query.all_findings(row)]
     return found + [p for row in rows for p in row.question.summary]
 
 
@@ -80,6 +83,22 @@ def test_needles_never_hide_a_match(terms: list[str], text: str) -> None:
 def test_counts_are_what_findings_yields() -> None:
     reports = load_reports([embedded_dataset()], use_cache=False)
     for row in query.question_rows(reports, query.Scope()):
-        for kind in query.Kind:
+        for kind in Kind:
             expected = sum(1 for _, k, _ in row.question.findings() if k is kind)
             assert row.count(kind) == expected
+
+
+def test_a_search_compiles_its_terms_once(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, ...]] = []
+    compile_terms = query.compile_terms
+
+    def counted(terms: Any, *args: Any, **kwargs: Any) -> query.Matcher:
+        calls.append(tuple(terms))
+        return compile_terms(terms, *args, **kwargs)
+
+    monkeypatch.setattr(query, "compile_terms", counted)
+    for terms, status in ((["dash"], 0), (["surveillance"], 1), (["x+y"], 1)):
+        calls.clear()
+        args = ["search", *terms] + (["--regex"] if "+" in terms[0] else [])
+        assert cli(*args).exit_code == status
+        assert calls == [tuple(terms)], args

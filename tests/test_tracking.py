@@ -345,8 +345,20 @@ def test_entries_for_reports_not_loaded_are_counted(met: list[Report]) -> None:
     found = listing.unplaced(tracker, keys.Index.of(met))
     assert found.messages() == [
         "12 entries for reports not loaded",
-        "1 entries whose finding is not in its loaded report: "
-        "metropolitan-police-service/2016/E9.A1",
+        "1 entry whose finding is not in its loaded report: metropolitan-police-service/2016/E9.A1",
+    ]
+    del tracker.entries["kent-police/2000/E1.A1"]
+    for n in range(3):
+        tracker.entries[f"metropolitan-police-service/2016/E9.A{n + 2}"] = _entry()
+    assert listing.unplaced(tracker, keys.Index.of(met)).messages() == [
+        "11 entries for reports not loaded",
+        "4 entries whose finding is not in its loaded report: "
+        "metropolitan-police-service/2016/E9.A1, metropolitan-police-service/2016/E9.A2, "
+        "metropolitan-police-service/2016/E9.A3 …",
+    ]
+    only = Tracker(entries={"kent-police/2000/E1.A1": _entry()})
+    assert listing.unplaced(only, keys.Index.of(met)).messages() == [
+        "1 entry for a report not loaded"
     ]
 
 

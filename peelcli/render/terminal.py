@@ -1,5 +1,8 @@
 """Output for people: rich tables and colour on a terminal, the same layout plain when piped.
 
+The console, wrapping, tables and labels every terminal layout draws with; the layouts are
+in the modules beside it (reading_terminal, across_reports, tracking_terminal).
+
 Every dataset string reaches rich as a ``Text`` built from sanitised text, with
 markup and emoji codes off, so nothing in the data is interpreted.
 """
@@ -19,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Practice, Report, Unit
-from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
+from peelcli.models import Grade, Report, Unit
+from peelcli.query import FindingRow, Hit, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style, rag_style
 
@@ -194,6 +197,22 @@ def column_widths(
     return widths
 
 
+def table_frame(table: Table) -> int:
+    """The width a table takes besides its cells' text: its rules and its cells' padding, as
+    rich lays them out (from the table's public settings, not rich's private helpers)."""
+    _, pad_right, _, pad_left = table.padding
+    if table.collapse_padding:  # a cell's left padding falls within its neighbour's right
+        pad_left = 0
+    count = len(table.columns)
+    padding = (pad_left + pad_right) * count
+    if not table.pad_edge and count:  # none outside the first and last columns
+        padding -= pad_left + pad_right
+    rules = 0
+    if table.box:
+        rules = count - 1 + (2 if table.show_edge else 0)
+    return rules + padding
+
+
 def print_table(
     console: Console,
     columns: Sequence[Column],
@@ -219,8 +238,7 @@ def print_table(
         table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=show_lines)
     for column in columns:
         table.add_column(column.header, justify=column.justify, overflow="fold")
-    padding = sum(table._get_padding_width(i) for i in range(len(columns)))
-    room = console.width - table._extra_width - padding
+    room = console.width - table_frame(table)
     widths = column_widths(console, columns, rows, room)
     if widths is None:
         print_records(console, columns, rows)
@@ -282,307 +300,11 @@ def _several(rows: Iterable[QuestionRow | FindingRow | Hit]) -> bool:
     return len(reports) > 1
 
 
-# --- grades ------------------------------------------------------------------------
-
-
-def render_grades(
-    env: Environment, pillars: Sequence[tuple[Report, Pillar]], rows: Sequence[QuestionRow]
-) -> None:
-    """The grades table, with each pillar's headline question and overall grade above it."""
-    console = make_console(env)
-    several = len({id(r) for r, _ in pillars} | {id(row.report) for row in rows}) > 1
-    if not several and rows and not pillars:  # areas of policing: no pillar line to head them
-        console.print(_report_line(rows[0].report))
-    for report, pillar in pillars:
-        line = Text()
-        if several:
-            line.append(f"{clean_line(report.force)} {report.year} · ", style="bold")
-        else:
-            console.print(_report_line(report))
-        line.append(f"{clean_line(pillar.name)} ({pillar.id})", style="bold")
-        if pillar.question:
-            line.append(f": {clean_line(pillar.question)}")
-        console.print(line)
-        overall = Text("  overall: ").append_text(grade_label(pillar.grade))
-        if pillar.grade_source:
-            overall.append(" *", style="bold")
-        console.print(overall)
-        if pillar.grade_source:
-            _print_wrapped(console, _t(pillar.grade_source, "italic"), 2, prefix=Text("*"))
-    if pillars:
-        console.print()
-    columns = [Column("Force"), Column("Year")] if several else []
-    columns += [
-        Column("ID"),
-        Column("Question", comfortable=20),
-        Column("Grade"),
-        Column("AFI", "right"),
-        Column("CoC", "right"),
-        Column("Rec", "right"),
-    ]
-    cells: list[list[Text]] = []
-    for row in rows:
-        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        row_cells += [
-            _cell(row.question.id, "bold"),
-            _cell(row.question.title),
-            unit_grade_label(row.question),
-            *(Text(str(n)) for n in row.counts()[:3]),  # areas, causes, recommendations
-        ]
-        cells.append(row_cells)
-    print_table(console, columns, cells)
-    print_entries(
-        console, ["AFI areas for improvement", "CoC causes of concern", "Rec recommendations"]
-    )
-
-
-def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[GridRow]) -> None:
-    """A force × question grid: one row per force and year, one column per question ID."""
-    console = make_console(env)
-    header = [Column("Force"), Column("Year")] + [Column(clean_line(c)) for c in columns]
-    cells = [
-        [_cell(row.force), Text(str(row.year))]
-        + [
-            Text(row.grades[c].short, style=grade_style(row.grades[c]))
-            if c in row.grades
-            else Text("")
-            for c in columns
-        ]
-        for row in rows
-    ]
-    # No rules between columns: a grid of many questions needs every character of width.
-    print_table(console, header, cells, grid=True)
-    print_entries(console, [f"{g.short} {g.value}" for g in Grade])
-
-
-# --- questions and show ------------------------------------------------------------
-
-
-def _print_question_heading(console: Console, row: QuestionRow, several: bool) -> None:
-    if several:
-        console.print(Text(f"{clean_line(row.report.force)} {row.report.year}", style="dim"))
-    ident = Text(clean_line(row.question.id), style="bold")
-    _print_wrapped(console, _cell(row.question.title, "bold"), indent=0, prefix=ident)
-
-
-def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool) -> None:
-    """Each question with its grade label, judgement and (unless brief) summary."""
-    console = make_console(env)
-    several = _several(rows)
-    if rows and not several:  # as grades and show begin: whose report this is
-        console.print(_report_line(rows[0].report))
-        console.print()
-    for n, row in enumerate(rows):
-        if n:
-            console.print()
-        _print_question(console, row, several, brief)
-
-
-def _print_question(console: Console, row: QuestionRow, several: bool, brief: bool) -> None:
-    q = row.question
-    _print_question_heading(console, row, several)
-    _print_wrapped(console, unit_grade_label(q))
-    if q.judgement:
-        _print_wrapped(console, _t(q.judgement, "bold"))
-    if brief:
-        return
-    for paragraph in q.summary:
-        console.print()
-        _print_wrapped(console, _t(paragraph))
-    for earlier in q.earlier_grades:
-        console.print()
-        earlier_label = Text(f"Earlier grade ({earlier.year}): ", style="dim")
-        _print_wrapped(console, earlier_label.append_text(grade_label(earlier.grade)))
-    if q.note:
-        console.print()
-        note = Text("Note: ", style="dim italic").append_text(_t(q.note, "dim italic"))
-        _print_wrapped(console, note)
-
-
-def render_question_in_full(env: Environment, row: QuestionRow) -> None:
-    """A question with everything it holds: summary, findings, causes and recommendations."""
-    console = make_console(env)
-    console.print(_report_line(row.report))
-    console.print()
-    _print_question(console, row, several=False, brief=False)
-    q = row.question
-    if q.areas_for_improvement:
-        _print_section(console, "Areas for improvement")
-        for area in q.areas_for_improvement:
-            _print_item(console, area.id, area.text)
-    for cause in q.causes_of_concern:
-        _print_section(console, "Cause of concern")
-        _print_item(console, cause.id, cause.text)
-        _print_recommendations(console, cause)
-    for heading, boxes in (
-        ("Innovative practice", q.innovative_practice),
-        ("Promising practice", q.promising_practice),
-    ):
-        for practice in boxes:
-            _print_section(console, heading)
-            _print_practice(console, practice)
-
-
-def _print_practice(console: Console, practice: Practice) -> None:
-    """A box of practice: its own heading, if any, then its paragraphs."""
-    if practice.title:
-        _print_wrapped(console, _t(practice.title, "bold"), prefix=_cell(practice.id, "bold"))
-        _print_wrapped(console, _t(practice.text))
-    else:
-        _print_item(console, practice.id, practice.text)
-    for paragraph in practice.paragraphs:
-        _print_wrapped(console, _t(paragraph))
-
-
-def _print_recommendations(console: Console, cause: CauseOfConcern) -> None:
-    """A cause's recommendations under their heading, after the lead-in they complete."""
-    if not cause.recommendations:
-        return
-    _print_section(console, "Recommendations")
-    if cause.recommendations_lead_in:
-        _print_wrapped(console, _t(cause.recommendations_lead_in, "italic"))
-    for rec in cause.recommendations:
-        _print_item(console, rec.id, rec.text)
-
-
-def _print_section(console: Console, title: str) -> None:
-    console.print()
-    _print_wrapped(console, Text(title, style="bold underline"))
-
-
-def _print_item(console: Console, ident: str, text: str) -> None:
-    _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
-
-
 def tracked_label(fields: dict[str, Any]) -> Text:
     """A finding's tracked status and RAG, the RAG in its colour and in words."""
     return Text(f"{fields['status']} · ").append_text(rag_label(str(fields["rag"])))
 
 
-def render_shown(
-    env: Environment, rows: Sequence[QuestionRow | FindingRow], tracked: Tracked = None
-) -> None:
-    """`peel show`: each question or finding in full, a blank line between them."""
-    for n, row in enumerate(rows):
-        if n:
-            env.stdout.write("\n")
-        if isinstance(row, FindingRow):
-            render_finding(env, row, tracked)
-        else:
-            render_question_in_full(env, row)
-
-
-def render_finding(env: Environment, row: FindingRow, tracked: Tracked = None) -> None:
-    """One finding in full, placed in its question; a recommendation with its lead-in."""
-    console = make_console(env)
-    console.print(_report_line(row.report))
-    console.print()
-    heading = Text.assemble((clean_line(row.id), "bold"), f"  {row.kind.label}")
-    if tracked is not None:
-        heading.append("  ").append_text(tracked_label(tracked(row)))
-    console.print(heading)
-    _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
-    console.print()
-    if row.kind is Kind.RECOMMENDATION and row.cause is not None:
-        cause_label = Text.assemble(
-            ("Cause of concern ", "dim"), (clean_line(row.cause.id), "dim bold")
-        )
-        _print_wrapped(console, cause_label)
-        _print_wrapped(console, _t(row.cause.text, "dim"))
-        console.print()
-        if row.cause.recommendations_lead_in:
-            _print_wrapped(console, _t(row.cause.recommendations_lead_in, "italic"))
-        _print_wrapped(console, _t(row.text), 6)
-        return
-    if isinstance(row.finding, Practice):
-        _print_practice(console, row.finding)
-        return
-    _print_wrapped(console, _t(row.text))
-    if isinstance(row.finding, CauseOfConcern):
-        _print_recommendations(console, row.finding)
-
-
-def _place(question_id: str, title: str, grade: Grade) -> Text:
-    """A question's ID, title and grade on one line, for placing a finding."""
-    return Text.assemble(
-        (clean_line(question_id), "bold"), " ", clean_line(title), " · "
-    ).append_text(grade_label(grade))
-
-
-# --- findings and search -----------------------------------------------------------
-
-
-def render_findings(env: Environment, rows: Sequence[FindingRow], tracked: Tracked = None) -> None:
-    """Findings as a table: ID, kind, question, grade, (tracked status and RAG,) text."""
-    console = make_console(env)
-    several = _several(rows)
-    columns = [Column("Force"), Column("Year")] if several else []
-    columns += [
-        Column("ID"),
-        Column("Kind"),
-        Column("Q"),
-        Column("Grade"),
-        *([Column("Status"), Column("RAG")] if tracked is not None else []),
-        Column("Text", comfortable=20),
-    ]
-    cells: list[list[Text]] = []
-    for row in rows:
-        row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        row_cells += [
-            _cell(row.id, "bold"),
-            Text(row.kind.label),
-            _cell(row.question.id),
-            grade_label(row.question.grade),
-        ]
-        if tracked is not None:
-            fields = tracked(row)
-            row_cells += [Text(str(fields["status"])), rag_label(str(fields["rag"]))]
-        row_cells.append(_t(row.text))
-        cells.append(row_cells)
-    print_table(console, columns, cells, show_lines=True)
-
-
 def rag_label(rag: str) -> Text:
     """A tracked finding's RAG in its colour and in words, so colour is never the only signal."""
     return Text(f"● {rag}", style=rag_style(rag))
-
-
-def render_hits(env: Environment, hits: Sequence[Hit], tracked: Tracked = None) -> None:
-    """Search hits under their question (its title and grade once), each with its ID, kind
-    and text, the matches highlighted."""
-    console = make_console(env)
-    several = _several(hits)
-    place: tuple[int, str] | None = None
-    for n, hit in enumerate(hits):
-        row = hit.row
-        if (id(row.report), row.question.id) != place:
-            place = (id(row.report), row.question.id)
-            if n:
-                console.print()
-            heading = _place(row.question.id, row.question.title, row.question.grade)
-            if several:
-                where = f"{clean_line(row.report.force)} {row.report.year} · "
-                heading = Text(where, style="dim").append_text(heading)
-            _print_wrapped(console, heading, indent=0)
-        console.print()
-        ident = row.id if isinstance(row, FindingRow) else row.question.id
-        label = hit.kind.replace("_", " ")
-        if hit.paragraph is not None:
-            label += f" {hit.paragraph}"
-        heading = Text.assemble("  ", (clean_line(ident), "bold"), f"  {label}")
-        if tracked is not None and isinstance(row, FindingRow):
-            heading.append("  ").append_text(tracked_label(tracked(row)))
-        console.print(heading)
-        _print_wrapped(console, _highlighted(hit))
-
-
-def _highlighted(hit: Hit) -> Text:
-    # Sanitise piece by piece so that the match offsets still line up.
-    text = Text()
-    position = 0
-    for span in hit.spans:
-        text.append(clean(hit.text[position : span.start]))
-        text.append(clean(hit.text[span.start : span.end]), style="bold reverse")
-        position = span.end
-    text.append(clean(hit.text[position:]))
-    return text

@@ -26,7 +26,7 @@ def grades(
     """`peel grades`: each question's or area's grade and counts, under its pillar's grade."""
 
     def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
-        from peelcli.render.terminal import render_grades
+        from peelcli.render.reading_terminal import render_grades
 
         render_grades(env, pillars, rows)
 
@@ -43,7 +43,7 @@ def grid(columns: Sequence[str], rows: Sequence[GridRow]) -> View[GridRow]:
     """`peel grades --grid`: a row per force and year, a grade per question ID."""
 
     def table(env: Environment, rows: Sequence[GridRow]) -> None:
-        from peelcli.render.terminal import render_grade_grid
+        from peelcli.render.reading_terminal import render_grade_grid
 
         render_grade_grid(env, columns, rows)
 
@@ -59,7 +59,7 @@ def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
     """`peel questions`: each question with its grade, judgement and summary."""
 
     def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
-        from peelcli.render.terminal import render_questions
+        from peelcli.render.reading_terminal import render_questions
 
         render_questions(env, rows, brief)
 
@@ -87,7 +87,7 @@ def shown(
     where a tracker is in use."""
 
     def table(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
-        from peelcli.render.terminal import render_shown
+        from peelcli.render.reading_terminal import render_shown
 
         render_shown(env, rows, tracked)
 
@@ -125,7 +125,7 @@ def findings(rows: Sequence[FindingRow], tracked: Tracked | None = None) -> View
     in use."""
 
     def table(env: Environment, rows: Sequence[FindingRow]) -> None:
-        from peelcli.render.terminal import render_findings
+        from peelcli.render.reading_terminal import render_findings
 
         render_findings(env, rows, tracked)
 
@@ -144,7 +144,7 @@ def hits(found: Sequence[Hit], tracked: Tracked | None = None) -> View[Hit]:
     fields where a tracker is in use."""
 
     def table(env: Environment, rows: Sequence[Hit]) -> None:
-        from peelcli.render.terminal import render_hits
+        from peelcli.render.reading_terminal import render_hits
 
         render_hits(env, rows, tracked)
 

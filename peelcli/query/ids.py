@@ -1,0 +1,51 @@
+"""Looking up a question, finding or pillar by its ID."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from peelcli.errors import PeelError, quoted
+from peelcli.models import Report
+from peelcli.query.rows import FindingRow, QuestionRow, Scope, all_findings, question_rows
+
+
+def lookup_all(
+    reports: Sequence[Report], scope: Scope, wanted: Sequence[str]
+) -> list[QuestionRow | FindingRow]:
+    """Each ID's question or finding in turn; a pillar's ID (such as E) gives its questions."""
+    found: list[QuestionRow | FindingRow] = []
+    for ident in wanted:
+        key = ident.strip().upper()
+        pillar = [
+            r
+            for r in question_rows(reports, scope)
+            if r.pillar is not None and r.pillar.id.upper() == key
+        ]
+        found.extend(pillar or [lookup(reports, scope, ident)])
+    return found
+
+
+def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow | FindingRow:
+    """The question or finding with an ID (any case); a PeelError suggesting near IDs."""
+    key = wanted.strip().upper()
+    rows = question_rows(reports, scope)
+    matches: list[QuestionRow | FindingRow] = [r for r in rows if r.question.id == key]
+    if not matches:
+        matches = [f for row in rows for f in all_findings(row) if f.id == key]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        where = ", ".join(f"{m.report.force} {m.report.year}" for m in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise PeelError(
+            f"{key} is in {len(matches)} reports: {where}{more}",
+            hint="Choose one with --force and --year.",
+        )
+    known = sorted(
+        {r.question.id for r in rows} | {f.id for row in rows for f in all_findings(row)}
+    )
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
+    hint = f"Did you mean {', '.join(close)}?" if close else "Run 'peel findings' to list the IDs."
+    raise PeelError(f"no question or finding has the ID {quoted(wanted)}", hint=hint)

@@ -1,0 +1,170 @@
+"""Rows of the views: a question or area, a finding, each with the report it is in, and the
+scope that chooses them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
+
+
+class QuestionRow(NamedTuple):
+    """A graded unit (a pillar's question, or an area) with the report and pillar it is in."""
+
+    report: Report
+    pillar: Pillar | None  # None for an area of policing, which has no pillar
+    question: Unit
+
+    def count(self, kind: Kind) -> int:
+        """How many findings of a kind the question has."""
+        return self.counts()[_KIND_INDEX[kind]]
+
+    def counts(self) -> tuple[int, int, int, int, int]:
+        """How many findings of each kind the question has, in the order of Kind."""
+        # The lengths of the lists Question.findings() walks: counting what it yields
+        # costs more than all else `peel grades` does for a large corpus.
+        question = self.question
+        causes = question.causes_of_concern
+        return (
+            len(question.areas_for_improvement),
+            len(causes),
+            sum([len(c.recommendations) for c in causes]) if causes else 0,
+            len(question.innovative_practice),
+            len(question.promising_practice),
+        )
+
+
+_KIND_INDEX = {kind: n for n, kind in enumerate(Kind)}
+
+
+class FindingRow(NamedTuple):
+    """A finding with everything a reader needs to place it."""
+
+    report: Report
+    pillar: Pillar | None
+    question: Unit
+    kind: Kind
+    finding: Finding | CauseOfConcern
+    cause: CauseOfConcern | None = None  # the cause a recommendation belongs to
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def text(self) -> str:
+        return self.finding.text
+
+
+class Scope(NamedTuple):
+    """Which reports, questions and findings a command looks at."""
+
+    forces: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    questions: tuple[str, ...] = ()
+
+    def reports(self, reports: Iterable[Report]) -> list[Report]:
+        """Reports of the chosen forces (see of_forces) and years."""
+        return [
+            r for r in of_forces(reports, self.forces) if not self.years or r.year in self.years
+        ]
+
+    def keeps_question(self, question: Unit) -> bool:
+        """Whether a question passes the --grade and --question filters."""
+        return (not self.grades or question.grade in self.grades) and (
+            not self.questions or question.id.upper() in self.questions
+        )
+
+
+def of_forces(reports: Iterable[Report], names: Sequence[str]) -> list[Report]:
+    """The reports of the forces --force names, in order; all of them when it names none.
+
+    Each name chooses by the first of these that chooses any report: a name of a force in
+    peel's table ('Avon', 'Met', 'GMP', 'Avon and Somerset Constabulary'), its reports under
+    whatever name each writes; a report's name as written, exactly (any case); any part of a
+    report's name.
+    """
+    reports = list(reports)
+    if not names:
+        return reports
+    chosen = {id(r) for name in names for r in _of_force(reports, name)}
+    return [r for r in reports if id(r) in chosen]
+
+
+def _of_force(reports: list[Report], name: str) -> list[Report]:
+    from peelcli.forces import canonical_name
+
+    known = canonical_name(name)
+    if known is not None:
+        found = [r for r in reports if r.canonical_force == known]
+        if found:
+            return found
+    wanted = " ".join(name.split()).casefold()
+    exact = [r for r in reports if r.force.casefold() == wanted]
+    return exact or [
+        r for r in reports if wanted in r.force.casefold() or wanted in r.canonical_force.casefold()
+    ]
+
+
+def question_rows(reports: Iterable[Report], scope: Scope) -> list[QuestionRow]:
+    """Every question or area in scope, in report order."""
+    return [
+        QuestionRow(report, pillar, unit)
+        for report in scope.reports(reports)
+        for pillar, unit in report.units()
+        if scope.keeps_question(unit)
+    ]
+
+
+def shown_pillars(
+    reports: Iterable[Report], scope: Scope, rows: Sequence[QuestionRow]
+) -> list[tuple[Report, Pillar]]:
+    """The pillars to head the rows: those of rows shown, and pillar summaries (pillars
+    without questions) whose own grade passes --grade when no --question is asked for."""
+    shown = {id(row.pillar) for row in rows}
+    return [
+        (report, pillar)
+        for report in scope.reports(reports)
+        for pillar in report.pillars
+        if id(pillar) in shown
+        or (
+            not pillar.questions
+            and not scope.questions
+            and (not scope.grades or pillar.grade in scope.grades)
+        )
+    ]
+
+
+def mixes_eras(reports: Iterable[Report]) -> bool:
+    """Whether PEEL assessments (from 2021) stand beside earlier PEEL: their grades differ."""
+    eras = {report.era is Era.ASSESSMENT for report in reports}
+    return len(eras) > 1
+
+
+def findings_of(
+    question: Unit,
+) -> Iterator[tuple[Kind, Finding | CauseOfConcern, CauseOfConcern | None]]:
+    """Each finding in reading order, its kind, and for a recommendation its cause."""
+    cause: CauseOfConcern | None = None
+    for _, kind, finding in question.findings():
+        if isinstance(finding, CauseOfConcern):
+            cause = finding
+        yield kind, finding, cause if kind is Kind.RECOMMENDATION else None
+
+
+def all_findings(row: QuestionRow) -> Iterator[FindingRow]:
+    for kind, finding, cause in findings_of(row.question):
+        yield FindingRow(row.report, row.pillar, row.question, kind, finding, cause)
+
+
+def finding_rows(reports: Iterable[Report], scope: Scope) -> list[FindingRow]:
+    """Every finding in scope, in reading order."""
+    return [
+        f
+        for row in question_rows(reports, scope)
+        for f in all_findings(row)
+        if not scope.kinds or f.kind in scope.kinds
+    ]
