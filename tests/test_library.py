@@ -292,3 +292,44 @@ def test_the_library_docs_example_runs_and_shows_its_output(
     report: list[str] = []
     runner.run(test, out=report.append)
     assert runner.failures == 0, "".join(report)
+
+
+def test_a_folder_that_cannot_be_listed_is_named_and_the_cli_names_data(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from conftest import SHIPPED
+
+    (tmp_path / "kent").mkdir()
+    (tmp_path / "met.yaml").write_text(SHIPPED, encoding="utf-8")
+    locked = str(tmp_path / "kent")
+    scandir = os.scandir
+
+    def refusing(path: Any) -> Any:  # as a folder without read permission does (not to root)
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    monkeypatch.setenv("PEEL_CACHE", "0")
+    with pytest.raises(PeelError) as raised:
+        peelcli.load(tmp_path)
+    assert raised.value.reason == "folders_unreadable"
+    assert raised.value.hint == "peel reads every report under a directory it is given."
+    result = cli("grades", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {locked}: permission denied\n"
+        "peel: peel reads every report under a --data directory.\n"
+    )
+
+
+def test_an_imported_reports_dataset_is_what_peel_import_writes(cli: Cli) -> None:
+    from conftest import SOURCE_TEXT
+
+    imported = peelcli.import_report(SOURCE_TEXT)
+    assert (imported.report.force, imported.report.year) == ("Metropolitan Police Service", 2016)
+    result = cli("import", str(SOURCE_TEXT))
+    assert result.exit_code == 0
+    assert imported.dataset() == result.stdout
