@@ -378,8 +378,17 @@ def test_set_keeps_every_change_and_a_revised_date_needs_a_reason(met: list[Repo
         {"status": "awaiting allocation", "owner": "DCI Khan", "due": "2017-09-30"},
         {"revised_due": "2017-12-31", "reason": "new system"},
     ]
-    row = listing.tracked_rows(tracker, met, Scope(), DAY)[0]
-    assert (row.due, row.rag, row.days_overdue) == ("2017-12-31", Rag.GREEN, None)
+    # The revision was made on 4 December 2026: the day before, the first date stood.
+    before = listing.tracked_rows(tracker, met, Scope(), datetime.date(2026, 12, 3))[0]
+    assert (before.due, before.rag, before.days_overdue) == ("2017-09-30", Rag.RED, 3351)
+    row = listing.tracked_rows(tracker, met, Scope(), datetime.date(2017, 12, 1))[0]
+    assert (row.due, row.rag, row.days_overdue) == ("2017-09-30", Rag.RED, 62)
+    row = listing.tracked_rows(tracker, met, Scope(), datetime.date(2026, 12, 4))[0]
+    assert (row.due, row.rag, row.entry and row.entry.reason) == (
+        "2017-12-31",
+        Rag.RED,
+        "new system",
+    )
 
 
 def test_the_response_is_due_56_days_after_publication(met: list[Report]) -> None:
