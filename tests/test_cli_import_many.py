@@ -104,12 +104,17 @@ def test_two_reports_of_one_force_and_cycle_do_not_replace_each_other(
             "that report on its own",
         ),
         (
+            ["-o", "out/", "--source", "https://example.org/report"],
+            "peel: error: invalid value for '--source': it says something of one report; "
+            "import that report on its own",
+        ),
+        (
             ["-o", "out/", "--pillar-grade", "E=good", "--grade-source", "E=page"],
             "peel: error: invalid value for '--pillar-grade': it says something of one report; "
             "import that report on its own",
         ),
     ],
-    ids=["stdout", "one file", "force", "pillar grade"],
+    ids=["stdout", "one file", "force", "source", "pillar grade"],
 )
 def test_several_reports_need_a_directory_and_no_option_of_one_report(
     peel: Run, reports: dict[str, Path], tmp_path: Path, output: list[str], message: str
@@ -119,6 +124,27 @@ def test_several_reports_need_a_directory_and_no_option_of_one_report(
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines()[0] == message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_year_inspectorate_and_publication_date_given_apply_to_each_report(
+    peel: Run, reports: dict[str, Path], tmp_path: Path
+) -> None:
+    import yaml
+
+    names = [str(reports["met.txt"]), str(FIXTURES / "exampleshire_2016_summary.txt")]
+    options = ["--year", "2015", "--inspectorate", "HMICFRS", "--published", "1 April 2017"]
+    done = peel("import", *names, "-o", f"{tmp_path}/", *options)
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["exampleshire-police_2015.yaml", "metropolitan-police-service_2015.yaml"]
+    for name in written:
+        dataset = yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
+        assert (dataset["year"], dataset["inspectorate"], dataset["published"]) == (
+            2015,
+            "HMICFRS",
+            "2017-04-01",
+        )
+        assert dataset["published_source"] == "Given when imported, with --published."
 
 
 def test_stdin_is_read_once(peel: Run, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ trackers, and the layout on terminals of several widths and in pipes."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -693,3 +694,61 @@ def test_the_tracking_modules_stay_under_500_lines() -> None:
     modules += [package / "cli" / "track.py", package / "cli" / "tracking_options.py"]
     sizes = {m.name: m.read_text("utf-8").count("\n") for m in modules}
     assert len(sizes) > 10 and max(sizes.values()) < 500, sizes
+
+
+def test_a_paper_made_again_later_for_the_same_day_comes_out_the_same(
+    tracker: Path, peel: Run
+) -> None:
+    def at(day: str) -> dict[str, str]:
+        moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc)
+        return {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()) + 9 * 3600)}
+
+    set_ = ("track", "set")
+    peel(
+        *set_,
+        "E3.R4",
+        "--owner",
+        "DCI Khan",
+        "--due",
+        "2017-09-30",
+        "-m",
+        "a",
+        env=at("2017-03-21"),
+    )
+    peel(
+        *set_,
+        "E3.R5",
+        "--owner",
+        "DS Patel",
+        "--due",
+        "2017-09-01",
+        "-m",
+        "b",
+        env=at("2017-03-21"),
+    )
+    paper = ("track", "report", "--as-at", "2017-10-01", "--since", "2017-01-01", "--json")
+    listing = ("track", "list", "--as-at", "2017-10-01", "--json")
+    first = [_json(peel(*paper)), _json(peel(*listing))]
+    overdue = [r["id"] for r in first[0]["overdue"]]  # type: ignore[index]
+    assert overdue == ["E3.R5", "E3.R4"]
+    # Later the items are closed, revised, handed on and given evidence.
+    peel(*set_, "E3.R4", "--status", "closed", "--evidence", "x", "-m", "c", env=at("2017-10-02"))
+    peel(
+        *set_,
+        "E3.R5",
+        "--due",
+        "2018-03-31",
+        "--reason",
+        "r",
+        "--owner",
+        "DI Rowe",
+        "-m",
+        "d",
+        env=at("2017-11-01"),
+    )
+    assert [_json(peel(*paper)), _json(peel(*listing))] == first
+    today = _json(peel("track", "list", "--as-at", "2017-11-02", "--json"))
+    assert [(r["id"], r["rag"], r["owner"]) for r in today] == [  # type: ignore[index, union-attr]
+        ("E3.R4", "closed", "DCI Khan"),
+        ("E3.R5", "green", "DI Rowe"),
+    ]

@@ -420,3 +420,31 @@ def test_explain_names_the_blocks_left_out(cli: Callable[..., object], tmp_path:
         "dropped: "
         "class feedback — “Was this page useful?”"
     ) in result.stderr.splitlines()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("token", "furniture"),
+    [
+        ("social", True),
+        ("share", True),
+        ("govuk-breadcrumbs", True),
+        ("toc", True),
+        ("social-care", False),
+        ("anti-social-behaviour", False),
+        ("shared-services", False),
+        ("consultation-response", False),
+        ("tocs", False),
+        ("report-contents-of-area", False),
+    ],
+)
+@pytest.mark.parametrize("attribute", ["class", "id"])
+def test_a_token_equal_to_a_furniture_name_is_furniture_and_one_containing_it_is_not(
+    token: str, furniture: bool, attribute: str
+) -> None:
+    page = body(f"<main><h1>Kent PEEL 2016</h1><div {attribute}='x {token}'>{KEPT}</div></main>")
+    kept = (
+        ["Kent PEEL 2016"]
+        if furniture
+        else ["Kent PEEL 2016", "The force is good at investigating crime."]
+    )
+    assert lines_of(page) == kept

@@ -147,12 +147,12 @@ def import_(
     Of several reports, each that imports is written; one that fails is named on stderr,
     and the exit status is 2. On a terminal a progress bar shows how far the run has gone.
     """
-    from peelcli import api
+    from peelcli.dataset.destination import import_destination
     from peelcli.render.messages import write_error
     from peelcli.render.progress import Progress
 
     env = _env(ctx)
-    destination = api.import_destination(output, len(paths))
+    destination = import_destination(output, len(paths))
     options = _options(
         paths, force, year, inspectorate, source, pillar_grade, grade_source, published
     )
@@ -253,7 +253,7 @@ def _write(
     written: dict[str, str],
 ) -> None:
     """One report's notes on stderr, and its dataset where it goes."""
-    from peelcli import api
+    from peelcli.dataset.destination import dataset_name, write_dataset
     from peelcli.render import messages
     from peelcli.render.output import write_text
 
@@ -269,7 +269,7 @@ def _write(
         return
     target = destination.file
     if target is None:
-        target = os.path.join(destination.directory, api.dataset_name(imported.report))
+        target = os.path.join(destination.directory, dataset_name(imported.report))
         if target in written:
             raise PeelError(
                 Problem(
@@ -278,7 +278,7 @@ def _write(
                     path,
                 )
             )
-    api.write_dataset(imported, target, protect=[path])
+    write_dataset(target, imported.dataset(), protect=[path])
     if destination.directory is not None:
         written[target] = path
         report = imported.report
