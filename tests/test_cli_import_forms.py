@@ -339,3 +339,15 @@ def test_the_pdfs_title_metadata_never_names_the_force_over_the_cover(
     assert done.returncode == 0, done.stderr
     assert "force: Northmoor Police\n" in done.stdout
     assert "Southmoor" not in done.stdout + done.stderr
+
+
+def test_what_a_pdf_leaves_open_is_placed_at_its_page(peel: Run, tmp_path: Path) -> None:
+    # Not at a line of the text the PDF was read into, which no reader of the PDF can find.
+    path = tmp_path / "report.pdf"
+    path.write_bytes(docs.published_pdf(_cover_without_force(docs.NORTHMOOR)).pdf)
+    done = peel("import", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"peel: error: {path} (page 1): the title does not name the force (as in "
+        "'Metropolitan PEEL 2016'); give it with --force NAME\n"
+    )

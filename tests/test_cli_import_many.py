@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -270,3 +271,27 @@ def test_the_importer_names_no_option_of_the_command_line() -> None:
         if re.search(r"""["'][^"']*--[a-z]""", line)
     ]
     assert found == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_is_cleared_when_the_run_is_interrupted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from peelcli.cli import app, importing
+    from peelcli.env import Environment
+
+    def interrupted(path: str, options: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importing, "_import", interrupted)
+    env = Environment(stdout=io.StringIO(), stderr=_Terminal())
+    args = ["import", str(SOURCE_TEXT), str(SOURCE_TEXT), "-o", f"{tmp_path}/"]
+    code = app(args, obj=env, standalone_mode=False)
+    assert code == 130
+    shown = env.stderr.getvalue()
+    assert "importing [" in shown
+    assert shown.endswith("\r\x1b[K")

@@ -148,7 +148,6 @@ def import_(
     and the exit status is 2. On a terminal a progress bar shows how far the run has gone.
     """
     from peelcli.dataset.destination import import_destination
-    from peelcli.render.messages import write_error
     from peelcli.render.progress import Progress
 
     env = _env(ctx)
@@ -157,6 +156,25 @@ def import_(
         paths, force, year, inspectorate, source, pillar_grade, grade_source, published
     )
     progress = Progress(env, len(paths), "importing")
+    try:
+        failed = _import_each(env, paths, options, destination, explain, progress)
+    finally:
+        progress.clear()  # even when interrupted: the terminal is left clean
+    return 2 if failed else 0
+
+
+def _import_each(
+    env: Environment,
+    paths: list[str],
+    options: dict[str, Any],
+    destination: Any,
+    explain: bool,
+    progress: Any,
+) -> int:
+    """Import and write each report in turn; how many failed. One report that fails is its
+    error; of several, each that fails is named and the rest go on."""
+    from peelcli.render.messages import write_error
+
     failed, written = 0, dict[str, str]()
     for path in paths:
         progress.step(path)
@@ -170,8 +188,7 @@ def import_(
                 raise
             write_error(env, [str(p) for p in exc.problems], worded_hint(exc))
             failed += 1
-    progress.clear()
-    return 2 if failed else 0
+    return failed
 
 
 # What the importer leaves open, worded with this command's options: its facts (see
