@@ -8,19 +8,29 @@ programs may call in-process.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
-import os
 import signal
-import sys
-from typing import NoReturn
+
+# Until peel can handle it, a Ctrl-C ends the process as the signal ends any program, with
+# no word: Python's own handler would print a traceback of whichever import it landed in.
+# `main` puts Python's handler back once it is ready to catch what that handler raises.
+_QUIET_START = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+if _QUIET_START:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 
 def main() -> None:
     """The `peel` console script: load the command line, then run it."""
     _stop_on_signals()
     try:
+        if _QUIET_START:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         from peelcli.cli import main as run  # typer, click and the commands: most of start-up
     except KeyboardInterrupt:
         sys.exit(130)  # ExitCode.INTERRUPTED, without importing more to say so

@@ -121,7 +121,7 @@ def time_limited(matcher: Matcher, budget: Budget | None = None) -> Iterator[Any
         with _timer(budget):
             yield _TimedMatcher(matcher, budget)
     except TooSlow as exc:
-        what = f"--regex {quoted(budget.pattern)}" if budget.pattern else "--regex"
+        what = f"the pattern {quoted(budget.pattern)}" if budget.pattern else "the pattern"
         if exc.whole:
             limit = f"{budget.whole:g} seconds in all"
         else:

@@ -49,6 +49,30 @@ def test_every_command_that_reads_reports_takes_the_shared_options() -> None:
     assert _options(group.commands["schema"]) >= OUTPUT  # type: ignore[attr-defined]
 
 
+def test_every_command_that_reads_reports_takes_them_all_and_lists_in_every_format() -> None:
+    # Commands added later (tracking's, export) included: a command that takes --data takes
+    # --force and --year too, and one that writes to stdout takes the output options.
+    # validate checks whole files, which no force or year chooses; export writes files.
+    import typer
+
+    from peelcli.cli import app
+
+    def commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+        found = []
+        for name, command in getattr(group, "commands", {}).items():
+            found.append((prefix + name, command))
+            found.extend(commands(command, prefix + name + " "))
+        return found
+
+    reading = [(n, c) for n, c in commands(typer.main.get_command(app)) if "--data" in _options(c)]
+    assert len(reading) >= 15
+    for name, command in reading:
+        if name != "validate":
+            assert _options(command) >= DATA, name
+        if name != "export":
+            assert _options(command) >= OUTPUT, name
+
+
 def test_json_before_validate_is_taken(cli: Cli) -> None:
     result = cli("--json", "validate")
     assert result.exit_code == 0, result.stderr

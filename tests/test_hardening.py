@@ -194,7 +194,7 @@ def test_a_catastrophic_regex_is_stopped_with_a_clear_error(peel: Peel, backtrac
     result = peel("search", "--regex", "--all-text", "--data", str(backtracking), "--", "(a+)+$")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "peel: error: --regex '(a+)+$' ran for more than 0.5 seconds on one text; "
+        "peel: error: the pattern '(a+)+$' ran for more than 0.5 seconds on one text; "
         "simplify it (a repeat inside a repeat, such as (a+)+, can take forever)\n"
     )
 
@@ -301,7 +301,7 @@ def test_a_regex_quick_on_each_text_but_slow_in_all_is_stopped(tmp_path: Path) -
         search(reports, Scope(), bounded, all_text=True)
     assert budget.steps == 11  # stopped at the first text past the limit, not at the end
     assert str(info.value) == (
-        "--regex '(?:\\\\w*?\\\\s*?){6}#' ran for more than 10 seconds in all; simplify it "
+        "the pattern '(?:\\\\w*?\\\\s*?){6}#' ran for more than 10 seconds in all; simplify it "
         "(a repeat inside a repeat, such as (a+)+, can take forever)"
     )
 
@@ -326,7 +326,7 @@ def test_a_text_that_runs_past_its_tick_is_stopped_and_the_timer_is_lifted(
         assert search(reports, Scope(), bounded)  # it finds, and counts the texts
         tick(signal.SIGALRM, None)  # the texts moved on since the last tick: fine
         tick(signal.SIGALRM, None)  # nothing moved: a text has run past the interval
-    assert str(info.value).startswith("--regex 'x#' ran for more than 1000 seconds on one text")
+    assert str(info.value).startswith("the pattern 'x#' ran for more than 1000 seconds on one")
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
@@ -341,7 +341,7 @@ def test_the_command_line_bounds_the_whole_search(
     result = cli("search", "--regex", "--all-text", "--data", str(tmp_path), "--", "x#")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "peel: error: --regex 'x#' ran for more than 10 seconds in all; simplify it "
+        "peel: error: the pattern 'x#' ran for more than 10 seconds in all; simplify it "
         "(a repeat inside a repeat, such as (a+)+, can take forever)\n"
     )
 
@@ -425,7 +425,7 @@ def test_a_search_of_slow_texts_stops_only_on_one_slower_than_the_limit(
     with pytest.raises(PeelError) as caught:
         run()
     # Stopped between its patterns: none is running to be named.
-    assert str(caught.value).startswith("--regex ran for more than 0.5 seconds on one text;")
+    assert str(caught.value).startswith("the pattern ran for more than 0.5 seconds on one text;")
 
 
 # --- import -o: where the dataset goes --------------------------------------------------

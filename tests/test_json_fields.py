@@ -313,6 +313,82 @@ def test_schema_properties(run: Run) -> None:
     assert set(run("schema")["properties"]) == fields("report file")
 
 
+TRACKER = ROOT / "docs" / "tracking" / "met-2016-tracker.yaml"
+ACTIONS = ROOT / "docs" / "tracking" / "met-2016-actions.csv"
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> tuple[str, ...]:
+    """--tracker and a copy of the example tracker: overdue, closed and revised items, and a
+    response published late."""
+    path = tmp_path / "tracker.yaml"
+    path.write_bytes(TRACKER.read_bytes())
+    return ("--tracker", str(path))
+
+
+def test_findings_with_a_tracker(run: Run, tracker: tuple[str, ...]) -> None:
+    shown = [run("show", "E3.R4", "--json", *tracker), *run("findings", "--json", *tracker)]
+    for finding in _every(shown):
+        check_finding(finding, "tracked finding")
+    assert {f["status"] for f in shown} >= {"untracked", "closed", "in progress"}
+    for hit in _every(run("search", "dash", "--json", *tracker)):
+        tracked = fields(finding_record(hit)) | fields("tracked finding")
+        assert set(hit) == tracked | fields("search hit"), sorted(hit)
+
+
+def test_track_list(run: Run, tracker: tuple[str, ...]) -> None:
+    rows = run("track", "list", "--all", "--as-at", "2017-10-01", "--json", *tracker)
+    for row in _every(rows):
+        check("track list row", row)
+    assert {r["rag"] for r in rows} == {"red", "amber", "green", "closed"}
+    lines = run("track", "list", "--format", "jsonl", *tracker)
+    assert [set(r) for r in lines] == [fields("track list row")] * 5
+    header = run("track", "list", "--format", "csv", *tracker)[0]
+    assert set(header) == fields("track list row")
+
+
+def test_track_changes(run: Run, tracker: tuple[str, ...]) -> None:
+    changes = run("track", "log", "E3.R4", "--json", *tracker)
+    changes += run("track", "set", "E3.R5", "--owner", "DS Patel", "-m", "x", "--json", *tracker)
+    response = ("track", "response", "--published", "2017-05-10", "--json", *tracker)
+    changes += run(*response)
+    for change in _every(changes):
+        check("track change", change)
+    assert len(changes) == 4
+
+
+def test_track_responses(run: Run, tracker: tuple[str, ...]) -> None:
+    for response in _every(run("track", "responses", "--json", *tracker)):
+        check("track response", response)
+
+
+def test_track_import(run: Run, tracker: tuple[str, ...]) -> None:
+    args = ("track", "import", str(ACTIONS), "--map", "Lead officer=owner", "--dry-run")
+    rows = run(*args, "--json", *tracker)
+    for row in _every(rows):
+        check("track import row", row)
+    assert any(r["problem"] for r in rows) and any(r["problem"] is None for r in rows)
+
+
+def test_track_report(run: Run, tracker: tuple[str, ...]) -> None:
+    args = ("track", "report", "--as-at", "2017-10-01", "--since", "2017-06-01", *tracker)
+    paper = run(*args, "--json")
+    check("track report", paper)
+    for counts in _every(paper["reports"]):
+        check("track report counts", counts)
+    for row in _every(paper["overdue"]):
+        check("track list row", row)
+    for item in _every(paper["closed"]):
+        check("track closed item", item)
+    for response in _every(paper["responses"]):
+        check("track response", response)
+    rows = run(*args, "--format", "jsonl")
+    for row in _every(rows):
+        check("track report row", row)
+    assert {r["section"] for r in rows} == {"overdue", "closed"}
+    assert set(run(*args, "--format", "csv")[0]) == fields("track report row")
+
+
 # Each record of the docs' table, and the test above that holds it to the output.
 CHECKED = {
     "finding": test_findings_and_their_kinds,
@@ -348,6 +424,15 @@ CHECKED = {
     "similar findings": test_similar,
     "similar finding": test_similar,
     "report file": test_schema_properties,
+    "tracked finding": test_findings_with_a_tracker,
+    "track list row": test_track_list,
+    "track change": test_track_changes,
+    "track response": test_track_responses,
+    "track import row": test_track_import,
+    "track report": test_track_report,
+    "track report counts": test_track_report,
+    "track closed item": test_track_report,
+    "track report row": test_track_report,
 }
 
 

@@ -110,6 +110,30 @@ def test_scope_reads_filters_as_a_person_writes_them() -> None:
     )
     with pytest.raises(peelcli.PeelError, match="'middling' is not a grade"):
         peelcli.scope(grades="middling")
+    assert peelcli.scope(years="2016").years == (2016,)
+    with pytest.raises(peelcli.PeelError, match="'x' is not a year"):
+        peelcli.scope(years=["x"])
+
+
+@pytest.mark.parametrize(
+    ("threshold", "limit", "message"),
+    [
+        (500, 10, "a threshold of 500 is not a score from 0 to 100"),
+        (-1, 10, "a threshold of -1 is not a score from 0 to 100"),
+        (None, 0, "a limit of 0 findings leaves none to show; give 1 or more"),
+    ],
+)
+def test_similar_refuses_a_threshold_or_limit_out_of_range_as_peel_errors(
+    threshold: float | None, limit: int, message: str
+) -> None:
+    # The command line's options refuse these before any loading; a caller of the library
+    # gets peel's own error rather than the similarity engine's.
+    reports = peelcli.load().reports
+    with pytest.raises(PeelError) as raised:
+        peelcli.similar(reports, peelcli.scope(), "E3.R4", threshold, limit)
+    assert str(raised.value) == message
+    with pytest.raises(PeelError):
+        peelcli.compare(reports, peelcli.scope(forces="met"), threshold=threshold or 101)
 
 
 def test_library_functions_print_nothing_and_never_exit(
@@ -152,6 +176,7 @@ CORE = [
     ROOT / "peelcli" / "models.py",
     ROOT / "peelcli" / "forces.py",
     ROOT / "peelcli" / "similarity.py",
+    ROOT / "peelcli" / "pattern.py",
 ]
 # An option (`--data`, `--year`) or a command line (`peel show`, `peel compare`).
 COMMAND_WORDS = re.compile(
@@ -267,3 +292,44 @@ def test_the_library_docs_example_runs_and_shows_its_output(
     report: list[str] = []
     runner.run(test, out=report.append)
     assert runner.failures == 0, "".join(report)
+
+
+def test_a_folder_that_cannot_be_listed_is_named_and_the_cli_names_data(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from conftest import SHIPPED
+
+    (tmp_path / "kent").mkdir()
+    (tmp_path / "met.yaml").write_text(SHIPPED, encoding="utf-8")
+    locked = str(tmp_path / "kent")
+    scandir = os.scandir
+
+    def refusing(path: Any) -> Any:  # as a folder without read permission does (not to root)
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    monkeypatch.setenv("PEEL_CACHE", "0")
+    with pytest.raises(PeelError) as raised:
+        peelcli.load(tmp_path)
+    assert raised.value.reason == "folders_unreadable"
+    assert raised.value.hint == "peel reads every report under a directory it is given."
+    result = cli("grades", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"peel: error: {locked}: permission denied\n"
+        "peel: peel reads every report under a --data directory.\n"
+    )
+
+
+def test_an_imported_reports_dataset_is_what_peel_import_writes(cli: Cli) -> None:
+    from conftest import SOURCE_TEXT
+
+    imported = peelcli.import_report(SOURCE_TEXT)
+    assert (imported.report.force, imported.report.year) == ("Metropolitan Police Service", 2016)
+    result = cli("import", str(SOURCE_TEXT))
+    assert result.exit_code == 0
+    assert imported.dataset() == result.stdout

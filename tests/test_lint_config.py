@@ -55,3 +55,9 @@ def test_an_exempt_file_needs_its_exemption(path: str) -> None:
     assert any(_banned(name) for name in _module_level_imports(tree)), (
         f"{path} imports nothing banned at module level: remove its TID253 exemption"
     )
+
+
+def test_the_query_layer_is_never_exempt() -> None:
+    # Pure functions over the models: nothing heavy loads at its top, whatever its shape
+    # (a module or a package).
+    assert not [path for path in EXEMPT if path.startswith("peelcli/query")]

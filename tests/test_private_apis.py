@@ -89,3 +89,67 @@ def test_typer_keeps_the_usage_errors_peel_words_itself() -> None:
 
     assert issubclass(NoArgsIsHelpError, UsageError)
     assert hasattr(UsageError, "format_message")
+
+
+def test_usage_errors_fall_back_to_clicks_own_when_typer_has_no_vendored_click(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A typer from 0.29 parses with click itself: peel then catches click's public
+    # exceptions, and a usage error is still one line and exit status 2.
+    click_exceptions = pytest.importorskip("click.exceptions")
+    import io
+
+    from peelcli.cli.base import exit_code, usage_errors
+    from peelcli.env import Environment
+    from peelcli.errors import ExitCode
+
+    monkeypatch.setitem(sys.modules, "typer._click.exceptions", None)
+    assert usage_errors() == (click_exceptions.NoArgsIsHelpError, click_exceptions.UsageError)
+
+    def program() -> None:
+        raise click_exceptions.UsageError("No such option: --nope")
+
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO())
+    assert exit_code(program, env) == ExitCode.ERROR
+    assert env.stderr.getvalue() == "peel: error: no such option: --nope\n"  # type: ignore[attr-defined]
+
+
+TABLES = [
+    {"show_edge": False, "pad_edge": False},  # peel's tables
+    {"box": "SIMPLE_HEAD", "show_edge": False, "pad_edge": False, "collapse_padding": True},
+    {},
+    {"box": "ROUNDED", "padding": (0, 2)},
+    {"box": None, "padding": (1, 1, 0, 3)},
+    {"box": "SIMPLE_HEAD", "pad_edge": False, "collapse_padding": True, "padding": (0, 2)},
+]
+
+
+@pytest.mark.parametrize("settings", TABLES, ids=[str(t) for t in TABLES])
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_peel_knows_the_width_rich_adds_to_a_tables_cells(
+    settings: dict[str, object], count: int
+) -> None:
+    # peel shares a table's width out itself (render.terminal.column_widths), so it must
+    # know what rich adds to the cells: rules and padding. It works that out from the
+    # table's public settings rather than rich's private helpers; this fails when rich lays
+    # tables out otherwise. The width rich adds is measured here from what it draws: a
+    # table of three-character cells.
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from peelcli.render.terminal import table_frame
+
+    chosen = dict(settings)
+    if isinstance(chosen.get("box"), str):
+        chosen["box"] = getattr(box, str(chosen["box"]))
+    table = Table(**chosen)  # type: ignore[arg-type]
+    for _ in range(count):
+        table.add_column("", min_width=3)
+    table.add_row(*["xxx"] * count)
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(table)
+    (drawn,) = [line for line in console.file.getvalue().splitlines() if "x" in line]  # type: ignore[attr-defined]
+    assert table_frame(table) == len(drawn) - 3 * count, drawn

@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,9 @@ def entries_of(file: Path) -> dict[str, Any]:
     """The entries a cache file holds, read as peel reads them."""
     fd = os.open(file, os.O_RDONLY)
     try:
-        return store._entries(store._checked_body(fd, os.fstat(fd).st_size))
+        found = store._index(fd, os.fstat(fd).st_size)
+        assert found is not None
+        return dict(store.Entries(fd, found[1], found[0]))
     finally:
         os.close(fd)
 
@@ -164,7 +167,7 @@ def body_of(entries: dict[str, Any]) -> bytes:
     index = {}
     offset = 0
     for key, entry in entries.items():
-        index[key] = (offset, len(entry))
+        index[key] = (offset, len(entry), zlib.crc32(entry))
         offset += len(entry)
     return b"".join(bytes(entry) for entry in entries.values()) + store._tail(index)
 
@@ -291,7 +294,7 @@ def test_peel_cache_0_neither_reads_nor_writes_it(
     paths = make_corpus(tmp_path / "reports")
     assert cached(paths) == fresh(paths)
     assert not store.cache_dir().exists()
-    monkeypatch.setattr(store.Store, "fetch", lambda self: pytest.fail("read the cache"))
+    monkeypatch.setattr(store.Store, "entries", lambda self: pytest.fail("read the cache"))
     assert cached(paths) == fresh(paths)
 
 
@@ -566,7 +569,13 @@ def test_a_huge_declared_length_is_refused_before_reading(
     raw = file.read_bytes()
     first = raw.index(b"\n")
     file.write_bytes(raw[:first].rpartition(b" ")[0] + b" 99999999999" + raw[first:])
-    monkeypatch.setattr(store.os, "preadv", lambda *a: pytest.fail("read a body"))
+    real = store.os.pread
+
+    def head_only(fd: int, size: int, offset: int) -> bytes:
+        assert offset == 0, "read past the header"
+        return real(fd, size, offset)
+
+    monkeypatch.setattr(store.os, "pread", head_only)
     assert cached(corpus) == fresh(corpus)
 
 
@@ -574,7 +583,7 @@ def test_an_oversized_cache_file_is_not_read(
     corpus: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store, "MAX_CACHE_BYTES", 100)
-    monkeypatch.setattr(store, "_checked_body", lambda *a: pytest.fail("read the file"))
+    monkeypatch.setattr(store, "_index", lambda *a: pytest.fail("read the file"))
     assert cached(corpus) == fresh(corpus)
 
 
@@ -669,3 +678,94 @@ def test_helpers_are_started_only_for_cores_nothing_else_is_running_on(
     assert pool._processes(many) == 3
     monkeypatch.setenv(pool.PROCESSES_ENV, "0")
     assert pool._processes(many) == 1
+
+
+# --- what a large corpus's peak need not hold ---------------------------------------
+
+
+def test_an_entry_is_read_when_it_is_wanted_never_the_whole_body(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    entries = entries_of(file)
+    expected = fresh(corpus)
+    reads: list[int] = []
+    real = store.os.pread
+
+    def counted(fd: int, size: int, offset: int) -> bytes:
+        reads.append(size)
+        return real(fd, size, offset)
+
+    monkeypatch.setattr(store.os, "pread", counted)
+    monkeypatch.setattr(loader, "parse_report", lambda source: pytest.fail("parsed"))
+    assert cached(corpus) == expected
+    assert max(reads) == max(len(entry) for entry in entries.values())
+    assert sum(reads) < file.stat().st_size + 256 * len(reads)  # nothing read twice
+
+
+def test_a_damaged_entry_is_a_miss_alone(
+    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (file,) = cache_files()
+    entries = entries_of(file)
+    raw = file.read_bytes()
+    first = min(entries.values(), key=raw.index)
+    at = raw.index(first) + len(first) // 2
+    file.write_bytes(raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :])  # one bit of one entry
+    expected = fresh(corpus)
+    parsed: list[str] = []
+    parse = loader.parse_report
+
+    def counting(source: files.Source) -> Any:
+        parsed.append(source.name)
+        return parse(source)
+
+    monkeypatch.setattr(loader, "parse_report", counting)
+    assert cached(corpus) == expected
+    assert len(parsed) == 1
+
+
+def test_parsed_models_share_their_class_s_field_names_as_cached_ones_do(
+    corpus: list[Path],
+) -> None:
+    from pydantic import BaseModel
+
+    sets: dict[type, set[int]] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            sets.setdefault(type(value), set()).add(id(value.__pydantic_fields_set__))
+            assert value.model_fields_set == set(type(value).model_fields)
+            for inner in value.__dict__.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    for report in loader.load_reports(corpus, use_cache=False):
+        walk(report)
+    assert len(sets) >= 5
+    assert all(len(ids) == 1 for ids in sets.values()), sets
+
+
+def test_helpers_read_their_own_files(many: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    # With no cache to look in, nothing is read here for a helper's share: the corpus's
+    # bytes are never all held in this process.
+    monkeypatch.setenv(pool.PROCESSES_ENV, "2")
+    files_read: list[str] = []
+    real = files.read_bytes
+
+    def counted(path: Path, *args: Any) -> bytes:
+        files_read.append(str(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(loader, "read_bytes", counted)
+    monkeypatch.setattr(pool, "read_bytes", counted)
+    expected = fresh(many)
+    files_read.clear()
+    if pool._processes(100) < 2:
+        pytest.skip("helpers are not forked here (another thread is running)")
+    assert cached(many) == expected
+    count = len(list(many[0].iterdir()))
+    assert 0 < len(files_read) < count * 3 // 4  # this process's share only
+    assert len(set(files_read)) == len(files_read)

@@ -113,12 +113,23 @@ class _ReaderGone(Exception):
     """stdout's reader went away (`peel … | head -1`)."""
 
 
+def usage_errors() -> tuple[type[Any], type[Any]]:
+    """The usage errors the parser raises: plain `peel`, and every other."""
+    try:  # typer below 0.29 vendors click, and names its exceptions nowhere public
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    except ImportError:  # a typer that parses with click itself: click's public ones
+        from click.exceptions import (  # type: ignore[assignment]
+            NoArgsIsHelpError,
+            UsageError,
+        )
+    return NoArgsIsHelpError, UsageError
+
+
 def exit_code(program: Callable[[], Any], env: Environment) -> ExitCode:
     """Run the program; every error it raises becomes its message and an exit code, here and
     nowhere else (the process around it, in `peelcli.__main__`, handles only what happens
     before the command line is loaded, and defects)."""
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
-
+    NoArgsIsHelpError, UsageError = usage_errors()
     try:
         code = program()
     except NoArgsIsHelpError as exc:  # plain `peel`: its help, as a usage error

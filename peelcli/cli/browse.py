@@ -27,15 +27,6 @@ if TYPE_CHECKING:
     from peelcli.query import Scope
 
 
-def _warn(out: Output) -> Callable[[str], None]:
-    from peelcli.render.messages import write_warning
-
-    def warn(message: str) -> None:
-        write_warning(out.env, message)
-
-    return warn
-
-
 def _no_rows(noun: str, scope: "Scope", why: NothingMatched | None) -> Callable[[], Exception]:
     """Why a listing is empty: the --force or --year that chose no report, else the filters."""
 
@@ -153,7 +144,7 @@ def show(
     scope = data.scope()
     reports, _ = data.chosen(scope, caveat=False)
     shown = api.show(reports, scope, idents)
-    found, _ = operations.lookup(tracker, None, None, as_at, _warn(out))
+    found, _ = operations.lookup(tracker, None, None, as_at, out.warn)
     # One question or finding is its JSON record; several, or a pillar's, a list however many.
     return out.write(views.shown(shown.found, shown.several, finding_fields(found)))
 
@@ -190,7 +181,7 @@ def findings(
 
     scope = data.scope(grade, kind, question)
     reports, why = data.load(scope)
-    found, chosen = operations.lookup(tracker, status, rag, as_at, _warn(out))
+    found, chosen = operations.lookup(tracker, status, rag, as_at, out.warn)
     rows = operations.keep(api.findings(reports, scope), found, chosen)
     return out.rows(views.findings(rows, finding_fields(found)), _no_rows("findings", scope, why))
 
@@ -244,7 +235,7 @@ def search(
     matcher = api.compile_search(terms, any_term=any_, regex=regex)
     scope = data.scope(grade, kind, question)
     reports, why = data.load(scope)
-    found, chosen = operations.lookup(tracker, status, rag, as_at, _warn(out))
+    found, chosen = operations.lookup(tracker, status, rag, as_at, out.warn)
     hits = operations.keep(api.search(reports, scope, matcher, all_text=all_text), found, chosen)
 
     def nothing() -> Exception:

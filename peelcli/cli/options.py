@@ -226,12 +226,22 @@ def _env(ctx: typer.Context) -> Environment:
     return env if env is not None else ctx.ensure_object(Environment)
 
 
+def _warn(env: Environment, message: str) -> None:
+    from peelcli.render.messages import write_warning
+
+    write_warning(env, message)
+
+
 @dataclass(frozen=True)
 class Output:
     """The output options: where a view goes and in which format."""
 
     env: Environment
     format: Format
+
+    def warn(self, message: str) -> None:
+        """A warning to stderr, for a library function's warn."""
+        _warn(self.env, message)
 
     def write(self, view: "View[Any]") -> ExitCode:
         """The view to stdout, in the format chosen."""
@@ -296,15 +306,16 @@ class Data:
         """The reports in scope (all of them without one); warnings to stderr, and, with
         caveat, the warning that grades of two eras of PEEL stand side by side."""
         from peelcli import api
-        from peelcli.render.messages import ERA_CAVEAT, write_warning
+        from peelcli.render.messages import ERA_CAVEAT
 
-        def warn(message: str) -> None:
-            write_warning(self.env, message)
-
-        loaded = api.load(self.paths, scope, warn=warn)
+        loaded = api.load(self.paths, scope, warn=self.warn)
         if caveat and loaded.mixes_eras:
-            warn(ERA_CAVEAT)
+            self.warn(ERA_CAVEAT)
         return loaded
+
+    def warn(self, message: str) -> None:
+        """A warning to stderr, for a library function's warn."""
+        _warn(self.env, message)
 
     def chosen(self, scope: "Scope", caveat: bool = True) -> "Loaded":
         """As load, but a --force or --year that leaves no report is an answer of its own."""
@@ -357,6 +368,7 @@ _HINTS = {
     "folders_too_deep": "Point --data at the folders that hold the reports.",
     "folders_unreadable": "peel reads every report under a --data directory.",
     "compare_what": "Try: peel compare --force NAME, or peel compare --year YEAR",
+    "several_reports": "Give -o a directory, such as: peel import *.pdf -o reports/",
     "not_a_finding": "Give a finding's ID, such as {question}.A1; 'peel show {question}' "
     "lists them.",
 }

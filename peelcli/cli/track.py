@@ -1,7 +1,7 @@
 """Tracking: `peel track` and its commands, over a tracker file kept beside the reports."""
 
 # No `from __future__ import annotations`: typer reads these annotations on every run.
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,10 +17,33 @@ from peelcli.cli.options import (
     data_options,
     output_options,
 )
+from peelcli.cli.tracking_options import (
+    AllOption,
+    ByOption,
+    DryRunOption,
+    DueOption,
+    DueWithinOption,
+    EvidenceOption,
+    ImportMessageOption,
+    KeysArgument,
+    ListRagOption,
+    ListStatusOption,
+    MapOption,
+    MessageOption,
+    NoteOption,
+    OverdueOption,
+    OwnerFilterOption,
+    OwnerOption,
+    PublishedOption,
+    ReasonOption,
+    RegisterStatusOption,
+    ReportArgument,
+    SetStatusOption,
+    SinceOption,
+    SpreadsheetArgument,
+    UrlOption,
+)
 from peelcli.errors import NothingMatched
-
-if TYPE_CHECKING:
-    from peelcli.env import Environment
 
 
 class TrackGroup(TyperGroup):
@@ -59,88 +82,21 @@ Examples:
 )
 app.add_typer(track)
 
-MessageOption = Annotated[
-    str,
-    typer.Option("--message", "-m", metavar="TEXT", help="Why: the history keeps it."),
-]
-ByOption = Annotated[
-    str | None,
-    typer.Option(
-        "--by",
-        metavar="NAME",
-        help="Who makes the change. Default: git's user.name, else the login name.",
-        show_default=False,
-    ),
-]
-
-
-def _warn(env: "Environment") -> Any:
-    from peelcli.render.messages import write_warning
-
-    def warn(message: str) -> None:
-        write_warning(env, message)
-
-    return warn
-
 
 @track.command(name="set", cls=PeelCommand)
 @output_options
 @data_options
 def set_(
-    keys: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="KEY...",
-            help="Findings: IDs such as E3.R4 where one report holds them, or keys such as "
-            "metropolitan-police-service/2016/E3.R4; - reads them from stdin, a line each or "
-            "the JSON that findings and search write.",
-            show_default=False,
-        ),
-    ],
+    keys: KeysArgument,
     message: MessageOption,
     data: Data,
     out: Output,
-    status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            "-s",
-            metavar="STATUS",
-            help="'awaiting allocation', 'in progress', 'pending sign-off' or 'closed'.",
-            show_default=False,
-        ),
-    ] = None,
-    register_status: Annotated[
-        str | None,
-        typer.Option(
-            "--register-status",
-            metavar="STATUS",
-            help="The inspectorate register's: 'awaiting review', 'being progressed', "
-            "'complete' or 'no further action needed'.",
-            show_default=False,
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", metavar="NAME", help="Who answers for it.")
-    ] = None,
-    due: Annotated[
-        str | None,
-        typer.Option(
-            "--due",
-            metavar="DATE",
-            help="Due date: 2027-03-31, or from today: 30d, 6w, 3m, 1y. Once it has one "
-            "(from the report or the tracker), a new date is a revision and needs --reason.",
-            show_default=False,
-        ),
-    ] = None,
-    reason: Annotated[
-        str | None,
-        typer.Option("--reason", metavar="TEXT", help="Why the due date was revised."),
-    ] = None,
-    evidence: Annotated[
-        str | None,
-        typer.Option("--evidence", metavar="TEXT", help="A link or note to add as evidence."),
-    ] = None,
+    status: SetStatusOption = None,
+    register_status: RegisterStatusOption = None,
+    owner: OwnerOption = None,
+    due: DueOption = None,
+    reason: ReasonOption = None,
+    evidence: EvidenceOption = None,
     by: ByOption = None,
     tracker: TrackerOption = None,
 ) -> int:
@@ -168,7 +124,7 @@ def set_(
     )
     made, warnings = operations.set_entries(tracker, reports, request, sys.stdin.read)
     for warning in warnings:
-        _warn(out.env)(warning)
+        out.warn(warning)
     return out.write(log(made))
 
 
@@ -178,35 +134,12 @@ def set_(
 def list_(
     data: Data,
     out: Output,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            metavar="STATUS",
-            help="Only this status (repeatable); 'untracked' lists findings with no entry.",
-        ),
-    ] = None,
-    rag: Annotated[
-        list[str] | None,
-        typer.Option("--rag", metavar="RAG", help="Only red, amber, green or closed (repeatable)."),
-    ] = None,
-    owner: Annotated[
-        list[str] | None,
-        typer.Option("--owner", metavar="NAME", help="Only owners whose name contains NAME."),
-    ] = None,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only items past their due date.")
-    ] = False,
-    due_within: Annotated[
-        str | None,
-        typer.Option(
-            "--due-within", metavar="SPAN", help="Only open items due within SPAN, such as 30d."
-        ),
-    ] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Every finding of the loaded reports, untracked too.")
-    ] = False,
+    status: ListStatusOption = None,
+    rag: ListRagOption = None,
+    owner: OwnerFilterOption = None,
+    overdue: OverdueOption = False,
+    due_within: DueWithinOption = None,
+    all_: AllOption = False,
     kind: KindOption = None,
     as_at: AsAtOption = None,
     tracker: TrackerOption = None,
@@ -231,10 +164,10 @@ def list_(
     reports, why = data.load(scope, caveat=False)
     filters = operations.filters(status, rag, owner, overdue, due_within, as_at)
     rows, said = operations.list_entries(
-        tracker, reports, scope, filters, operations.as_at_day(as_at), all_, _warn(out.env)
+        tracker, reports, scope, filters, operations.as_at_day(as_at), all_, out.warn
     )
     for message in said:
-        _warn(out.env)(message)
+        out.warn(message)
 
     def nothing() -> Exception:
         hints = operations.list_hints(filters, scope)
@@ -275,12 +208,7 @@ def log_(
 def report_(
     data: Data,
     out: Output,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since", metavar="DATE", help="List items closed on or after DATE. Default: all."
-        ),
-    ] = None,
+    since: SinceOption = None,
     as_at: AsAtOption = None,
     tracker: TrackerOption = None,
 ) -> int:
@@ -300,9 +228,10 @@ def report_(
     reports, _ = data.chosen(scope, caveat=False)
     day = operations.as_at_day(as_at)
     since_day = operations.day_option(since, "--since")
-    return out.write(
-        paper_view(operations.committee_paper(tracker, reports, scope, day, since_day))
-    )
+    paper = operations.committee_paper(tracker, reports, scope, day, since_day)
+    for message in paper.unplaced.messages():
+        out.warn(message)
+    return out.write(paper_view(paper))
 
 
 @track.command(name="responses", cls=PeelCommand)
@@ -339,25 +268,10 @@ def responses_(
 def response_(
     data: Data,
     out: Output,
-    report: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[REPORT]",
-            help="The report's key, such as metropolitan-police-service/2016. Default: the one "
-            "report loaded.",
-            show_default=False,
-        ),
-    ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option("--published", metavar="DATE", help="When the response was published."),
-    ] = None,
-    url: Annotated[
-        str | None, typer.Option("--url", metavar="URL", help="Where it was published.")
-    ] = None,
-    message: Annotated[
-        str, typer.Option("--message", "-m", metavar="TEXT", help="A note for the history.")
-    ] = "response published",
+    report: ReportArgument = None,
+    published: PublishedOption = None,
+    url: UrlOption = None,
+    message: NoteOption = "response published",
     by: ByOption = None,
     tracker: TrackerOption = None,
 ) -> int:
@@ -381,34 +295,12 @@ def response_(
 @output_options
 @data_options
 def import_(
-    file: Annotated[
-        str, typer.Argument(metavar="FILE", help="A CSV file with a header row; - reads stdin.")
-    ],
+    file: SpreadsheetArgument,
     data: Data,
     out: Output,
-    mapping: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map",
-            metavar="COLUMN=FIELD",
-            help="Read a column as a field: key, id, force, year, status, register_status, "
-            "owner, due, revised_due, reason, evidence or comment (repeatable).",
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Show what would change; change nothing.")
-    ] = False,
-    message: Annotated[
-        str | None,
-        typer.Option(
-            "--message",
-            "-m",
-            metavar="TEXT",
-            help="The history's note for each change. Default: a row's comment column, else "
-            "'imported from FILE'.",
-            show_default=False,
-        ),
-    ] = None,
+    mapping: MapOption = None,
+    dry_run: DryRunOption = False,
+    message: ImportMessageOption = None,
     by: ByOption = None,
     tracker: TrackerOption = None,
 ) -> int:
@@ -431,7 +323,7 @@ def import_(
     lines, unused = operations.import_spreadsheet(
         tracker, reports, file, mapping or [], message, by, dry_run
     )
-    warn = _warn(out.env)
+    warn = out.warn
     if unused:
         warn("columns not read: " + ", ".join(unused))
     unmatched = [line for line in lines if line.problem is not None]

@@ -149,6 +149,52 @@ def _make_unpacker(model: type[BaseModel]) -> _Step:
     return unpack
 
 
+def share_fields_set(report: Report) -> None:
+    """Give each model of a validated report its class's one set of field names, as unpacked
+    models have, in place of the set pydantic made for it: a corpus's reports, parsed,
+    then hold no more than the same reports from the cache.
+
+    Every field of a validated report is set (its defaults were filled in), and a frozen
+    model never changes which. A version of pydantic that keeps other private fields keeps
+    its own sets.
+    """
+    if private_fields_known():
+        _sharer(Report)(report)
+
+
+_SHARERS: dict[type[BaseModel], _Step] = {}
+
+
+def _sharer(model: type[BaseModel]) -> _Step:
+    share = _SHARERS.get(model)
+    if share is None:
+        share = _SHARERS[model] = _make_sharer(model)
+    return share
+
+
+def _make_sharer(model: type[BaseModel]) -> _Step:
+    # Straight-line code, as the unpackers are: it runs for every model of every report parsed.
+    scope: dict[str, Any] = {"fields_set": set(model.model_fields), "set_": object.__setattr__}
+    lines = ["def share(model):", "    set_(model, '__pydantic_fields_set__', fields_set)"]
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if typing.get_origin(annotation) is list:
+            annotation = _list_item(annotation)
+            each = True
+        else:
+            each = False
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            helper = f"share_{annotation.__name__}"
+            scope[helper] = _sharer(annotation)
+            if each:
+                lines += [f"    for item in model.__dict__[{name!r}]:", f"        {helper}(item)"]
+            else:
+                lines.append(f"    {helper}(model.__dict__[{name!r}])")
+    exec("\n".join(lines), scope)  # the code is made here, from field names and types alone
+    share: _Step = scope["share"]
+    return share
+
+
 def _unpack_lines(annotation: Any, var: str, scope: dict[str, Any], indent: str) -> list[str]:
     """Code that checks, and where needed converts, the packed value in var."""
     wrong = f"{indent}    raise TypeError('cached value has the wrong type')"

@@ -19,10 +19,13 @@ from peelcli.models import Report
 
 def parse_report(source: Source) -> Report:
     """One validated report from a file's bytes."""
+    from peelcli.dataset.codec import share_fields_set
     from peelcli.dataset.parse import parse_yaml, validate_data
 
     text = decode(source.data, source.name)
-    return validate_data(parse_yaml(text, source.name), text, source.name)
+    report = validate_data(parse_yaml(text, source.name), text, source.name)
+    share_fields_set(report)  # held with the rest of a corpus: as small as a cached one
+    return report
 
 
 def check_corpus(reports: Sequence[tuple[str, Report]]) -> list[Problem]:
@@ -98,8 +101,9 @@ def _cached_reports(
 
     Files are read one at a time, and what the peak of a large corpus need not hold is
     not kept: a file's bytes go once its entry is unpacked or it is parsed (here at
-    once, unless helper processes are to parse the misses), and the cache file's body
-    when the load ends.
+    once; when helper processes parse the misses, each miss is read again where it is
+    parsed, and not read here at all when there is no cache to look in), and the cache
+    file's body when the load ends.
     """
     from peelcli.dataset import codec, pool, store
 
@@ -114,34 +118,40 @@ def _cached_reports(
         pooled = pool.helpers_wanted(len(files) - len(entries))
         keys: list[str] = []
         reports: list[Report | None] = []
-        packed: list[codec.Packed | memoryview | None] = []
+        hits: list[bool] = []  # whose entry is written again as it was read
         misses: list[Source] = []
         changed = False
         for file in files:
-            source = Source(str(file), read_bytes(file))
-            key = codec.digest(source.data)
-            entry: codec.Packed | memoryview | None = entries.get(key)
-            report = codec.unpack(entry) if entry is not None else None
+            if pooled and not entries:
+                # Nothing to look up: each file is read where it is parsed, never held here.
+                source = Source(str(file), b"")
+                key = ""
+                report = None
+            else:
+                source = Source(str(file), read_bytes(file))
+                key = codec.digest(source.data)
+                entry = entries.get(key)
+                report = codec.unpack(entry) if entry is not None else None
+                entry = None
+            hits.append(report is not None)
             if report is None and not pooled:
-                report = parse_report(source)
-                entry = None  # packed as the cache is written, not held until then
+                report = parse_report(source)  # packed as the cache is written
                 changed = True
             elif report is None:
-                misses.append(source)
+                misses.append(Source(source.name, b""))  # read again where it is parsed
                 changed = True
             keys.append(key)
             reports.append(report)
-            packed.append(entry)
         if misses:
             places = [i for i, report in enumerate(reports) if report is None]
-            parsed, made = pool.parse_many(misses, parse_report)
-            for i, report, entry in zip(places, parsed, made, strict=True):
+            parsed, made_keys = pool.parse_many(misses, parse_report)
+            for i, report, key in zip(places, parsed, made_keys, strict=True):
                 reports[i] = report
-                packed[i] = entry
+                keys[i] = key  # of the bytes parsed, should the file have changed since
         if distrust is None and (changed or entries.keys() != set(keys)):
             cache.write(
-                (key, entry if entry is not None else codec.pack(report))  # type: ignore[arg-type]
-                for key, report, entry in zip(keys, reports, packed, strict=True)
+                (key, (hit and entries.get(key)) or codec.pack(report))  # type: ignore[arg-type]
+                for key, report, hit in zip(keys, reports, hits, strict=True)
             )
     finally:
         cache.close()

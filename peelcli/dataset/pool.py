@@ -3,96 +3,90 @@
 Parsing is most of a cold run. Where fork is cheap and safe (Linux, no other threads),
 many misses are split into shares in file order: this process parses the first, and a
 forked helper for each other core parses one more and sends back the packed entries,
-which are unpacked here as cache hits are. The first file that fails is still the one
-reported, and a helper that fails in any other way only means its share is parsed here.
+which are unpacked here one at a time as cache hits are. A share's files are read where
+they are parsed, so that a corpus's bytes are never all held here. The first file that
+fails is still the one reported, and a helper that fails in any other way only means its
+share is parsed here.
 
 No helper outlives peel. A signal that stops peel (SIGINT, and SIGTERM and SIGHUP as the
 entry point handles them) is raised here as an exception, and the ``finally`` of
-:func:`parse_many` kills and reaps every helper started. Signals are blocked across
-``fork()``, so none can land between a helper's birth and the recording of its pid; and
-on Linux each helper asks to be killed when peel dies, should peel be killed outright.
+:func:`parse_many` kills and reaps every helper started; :mod:`peelcli.forked` forks them
+so that no signal is lost between a helper's birth and the recording of its pid, and
+ties each to peel's life.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import marshal
 import os
-import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from pathlib import Path
 from typing import Any
 
-from peelcli.dataset.codec import Packed, pack, unpack
-from peelcli.dataset.files import Source
+from peelcli import forked
+from peelcli.dataset.codec import Packed, digest, pack, unpack
+from peelcli.dataset.files import Source, read_bytes
 from peelcli.errors import PeelError, Problem
 from peelcli.models import Report
 
 PARALLEL_FROM = 64  # misses; fewer parse faster than a helper starts
 MAX_PROCESSES = 8
-# The signals that stop peel (SIGHUP is not on every system; helpers are forked on Linux only).
-_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_FRAME_HEAD = 8  # bytes that give the length of each frame a helper sends
+
+
+Parsed = tuple[Report, str]  # a report, and its cache key (the hash of its file's bytes)
 
 
 def parse_many(
     sources: list[Source], parse: Callable[[Source], Report]
-) -> tuple[list[Report], list[Packed]]:
-    """Each source parsed, and its cache entry, in order.
+) -> tuple[list[Report], list[str]]:
+    """Each source parsed, and its cache key (the hash of its bytes), in order; each is
+    packed for the cache as the cache is written.
 
-    Parsed in this process alone, each source's bytes are let go once it is parsed (its
-    place in ``sources`` keeps its name).
+    A source without bytes is read where it is parsed, here or in a helper, so that the
+    files of a large corpus need not all be held here first. Parsed in this process
+    alone, each source's bytes are let go once it is parsed (its place in ``sources``
+    keeps its name).
     """
     processes = _processes(len(sources))
     if processes < 2:
-        reports: list[Report] = []
-        entries: list[Packed] = []
+        done: list[Parsed] = []
         for i, source in enumerate(sources):
-            report, entry = _parse_one(parse, source)
+            done.append(_parse_one(parse, source))
             sources[i] = Source(source.name, b"")
-            reports.append(report)
-            entries.append(entry)
-        return reports, entries
+        return _columns(done)
     # One first, so that imports and pydantic's validator build happen once, before forking.
     results = [_parse_one(parse, sources[0])]
     rest = sources[1:]
     bounds = [len(rest) * n // processes for n in range(processes + 1)]
     shares = [rest[a:b] for a, b in itertools.pairwise(bounds)]
     helpers = [_Helper(share) for share in shares[1:]]
-    prctl = _prctl()
+    prctl = forked.load_prctl()
     try:
         for helper in helpers:
             helper.start(parse, prctl)
         results += [_parse_one(parse, s) for s in shares[0]]
         for helper in helpers:
-            results += _rebuild(helper.share, helper.receive(), parse)
+            results += _rebuild(helper, parse)
             helper.share = ()
     finally:
         # A second signal must not cut the clean-up short: it is held until all are reaped.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-        try:
+        with forked.stopping_signals_held():
             for helper in helpers:
                 helper.stop()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    return [report for report, _ in results], [entry for _, entry in results]
+    return _columns(results)
 
 
-def _prctl() -> Callable[..., int] | None:
-    """Linux's prctl, loaded before forking so that helpers need not load ctypes."""
-    try:
-        import ctypes
-
-        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
-    except (ImportError, OSError, AttributeError):
-        return None
-    return prctl
+def _columns(results: list[Parsed]) -> tuple[list[Report], list[str]]:
+    return [r[0] for r in results], [r[1] for r in results]
 
 
-def _parse_one(parse: Callable[[Source], Report], source: Source) -> tuple[Report, Packed]:
-    report = parse(source)
-    return report, pack(report)
+def _parse_one(parse: Callable[[Source], Report], source: Source) -> Parsed:
+    if not source.data:
+        source = Source(source.name, read_bytes(Path(source.name)))
+    return parse(source), digest(source.data)
 
 
 def helpers_wanted(misses: int) -> bool:
@@ -101,7 +95,7 @@ def helpers_wanted(misses: int) -> bool:
 
 
 def _processes(misses: int) -> int:
-    if misses < PARALLEL_FROM or not sys.platform.startswith("linux"):
+    if misses < PARALLEL_FROM or not forked.can_fork():
         return 1
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
@@ -144,53 +138,44 @@ class _Helper:
         self, parse: Callable[[Source], Report], prctl: Callable[..., int] | None = None
     ) -> None:
         """Fork; if that fails, the share is parsed here instead."""
-        read_end, write_end = os.pipe()
-        parent = os.getpid()
-        # Held from before fork() until the pid is recorded (a signal pending from earlier
-        # is raised by this call, before there is a helper to lose).
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-        try:
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(read_end)
-                os.close(write_end)
-                return
-            if pid == 0:  # the helper: parse, send, exit without the parent's clean-up
-                code = 1
-                try:
-                    if prctl is not None:
-                        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-                    if os.getppid() != parent:  # peel died before the line above
-                        os._exit(1)
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                    os.close(read_end)
-                    payload = marshal.dumps(_parse_share(self.share, parse))
-                    with os.fdopen(write_end, "wb") as out:
-                        out.write(payload)
-                    code = 0
-                finally:
-                    os._exit(code)
-            self.pid, self.output = pid, read_end
-            os.close(write_end)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    def receive(self) -> Any:
-        """What the helper sent, once it has exited; None if it did not finish."""
+        def work(write_end: int) -> None:
+            entries = _parse_share(self.share, parse)
+            with os.fdopen(write_end, "wb") as out:
+                for entry in entries:  # a frame each, read back one at a time
+                    frame = marshal.dumps(entry)
+                    out.write(len(frame).to_bytes(_FRAME_HEAD, "big"))
+                    out.write(frame)
+
+        forked.start(work, self._started, prctl)
+
+    def _started(self, pid: int, output: int) -> None:
+        self.pid, self.output = pid, output
+
+    def receive(self) -> Generator[Any, None, None]:
+        """What the helper sent, entry by entry, each read when it is wanted: so that what a
+        helper sends is never held here whole. It ends where the stream does, or stops
+        short; the helper is reaped once it is read to the end or the iterator is closed."""
         if not self.pid:
-            return None
+            return
         output, self.output = self.output, -1
-        with os.fdopen(output, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.waitstatus_to_exitcode(status) != 0:
-            return None
         try:
-            return marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return None
+            with os.fdopen(output, "rb") as pipe:
+                while True:
+                    head = pipe.read(_FRAME_HEAD)
+                    if len(head) < _FRAME_HEAD:
+                        break
+                    size = int.from_bytes(head, "big")
+                    frame = pipe.read(size)
+                    if len(frame) < size:
+                        break
+                    try:
+                        entry = marshal.loads(frame)
+                    except (ValueError, EOFError, TypeError):
+                        break
+                    yield entry
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         """End a helper whose work is no longer wanted (this process is raising)."""
@@ -198,35 +183,44 @@ class _Helper:
             os.close(self.output)
             self.output = -1
         if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+            forked.stop(self.pid)
             self.pid = 0
 
 
 def _parse_share(
     share: Sequence[Source], parse: Callable[[Source], Report]
-) -> list[Packed | dict[str, Any]]:
-    """Entries for a share of the sources; a PeelError, as plain data, ends it."""
-    entries: list[Packed | dict[str, Any]] = []
+) -> list[tuple[Packed, str] | dict[str, Any]]:
+    """Entries and keys for a share of the sources; a PeelError, as plain data, ends it."""
+    entries: list[tuple[Packed, str] | dict[str, Any]] = []
     for source in share:
         try:
-            entries.append(pack(parse(source)))
+            report, key = _parse_one(parse, source)
+            entries.append((pack(report), key))
         except PeelError as exc:
             entries.append({"problems": [tuple(p) for p in exc.problems], "hint": exc.hint})
             break
     return entries
 
 
-def _rebuild(
-    share: Sequence[Source], entries: Any, parse: Callable[[Source], Report]
-) -> list[tuple[Report, Packed]]:
-    """Reports from a helper's entries: its error raised here, anything missing parsed here."""
-    results: list[tuple[Report, Packed]] = []
-    for i, source in enumerate(share):
-        entry: Any = entries[i] if type(entries) is list and i < len(entries) else None
-        if type(entry) is dict:
-            raise PeelError([Problem(*p) for p in entry["problems"]], hint=entry["hint"])
-        report = unpack(entry)
-        results.append((report, entry) if report is not None else _parse_one(parse, source))
+def _rebuild(helper: _Helper, parse: Callable[[Source], Report]) -> list[Parsed]:
+    """Reports from a helper's entries: its error raised here, anything missing parsed here.
+
+    Each entry is let go once unpacked; the report is packed again as the cache is written.
+    """
+    results: list[Parsed] = []
+    entries = helper.receive()
+    try:
+        for source in helper.share:
+            entry: Any = next(entries, None)
+            if type(entry) is dict:
+                raise PeelError([Problem(*p) for p in entry["problems"]], hint=entry["hint"])
+            whole = type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str
+            report = unpack(entry[0]) if whole else None
+            if report is None:
+                results.append(_parse_one(parse, source))
+            else:
+                results.append((report, entry[1]))
+            entry = None
+    finally:
+        entries.close()
     return results

@@ -17,11 +17,12 @@ length it has, is read.
 
 A file is three lines: a header naming the cache format, the Python that wrote it
 (marshal's format is its own), a signature of the models' fields and the body's
-length; a CRC-32 of the body, which finds a torn or damaged file; and the body: the
-entries one after another, then an index (a marshalled dict of each entry's key, offset
-and length) and the index's length in 8 bytes. An entry is read where it lies, so that
-reading a corpus never holds its entries twice, and written as it comes, so that
-writing one never holds them all.
+length; a CRC-32 of the body's index, which finds a torn or damaged file; and the body:
+the entries one after another, then the index (a marshalled dict of each entry's key,
+offset, length and CRC-32) and the index's length in 8 bytes. An entry is read from the
+file only when it is wanted, and its own checksum checked then, so that reading a corpus
+never holds the body whole; and written as it comes, so that writing one never holds
+them all.
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from peelcli import __version__
 from peelcli.dataset.codec import digest, signature
 
-FORMAT = 4
+FORMAT = 5
 CACHE_ENV = "PEEL_CACHE"  # "0" turns the cache off
 MAX_CACHE_BYTES = 1 << 30  # far more than the entries of the largest corpus peel reads
 UNUSED_FOR = 30 * 24 * 3600  # seconds: a cache file neither read nor written for 30 days goes
@@ -83,46 +85,46 @@ class Store:
         self.directory = directory
         self._fd = fd  # the directory, opened: every file is reached through it
         self.name = name
+        self._file = -1  # the cache file, opened, while its entries are being read
 
     def close(self) -> None:
-        """Let go of the directory."""
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        """Let go of the directory and the cache file."""
+        for fd in (self._file, self._fd):
+            if fd >= 0:
+                os.close(fd)
+        self._file = self._fd = -1
 
     # --- reading ---
 
-    def fetch(self) -> tuple[memoryview | None, str | None]:
-        """The checked body of the cache file (None if there is none to use), and why not
-        to trust the file, if it belongs to someone else."""
+    def entries(self) -> tuple[Entries, str | None]:
+        """The cache file's entries, each read when it is looked up, and why the file is not
+        trusted (then there are none)."""
         try:
             fd = os.open(
                 self.name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC, dir_fd=self._fd
             )
         except OSError:  # missing, a symbolic link, unreadable: a miss
-            return None, None
+            return Entries(), None
         try:
             info = os.fstat(fd)
             problem = _owner_problem(info)
             if problem is not None:
-                return None, f"its file {self.name} {problem}"
+                return Entries(), f"its file {self.name} {problem}"
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-                return None, None
-            return _checked_body(fd, info.st_size), None
+                return Entries(), None
+            found = _index(fd, info.st_size)
         except (OSError, ValueError, MemoryError):
-            return None, None
-        finally:
+            found = None
+        if found is None:
             os.close(fd)
-
-    def entries(self) -> tuple[dict[str, memoryview], str | None]:
-        """The cache file's entries, each a view of its bytes, and why the file is not
-        trusted (then there are none)."""
-        body, problem = self.fetch()
-        return _entries(body), problem
+            return Entries(), None
+        self._file = fd  # kept open until close(): the entries are read from it
+        index, start = found
+        return Entries(fd, start, index), None
 
     # --- writing ---
 
-    def write(self, entries: Iterable[tuple[str, bytes | memoryview]]) -> None:
+    def write(self, entries: Iterable[tuple[str, bytes]]) -> None:
         """Replace the cache file with these entries (the first of a key, where a key comes
         twice); a failure of any kind costs speed only.
 
@@ -136,18 +138,17 @@ class Store:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(b" " * len(_head(0, 0)))
-                    index: dict[str, tuple[int, int]] = {}
-                    offset = crc = 0
+                    index: dict[str, tuple[int, int, int]] = {}
+                    offset = 0
                     for key, entry in entries:
                         if key not in index:
                             handle.write(entry)
-                            crc = zlib.crc32(entry, crc)
-                            index[key] = (offset, len(entry))
+                            index[key] = (offset, len(entry), zlib.crc32(entry))
                             offset += len(entry)
                     tail = _tail(index)
                     handle.write(tail)
                     handle.seek(0)
-                    handle.write(_head(offset + len(tail), zlib.crc32(tail, crc)))
+                    handle.write(_head(offset + len(tail), zlib.crc32(tail)))
                 os.replace(temporary, self.name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -240,10 +241,11 @@ def _head(length: int, crc: int) -> bytes:
     return _header(length) + b"\n" + b"%08x" % crc + b"\n"
 
 
-def _checked_body(fd: int, size: int) -> memoryview | None:
-    """The body of an open cache file whose header and checksum are right; else None.
+def _index(fd: int, size: int) -> tuple[dict[Any, Any], int] | None:
+    """The index of an open cache file whose header, length and index checksum are right,
+    and where its body starts; else None.
 
-    The header's declared length must match the file's size before the body is read.
+    The header's declared length must match the file's size before anything else is read.
     """
     head = os.pread(fd, 256, 0)
     first = head.find(b"\n")
@@ -254,59 +256,79 @@ def _checked_body(fd: int, size: int) -> memoryview | None:
     if not declared.isdigit() or head[:first] != _header(int(declared)):
         return None
     length = int(declared)
-    if second + 1 + length != size:
+    start = second + 1
+    if start + length != size or length < _INDEX_SIZE:
         return None
-    raw = bytearray(length)
-    view = memoryview(raw)
-    done = 0
-    while done < length:
-        read = os.preadv(fd, [view[done:]], second + 1 + done)
-        if read <= 0:
-            return None
-        done += read
-    # A view, as a copy of the body costs more than checking it.
-    if head[first + 1 : second] != _checksum(view):
+    tail_size = _INDEX_SIZE + int.from_bytes(os.pread(fd, _INDEX_SIZE, size - _INDEX_SIZE), "big")
+    if tail_size > length:
         return None
-    return view
+    tail = os.pread(fd, tail_size, size - tail_size)
+    if len(tail) != tail_size or head[first + 1 : second] != b"%08x" % zlib.crc32(tail):
+        return None
+    try:
+        # marshal trusts its input: only a file of this user's own, whose header, length
+        # and index checksum match, reaches it.
+        index = marshal.loads(tail[:-_INDEX_SIZE])
+    except (ValueError, EOFError, TypeError, MemoryError):
+        return None
+    if type(index) is not dict:
+        return None
+    return index, start
 
 
 _INDEX_SIZE = 8  # bytes at the body's end that give the index's length
 
 
-def _tail(index: dict[str, tuple[int, int]]) -> bytes:
+def _tail(index: dict[str, tuple[int, int, int]]) -> bytes:
     """The end of a body: its index, and the index's length."""
     packed = marshal.dumps(index)
     return packed + len(packed).to_bytes(_INDEX_SIZE, "big")
 
 
-def _entries(body: memoryview | None) -> dict[str, memoryview]:
-    """Each entry's key and a view of its bytes in the body; nothing for a body that does
-    not end in a well-formed index."""
-    if body is None or len(body) < _INDEX_SIZE:
-        return {}
-    end = len(body) - _INDEX_SIZE
-    start = end - int.from_bytes(body[end:], "big")
-    if start < 0:
-        return {}
-    try:
-        # marshal trusts its input: only a file of this user's own, whose header, length
-        # and checksum match, reaches it.
-        index = marshal.loads(body[start:end])
-    except (ValueError, EOFError, TypeError, MemoryError):
-        return {}
-    if type(index) is not dict:
-        return {}
-    entries: dict[str, memoryview] = {}
-    for key, place in index.items():
-        if type(place) is tuple and len(place) == 2:
-            offset, length = place
-            whole = type(offset) is int and type(length) is int
-            if whole and min(offset, length) >= 0 and offset + length <= start:
-                entries[key] = body[offset : offset + length]
-    return entries
+class Entries(Mapping[str, bytes]):
+    """A cache file's entries by key, each read from the file when it is looked up; one
+    whose bytes do not match its checksum (or cannot be read) is not there."""
+
+    def __init__(self, fd: int = -1, start: int = 0, index: dict[Any, Any] | None = None) -> None:
+        self._fd = fd
+        self._start = start
+        self._index = index or {}  # as the file gives it: each place is checked when read
+        self._end = os.fstat(fd).st_size if fd >= 0 else 0
+
+    def __getitem__(self, key: str) -> bytes:
+        place = self._index[key]
+        if type(place) is not tuple or len(place) != 3:
+            raise KeyError(key)
+        offset, length, crc = place
+        if type(offset) is not int or type(length) is not int or type(crc) is not int:
+            raise KeyError(key)
+        where = self._start + offset
+        if min(offset, length) < 0 or where + length > self._end:
+            raise KeyError(key)
+        try:
+            entry = os.pread(self._fd, length, where)
+        except (OSError, MemoryError):
+            raise KeyError(key) from None
+        if len(entry) != length or zlib.crc32(entry) != crc:
+            raise KeyError(key)
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
 
 
 def _checksum(body: bytes | memoryview) -> bytes:
-    # CRC-32 is made to find a torn or damaged file, and costs less than BLAKE2 over a large
-    # body; the content keys, which must tell any two files apart, stay BLAKE2.
-    return b"%08x" % zlib.crc32(body)
+    """The checksum a header gives for a body: a CRC-32 of its index and the index's length.
+
+    CRC-32 is made to find a torn or damaged file, and costs less than BLAKE2; the content
+    keys, which must tell any two files apart, stay BLAKE2. Each entry has its own in the
+    index, checked as the entry is read.
+    """
+    size = int.from_bytes(body[-_INDEX_SIZE:], "big") + _INDEX_SIZE if len(body) >= 8 else 0
+    return b"%08x" % zlib.crc32(body[-size:] if 0 < size <= len(body) else body)

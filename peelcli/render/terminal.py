@@ -197,6 +197,22 @@ def column_widths(
     return widths
 
 
+def table_frame(table: Table) -> int:
+    """The width a table takes besides its cells' text: its rules and its cells' padding, as
+    rich lays them out (from the table's public settings, not rich's private helpers)."""
+    _, pad_right, _, pad_left = table.padding
+    if table.collapse_padding:  # a cell's left padding falls within its neighbour's right
+        pad_left = 0
+    count = len(table.columns)
+    padding = (pad_left + pad_right) * count
+    if not table.pad_edge and count:  # none outside the first and last columns
+        padding -= pad_left + pad_right
+    rules = 0
+    if table.box:
+        rules = count - 1 + (2 if table.show_edge else 0)
+    return rules + padding
+
+
 def print_table(
     console: Console,
     columns: Sequence[Column],
@@ -222,8 +238,7 @@ def print_table(
         table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=show_lines)
     for column in columns:
         table.add_column(column.header, justify=column.justify, overflow="fold")
-    padding = sum(table._get_padding_width(i) for i in range(len(columns)))
-    room = console.width - table._extra_width - padding
+    room = console.width - table_frame(table)
     widths = column_widths(console, columns, rows, room)
     if widths is None:
         print_records(console, columns, rows)

@@ -187,6 +187,8 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "overdue": [track_record(r) for r in paper.overdue],
         "closed": [{**track_record(r), "closed_on": day} for r, day in paper.closed],
         "responses": [response_record(s) for s in paper.responses],
+        "entries_not_loaded": paper.unplaced.not_loaded,
+        "entries_not_found": list(paper.unplaced.missing),
     }
 
 

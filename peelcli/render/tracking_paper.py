@@ -62,6 +62,13 @@ def paper_sections(paper: Paper) -> list[tuple[str, list[str], list[list[str]]]]
             responses,
         )
     )
+    kept = paper.unplaced
+    left = [["their report is not loaded", str(kept.not_loaded)]] if kept.not_loaded else []
+    if kept.missing:
+        why = "their finding is not in its loaded report: " + ", ".join(kept.missing)
+        left.append([why, str(len(kept.missing))])
+    if left:  # kept in the tracker, never dropped: said, and counted apart
+        sections.append(("Entries not counted above", ["Why", "Entries"], left))
     return sections
 
 

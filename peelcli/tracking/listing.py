@@ -15,6 +15,7 @@ from peelcli.tracking.keys import Index, fingerprint, report_key
 from peelcli.tracking.model import UNTRACKED, Change, Entry, Rag, Status, Tracker
 from peelcli.tracking.status import (
     ResponseState,
+    as_it_was,
     closed_on,
     days_overdue,
     due_date,
@@ -78,13 +79,14 @@ class Unplaced:
 
     def messages(self) -> list[str]:
         said = []
-        if self.not_loaded:
+        if self.not_loaded == 1:
+            said.append("1 entry for a report not loaded")
+        elif self.not_loaded:
             said.append(f"{self.not_loaded} entries for reports not loaded")
         if self.missing:
             shown = ", ".join(self.missing[:3]) + (" …" if len(self.missing) > 3 else "")
-            said.append(
-                f"{len(self.missing)} entries whose finding is not in its loaded report: {shown}"
-            )
+            entries = "1 entry" if len(self.missing) == 1 else f"{len(self.missing)} entries"
+            said.append(f"{entries} whose finding is not in its loaded report: {shown}")
         return said
 
 
@@ -113,7 +115,9 @@ def tracked_rows(
 
 
 def state(key: str, row: FindingRow, entry: Entry | None, as_at: datetime.date) -> TrackedRow:
-    """A finding's tracked state as at a day."""
+    """A finding's tracked state as at a day: the entry as it stood then."""
+    if entry is not None:
+        entry = as_it_was(entry, as_at)
     due = due_date(entry, deadline(row.finding))
     changed = entry is not None and entry.fingerprint != fingerprint(row.text)
     return TrackedRow(
@@ -179,6 +183,7 @@ class Paper:
     overdue: list[TrackedRow]  # most days overdue first
     closed: list[tuple[TrackedRow, str]]  # closed on or after since, with the day
     responses: list[ResponseState]  # due or late
+    unplaced: Unplaced  # entries no counted finding answers to, kept and counted apart
 
 
 def paper(
@@ -189,7 +194,7 @@ def paper(
     since: datetime.date | None,
 ) -> Paper:
     """Counts by status and RAG for each report, overdue items first, items closed since a
-    day, and the 56-day responses due or late."""
+    day, the 56-day responses due or late, and the entries that no loaded finding answers to."""
     by_report: dict[int, ReportCounts] = {}
     for report in reports:
         by_report[id(report)] = ReportCounts(
@@ -212,4 +217,5 @@ def paper(
             closed.append((row, day))
     states = [s for s in responses(tracker, reports, as_at) if s.state in ("due", "late")]
     counted = [c for c in by_report.values() if sum(c.statuses.values())]
-    return Paper(as_at, since, counted, overdue, closed, states)
+    left = unplaced(tracker, Index.of(reports))
+    return Paper(as_at, since, counted, overdue, closed, states, left)
