@@ -497,9 +497,12 @@ def test_untrusted_text_is_shown_literally(tracker: Path, peel: Run) -> None:
         ["track", "list"],
         ["track", "log", "E3.R4"],
         ["track", "list", "--format", "csv"],
+        ["track", "report"],
+        ["track", "report", "--format", "markdown"],
     ):
         result = peel(*args)
         assert "\x1b" not in result.stdout and "\u202e" not in result.stdout, args
+        assert "Evil" in result.stdout, args
     screen = run_on_terminal(
         "track", "log", "E3.R4", "--no-pager", env={"PEEL_TRACKER": str(tracker)}
     ).screen
@@ -752,3 +755,28 @@ def test_a_paper_made_again_later_for_the_same_day_comes_out_the_same(
         ("E3.R4", "closed", "DCI Khan"),
         ("E3.R5", "green", "DI Rowe"),
     ]
+
+
+def test_a_reports_response_is_recorded_by_its_key(tracker: Path, peel: Run) -> None:
+    report = "metropolitan-police-service/2016"
+    url = "https://www.example.org/response"
+    made = peel("track", "response", report, "--published", "2017-04-20", "--url", url, "--json")
+    assert [(c["key"], c["changes"]) for c in _json(made)] == [  # type: ignore[index, union-attr]
+        (report, {"published": "2017-04-20", "url": url})
+    ]
+    found = _json(peel("track", "responses", "--as-at", "2017-05-01", "--json"))
+    assert [(r["state"], r["responded"], r["url"], r["days_late"]) for r in found] == [  # type: ignore[index, union-attr]
+        ("responded", "2017-04-20", url, None)
+    ]
+    assert peel("track", "log", report, "--json").returncode == 0
+    wrong = peel("track", "response", "metropolitan-police-service/2017", "--published", "1d")
+    assert (wrong.returncode, wrong.stderr.splitlines()[0]) == (
+        2,
+        "peel: error: no loaded report has the key 'metropolitan-police-service/2017'; "
+        f"nearest: {report}",
+    )
+    nothing = peel("track", "response", "-m", "x")
+    assert (nothing.returncode, nothing.stderr.splitlines()[0]) == (
+        2,
+        "peel: error: say when (--published DATE) or where (--url URL) the response was published",
+    )
