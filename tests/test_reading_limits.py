@@ -265,6 +265,49 @@ def test_a_signal_ends_peel_and_the_reading_child_at_once(
     assert not Path(f"/proc/{child}").exists(), "the reading child outlived peel"
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are read in /proc")
+def test_the_reading_child_dies_with_peel_killed_outright(tmp_path: Path) -> None:
+    source = tmp_path / "slow.html"
+    source.write_bytes(("<html><body>" + "<ul><li>" * 400_000).encode())
+    env = {**os.environ, "PEEL_READ_DEPTH": "1000000", "PEEL_READ_CPU": "600"}
+    process = subprocess.Popen(
+        [peel_executable(), "import", str(source)], env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        child = _wait_for_child(process)  # type: ignore[arg-type]
+        process.kill()  # SIGKILL: no finally runs in peel
+    finally:
+        process.kill()
+        process.wait()
+    # Polled, not timed: the kernel kills the child as peel dies, and init reaps it.
+    for _ in range(6000):
+        if not _alive(child):
+            break
+        time.sleep(0.01)
+    assert not _alive(child), "the reading child outlived peel"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_where_children_cannot_be_forked_the_file_is_read_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from peelcli import forked
+
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(os, "fork", None)  # never called
+    assert to_text(b"<html><body><p>Read here.</p>", "page.html").text == "Read here.\n"
+    monkeypatch.setenv("PEEL_READ_PAGES", "2")
+    with pytest.raises(PeelError, match="has 3 pages, more than the 2 pages"):
+        to_text(hand_pdf([[(LEFT, TOP, "Some text.")]] * 3), "three.pdf")
+
+
 def _wait_for_child(process: subprocess.Popen[str]) -> int:
     # Polled, not timed: the child appears once peel has started and read the file.
     for _ in range(6000):
@@ -295,3 +338,27 @@ def test_a_reader_that_crashes_is_one_line_naming_the_file() -> None:
     usage.ru_maxrss = DEFAULTS.memory * 1024
     with pytest.raises(PeelError, match="needs more memory than the 1,024 MiB"):
         _outcome("pdf", b"", signal.SIGABRT, usage, "bomb.pdf", DEFAULTS)
+
+
+# --- fuzzed PDF bytes -------------------------------------------------------------------
+
+
+def test_the_pdf_fuzz_target_checks_the_inputs_asked_for() -> None:
+    from fuzz_import import fuzz
+
+    assert fuzz(examples=25, seed_value=1, target="pdf") == 25
+
+
+def test_the_pdf_fuzz_target_runs_by_hand(tmp_path: Path) -> None:
+    import sys
+
+    script = Path(__file__).with_name("fuzz_import.py")
+    result = subprocess.run(
+        [sys.executable, str(script), "--target", "pdf", "--seconds", "1", "--seed", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"fuzz_import --target pdf: \d+ inputs in 1 s, no failure\n", result.stdout)
