@@ -323,6 +323,7 @@ def test_the_pdfs_title_metadata_names_the_force_where_the_cover_does_not(
     done = peel("import", str(path), "--explain")
     assert done.returncode == 0, done.stderr
     assert "force: Northmoor Police\n" in done.stdout
+    assert "cycle: 2023–25\n" in done.stdout  # from the cover's first line, as ever
     assert (
         f"peel: explain: {path} (its Title metadata): force: Northmoor Police — “{title}”"
         in done.stderr.splitlines()

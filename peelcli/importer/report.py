@@ -34,7 +34,12 @@ from peelcli.importer.pillars import (
     pillar_id,
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
-from peelcli.importer.title import TITLE_INSPECTION, find_title, one_line_title
+from peelcli.importer.title import (
+    TITLE_INSPECTION,
+    find_title,
+    one_line_title,
+    programme_cycle,
+)
 from peelcli.importer.units import Explanation, Notes, heading
 from peelcli.models import Era, Report, Truncation
 from peelcli.reading.furniture import is_furniture
@@ -380,7 +385,7 @@ class _Details:
         return name
 
     def year(self, given: int | None) -> tuple[int, str | None]:
-        match, _ = self._match()
+        match = self._match()[0] or programme_cycle(self.title.text)
         cycle: str | None = None
         if match is not None and match["end"]:
             cycle = match["year"] + re.sub(r"\s+", "", match["end"])
