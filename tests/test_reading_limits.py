@@ -121,8 +121,14 @@ def test_a_pdf_of_dot_leaders_thousands_long_is_read_at_once(peel: Run, tmp_path
 
 @pytest.mark.parametrize(
     ("opening", "closing"),
-    [("<ul><li>", "</li></ul>"), ("<blockquote>", "</blockquote>"), ("<div>", "")],
-    ids=["lists", "blockquotes", "unclosed divs"],
+    [
+        ("<ul><li>", "</li></ul>"),
+        ("<blockquote>", "</blockquote>"),
+        ("<div>", ""),
+        # Each start tag here stops at the one before in HTML's rules, rather than closing it.
+        ("<p>x<li>y<td>z<dd>w<option>v", ""),
+    ],
+    ids=["lists", "blockquotes", "unclosed divs", "items that close nothing"],
 )
 def test_a_page_nested_200000_deep_is_refused_before_it_is_parsed(
     opening: str, closing: str, peel: Run, tmp_path: Path
@@ -362,3 +368,43 @@ def test_the_pdf_fuzz_target_runs_by_hand(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"fuzz_import --target pdf: \d+ inputs in 1 s, no failure\n", result.stdout)
+
+
+# --- the page's pre-scan reads it once ------------------------------------------------------
+
+
+class CountedText(str):
+    """A page's text that counts how often a character of it (or a slice) is looked at."""
+
+    looked = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        CountedText.looked += 1
+        return str.__getitem__(self, key)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<p " + " ".join(f"a{n}='x > y'" for n in range(250)) + ">x",  # attributes, to the limit
+        # End tags left to be implied.
+        "<ul><li>x<li>y</ul><p>a<p>b<dl><dt>c<dd>d<dt>e</dl><table><tr><td>1<td>2<tr><td>3"
+        "</table><select><option>a<option>b</select>",
+        "<div>" * 60 + "</div>" * 60,  # as deep as allowed, and back
+        "<script>if (a </ b) x('</scrip');</script>",  # end tags that are not
+        "<!-- <div> --><!DOCTYPE x><?pi?></nothing>< 5",
+        "<svg><path d='M0'/><g/></svg><br/><img src=x>",
+    ],
+    ids=["attributes", "implied ends", "deep", "scripts", "comments", "self-closing"],
+)
+def test_the_page_scan_reads_each_character_a_bounded_number_of_times(unit: str) -> None:
+    from peelcli.reading.markup import check_markup
+
+    def looked(copies: int) -> int:
+        CountedText.looked = 0
+        check_markup(CountedText("<html><body>" + unit * copies), "page.html", DEFAULTS)
+        return CountedText.looked
+
+    once, twice = looked(200), looked(400)
+    assert twice <= 2.1 * once, (once, twice)
+    assert once <= 3 * len(unit) * 200 + 100, once

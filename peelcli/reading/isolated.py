@@ -44,8 +44,8 @@ def read_isolated(kind: Kind, reader: Reader, data: bytes, name: str, limits: Li
     try:
         if not forked.start(work, lambda pid, output: child.extend((pid, output)), _prctl()):
             raise PeelError(Problem("cannot start a process to read it in", name))
-        with os.fdopen(child[1], "rb") as pipe:
-            child[1] = -1
+        output, child[1] = child[1], -1  # closed by the file from here on
+        with os.fdopen(output, "rb") as pipe:
             payload = pipe.read()
         _, status, usage = os.wait4(child[0], 0)
         child[0] = 0

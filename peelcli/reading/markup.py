@@ -34,23 +34,35 @@ _CLOSES_P = {
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SCOPE = {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"}
+# HTML's "special" elements: a list item's start tag looks no further down than these.
+_SPECIAL = {
+    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound",
+    "blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd",
+    "details", "dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer",
+    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+    "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing", "main",
+    "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "p",
+    "param", "plaintext", "pre", "script", "search", "section", "select", "source", "style",
+    "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title",
+    "tr", "track", "ul", "wbr", "xmp",
+}  # fmt: skip
+_ITEM_BOUNDARY = _SPECIAL - {"address", "div", "p"}
+# Table parts, which outside a table are no elements at all.
+_TABLE_PARTS = {"caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
 # A start tag closes an open element of its kind, looking no further down than these.
 _CLOSES_OWN: dict[str, tuple[set[str], set[str]]] = {
-    "li": ({"li"}, {"ul", "ol"} | _SCOPE),
-    "dd": ({"dd", "dt"}, {"dl"} | _SCOPE),
-    "dt": ({"dd", "dt"}, {"dl"} | _SCOPE),
+    "li": ({"li"}, _ITEM_BOUNDARY - {"li"}),
+    "dd": ({"dd", "dt"}, _ITEM_BOUNDARY - {"dd", "dt"}),
+    "dt": ({"dd", "dt"}, _ITEM_BOUNDARY - {"dd", "dt"}),
     "tr": ({"tr", "td", "th"}, {"table", "tbody", "thead", "tfoot", "template"}),
     "td": ({"td", "th"}, {"tr", "table", "template"}),
     "th": ({"td", "th"}, {"tr", "table", "template"}),
     "tbody": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table", "template"}),
     "thead": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table", "template"}),
     "tfoot": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table", "template"}),
-    "option": ({"option"}, {"select", "datalist"} | _SCOPE),
-    "optgroup": ({"option", "optgroup"}, {"select"} | _SCOPE),
     "a": ({"a"}, _SCOPE),
     "button": ({"button"}, _SCOPE),
     "nobr": ({"nobr"}, _SCOPE),
-    "form": ({"form"}, _SCOPE),
 }
 _SPACE = "\t\n\f\r "  # HTML's whitespace
 _ENDS_NAME = _SPACE + "/>"
@@ -152,6 +164,12 @@ def _start_tag(text: str, tag: str, at: int, opened: _Open, name: str, limits: L
             raise over_attributes(name, _line(text, at), tag)
     if tag in _VOID or (closed and any(opened.count[f] for f in _FOREIGN)):
         return at
+    if (tag in _TABLE_PARTS and not opened.count["table"]) or (
+        tag == "form" and opened.count["form"]
+    ):
+        return at  # no element: a table's part outside a table, a form inside a form
+    if tag in ("option", "optgroup") and opened.stack and opened.stack[-1] == "option":
+        opened.close({"option"})
     if tag in _CLOSES_P:
         opened.close({"p"}, _SCOPE | {"button"})
     if tag in _HEADINGS and opened.stack and opened.stack[-1] in _HEADINGS:
