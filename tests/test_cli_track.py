@@ -197,6 +197,27 @@ def test_csv_from_list_imports_back_unchanged_and_edits_become_changes(
     assert listed["E3.R5"]["evidence"] == ["-1 note"]
 
 
+def test_every_listing_in_csv_imports_back_unchanged_whatever_its_text(
+    tracker: Path, peel: Run, tmp_path: Path
+) -> None:
+    hostile = "\x1b[31mEvil\x1b[0m\u202e | x\n## heading"
+    peel("track", "set", "E3.R4", "--owner", hostile, "--evidence", "\u202eev", "-m", "a")
+    peel("track", "set", "E3.R5", "--status", "closed", "--evidence", "one\n\ntwo", "-m", "b")
+    peel("track", "set", "E3.R5", "--evidence", "three", "--register-status", "complete", "-m", "c")
+    before = tracker.read_bytes()
+    for args in (["--all"], []):
+        written = peel("track", "list", *args, "--format", "csv")
+        assert "\x1b" not in written.stdout and "\\x1b[31mEvil" in written.stdout
+        sheet = tmp_path / "sheet.csv"
+        sheet.write_text(written.stdout, "utf-8")
+        same = peel("track", "import", str(sheet), "--json")
+        assert (_json(same), same.stderr) == (
+            [],
+            "peel: the spreadsheet and the tracker agree: nothing to change\n",
+        ), args
+    assert tracker.read_bytes() == before
+
+
 def _put_away(tracker: Path) -> dict[str, object]:
     """Add twelve entries for reports not loaded, and one whose finding its report lacks."""
     from peelcli.tracking.model import Change, Entry
