@@ -22,7 +22,8 @@ from yaml.scanner import Scanner
 
 from peelcli.dataset import events
 from peelcli.errors import PeelError, Problem, quoted, validator_message
-from peelcli.models import Report, id_problems
+from peelcli.models import Report
+from peelcli.report_checks import id_problems
 
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # the shipped report holds about 200
