@@ -297,12 +297,23 @@ def signature() -> str:
         seen.add(model)
         lines.append(model.__name__)
         for name, field in model.model_fields.items():
-            lines.append(f"  {name}: {field.annotation!r}")
+            lines.append(f"  {name}: {_spelling(field.annotation)}")
             for inner in _models_in(field.annotation):
                 walk(inner)
 
     walk(Report)
     return digest("\n".join(lines).encode())[:16]
+
+
+def _spelling(annotation: Any) -> str:
+    """A type as the cache holds it, the same in every process: a validator's repr, which
+    names its function's address, is left out, as the cache holds the type it validates."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _spelling(typing.get_args(annotation)[0])
+    args = typing.get_args(annotation)
+    if not args:
+        return getattr(annotation, "__qualname__", repr(annotation))
+    return f"{_spelling(typing.get_origin(annotation))}[{', '.join(map(_spelling, args))}]"
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
