@@ -57,7 +57,7 @@ class Irregular(Exception):
     """The file is not of the regular kind read here: the reference reader reads it."""
 
 
-def read(loader: type[Any], text: str, max_depth: int, max_values: int) -> dict[str, Any]:
+def read(loader: type[Any], text: str | bytes, max_depth: int, max_values: int) -> dict[str, Any]:
     """The mapping a regular report file holds; Irregular for anything else."""
     parser = loader(text)
     try:
