@@ -15,6 +15,10 @@ does, then times:
   user's `peel import report.pdf` pays for it, parser import included;
 - "in process": `peelcli.reading.to_text` on the bytes, the parser already imported.
 
+Each of these reads the PDF as `peel import` does, in a child process under the limits on
+memory and CPU time (docs/errors.md); the benchmark also prints what that child took of them
+for the whole report: its peak resident memory and its CPU time.
+
 Each runs once to warm up, then N times (default 5); it prints the median, min and max.
 With --compare it also times the other PDF libraries considered, where installed, at
 plain text extraction with no layout work: pypdf and pdfminer.six.
@@ -44,6 +48,14 @@ from pathlib import Path
 from peelcli.reading import to_text
 to_text(Path(sys.argv[1]).read_bytes(), sys.argv[1])
 """
+CHILD_COST = (
+    READ
+    + """
+import resource
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+"""
+)
 
 
 def timed(run: Callable[[], object], runs: int) -> list[float]:
@@ -114,11 +126,24 @@ def main() -> None:
         out = str(Path(folder) / "out.yaml")
         command = [sys.executable, "-c", READ, str(path)]
         imports = [peel, "import", str(whole), "-o", out]
-        importing = timed(lambda: subprocess.run(imports, check=True), options.runs)
+        # Its warnings (paragraphs set over and over) are not what is measured.
+        importing = timed(
+            lambda: subprocess.run(imports, check=True, stderr=subprocess.DEVNULL), options.runs
+        )
         process = timed(lambda: subprocess.run(command, check=True), options.runs)
+        cost = [sys.executable, "-c", CHILD_COST, str(whole)]
+        kib, cpu = subprocess.run(cost, check=True, capture_output=True, text=True).stdout.split()
     show(f"peel import, {report.pages} pages", importing)
     show("peelcli.reading, new process", process)
     show("peelcli.reading, in process", timed(lambda: to_text(data, "report.pdf"), options.runs))
+    from peelcli.reading.limits import limits_from
+
+    limits = limits_from()
+    print(
+        f"the reading child, {report.pages} pages: peak {int(kib) / 1024:.0f} MiB resident "
+        f"(limit {limits.memory:,} MiB of address space), {float(cpu):.2f} s of CPU time "
+        f"(limit {limits.cpu:,} s)"
+    )
     if options.compare:
         for name, reader in (("pypdf", pypdf_text), ("pdfminer.six", pdfminer_text)):
             try:

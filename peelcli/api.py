@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from peelcli.errors import NothingMatched, PeelError, Problem, quoted
 
 if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
-    from peelcli.importer import Explanation, PillarGrade
+    from peelcli.importer import Explanation, Need, PillarGrade
     from peelcli.models import Grade, Kind, Pillar, Report
     from peelcli.query import FindingRow, GridRow, Hit, Matcher, QuestionRow, Scope
+    from peelcli.reading import Document
 
 Warn = Callable[[str], None]
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
@@ -374,6 +375,8 @@ class Imported:
     warnings: list[Problem]
     explanations: list[Explanation]
     dropped: list[str]  # each block of a web page or PDF left out as site furniture, and why
+    # What each warning is about, in their order, for a caller to word what it may give.
+    needs: list[Need | None] = field(default_factory=list)
 
     def dataset(self) -> str:
         """The report as a dataset file's text (YAML)."""
@@ -391,40 +394,53 @@ def import_report(
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
     published: str | None = None,
+    published_source: str | None = None,
 ) -> Imported:
     """A published report (a saved web page, a PDF or its text; "-" for stdin) as a Report.
 
     pillar_grades gives pillars' overall grades, which report texts do not state, each
-    with where it comes from; published, the date of publication (2017-03-02, or 2017-03
-    for a month) where the text gives none.
+    with where it comes from; published, the date of publication ("2017-03-02", "2 March
+    2017", or "March 2017" for a month) where the text gives none, and published_source
+    where that date comes from. What the text leaves open raises DetailsNeeded, each of its
+    problems with the Need a caller may meet.
     """
     from peelcli.dataset.files import MAX_FILE_BYTES, MAX_IMPORT_BYTES, read_input
-    from peelcli.importer import import_text
+    from peelcli.importer import DetailsNeeded, import_text
     from peelcli.reading import to_text, within_limit
 
     name, data = read_input(os.fspath(path), MAX_IMPORT_BYTES)
     document = within_limit(to_text(data, name), name, MAX_FILE_BYTES)
-    imported = import_text(
-        document.text,
-        name,
-        force=force,
-        year=year,
-        inspectorate=inspectorate,
-        source=source,
-        pillar_grades=dict(pillar_grades or {}),
-        published=published,
-        headings=document.headings,
-        contents=document.contents,
-        metadata_title=document.metadata_title,
-    )
+    try:
+        imported = import_text(
+            document.text,
+            name,
+            force=force,
+            year=year,
+            inspectorate=inspectorate,
+            source=source,
+            pillar_grades=dict(pillar_grades or {}),
+            published=published,
+            published_source=published_source,
+            headings=document.headings,
+            contents=document.contents,
+            metadata_title=document.metadata_title,
+        )
+    except DetailsNeeded as exc:
+        # Its places as a reader finds them: a PDF's page, not the reader's own line.
+        problems = [_located(document, problem) for problem in exc.problems]
+        raise DetailsNeeded(list(zip(problems, exc.needs, strict=True))) from None
     explanations = []
     for explanation in imported.explanations:
         file, line = document.locate(explanation.file, explanation.line)
         explanations.append(explanation._replace(file=file, line=line))
-    warnings = []
-    for warning in imported.warnings:
-        if warning.file is not None:
-            file, line = document.locate(warning.file, warning.line)
-            warning = warning._replace(file=file, line=line)
-        warnings.append(warning)
-    return Imported(imported.report, warnings, explanations, document.dropped_notes(name))
+    warnings = [_located(document, warning) for warning in imported.warnings]
+    return Imported(
+        imported.report, warnings, explanations, document.dropped_notes(name), imported.needs
+    )
+
+
+def _located(document: Document, problem: Problem) -> Problem:
+    if problem.file is None:
+        return problem
+    file, line = document.locate(problem.file, problem.line)
+    return problem._replace(file=file, line=line)

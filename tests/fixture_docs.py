@@ -58,6 +58,52 @@ def blocks_of(text: str) -> list[Block]:
     return blocks
 
 
+def assessment_blocks(text: str) -> list[Block]:
+    """A copied PEEL assessment's lines as blocks, set as its page sets them: what stands
+    before its title a paragraph, the title, the opening's and the areas' headings, the
+    judgement table's rows (an area and its grade, on one line or two) a grade table, each
+    section's headings ("Areas for improvement", "Cause of concern") under them."""
+    from peelcli.importer.areas import area_name, is_preamble_heading, table_row
+    from peelcli.importer.text import Line, grade_line
+    from peelcli.importer.units import heading
+
+    lines = normalised_lines(text)
+    start = next(n for n, line in enumerate(lines) if line.startswith("PEEL ") or " PEEL " in line)
+    blocks = [Block("paragraph", line) for line in lines[:start]]
+    blocks.append(Block("title", lines[start], level=1))
+    rows: list[tuple[str, str]] = []
+    in_areas = False
+    i = start + 1
+    while i < len(lines):
+        line = Line(i, lines[i], lines[i].startswith("- "), lines[i])
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        row = None if in_areas else table_row(line)
+        if row is not None:
+            rows.append((row[0], line.text[len(row[0]) :].strip(" :")))
+            i += 1
+            continue
+        if rows and area_name(line) and grade_line(Line(i + 1, after, False, after)):
+            rows.append((line.text, after))  # a row over two lines
+            i += 2
+            continue
+        if rows:
+            blocks.append(Block("grades", rows=tuple(rows)))
+            rows = []
+        if line.bulleted:
+            blocks.append(Block("item", line.text[2:]))
+        elif area_name(line) or is_preamble_heading(line):
+            in_areas = in_areas or bool(area_name(line))
+            blocks.append(Block("heading", line.text, level=2))
+        elif heading(line):
+            blocks.append(Block("heading", line.text, level=3))
+        else:
+            blocks.append(Block("paragraph", line.text))
+        i += 1
+    if rows:
+        blocks.append(Block("grades", rows=tuple(rows)))
+    return blocks
+
+
 # --- a fictional 2021+ report ----------------------------------------------------------
 
 EXAMPLESHIRE_GRADES = (

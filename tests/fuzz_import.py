@@ -1,5 +1,12 @@
 """Fuzz the importer: any text in, a valid report or a PeelError out; by hand, each in a budget.
 
+Three targets, chosen with --target: "import" (the default) fuzzes the text importer as below;
+"charset" fuzzes the reading of web pages that declare a charset (any name Python's codecs know,
+the browsers' labels, made-up names) over bytes in many encodings; "pdf" fuzzes the reading of
+PDF bytes, a small real PDF with bytes flipped, cut, repeated or PDF syntax put in. Either of the
+last two must give a document or a PeelError, never any other exception: a PDF is read in a
+child process under its limits, so that even a crash of the PDF library is a PeelError.
+
 Inputs are lines drawn from what the importer recognises in every era (titles, pillar and area
 headings, grades alone on a line, judgement tables, findings headings, bullets, site furniture)
 mixed with hostile pieces, and the shipped and fictional report texts with fragments inserted,
@@ -8,18 +15,25 @@ accepts as the YAML import writes it. Run by hand, every input must also be answ
 time budget; the suite checks a fixed number of inputs without one, since a busy machine would
 break it, and bounds import's work by counting it (tests/test_importer.py). Run it by hand:
 
-    python tests/fuzz_import.py --seconds 600 [--seed N]
+    python tests/fuzz_import.py --seconds 600 [--seed N] [--target import|charset|pdf]
 
 A failure prints the smallest input hypothesis found, and exits 1.
 """
 
 from __future__ import annotations
 
+import argparse
+import codecs
+import encodings.aliases
 import sys
 import time
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import fuzzing
+from fixture_docs import LEFT, TOP, body_lines, hand_pdf
 from hypothesis import strategies as st
 
 from peelcli.dataset.dump import dump_report
@@ -27,6 +41,9 @@ from peelcli.dataset.files import Source
 from peelcli.dataset.loader import parse_report
 from peelcli.errors import PeelError
 from peelcli.importer import import_text
+from peelcli.reading import to_text
+from peelcli.reading.charsets import CODECS
+from peelcli.reading.html import read_html
 from peelcli.report_checks import id_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,24 +180,126 @@ def check_in_budget(text: str) -> None:
     assert elapsed < BUDGET, f"{elapsed:.2f} s for {len(text)} characters"
 
 
+# --- a page's declared charset -----------------------------------------------------------
+
+NOT_ENCODINGS = ("hex", "base64", "bz2", "quopri", "rot13", "uu", "zlib", "undefined", "idna")
+CHARSETS: tuple[str, ...] = (
+    *sorted({*CODECS, *encodings.aliases.aliases, *encodings.aliases.aliases.values()}),
+    *NOT_ENCODINGS,
+    "punycode",
+)
+PAGE_TEXT = ("Clare’s Law", "Good", "Полиция", "警察", "café", "\x00", "&amp;", "<p>", "\ufeff")
+
+
+@st.composite
+def declared_pages(draw: st.DrawFn) -> bytes:
+    """A page declaring a charset, in that or another encoding, with bytes of any kind."""
+    label = draw(st.sampled_from(CHARSETS) | st.text(max_size=12))
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    text = "".join(draw(st.lists(st.sampled_from(PAGE_TEXT) | st.text(max_size=8), max_size=8)))
+    page = f"<html><head><meta charset={quote}{label}{quote}></head><body><p>{text}</p></body>"
+    codec = draw(st.sampled_from(["utf-8", "utf-16", "cp1252", "koi8_r", "cp932", "gb18030"]))
+    data = page.encode(codec, errors="replace")
+    return data + draw(st.binary(max_size=16))
+
+
+def check_page(data: bytes) -> None:
+    """A document or a PeelError, read in this process: decoding is what is fuzzed."""
+    try:
+        document = read_html(data, "fuzz.html")
+    except PeelError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert document.kind == "html"
+        codecs.encode(document.text, "utf-8")  # text, not surrogates half a pair
+
+
+# --- PDF bytes ------------------------------------------------------------------------
+
+
+@cache
+def seed_pdf() -> bytes:
+    """A small real PDF with a contents page and footnote: the bytes mutated."""
+    return hand_pdf(
+        [
+            [(LEFT, TOP, "Exampleshire PEEL 2023", 16, "Helvetica-Bold")],
+            body_lines(["Contents", "Overall summary ........ 3", "Investigating crime .... 5"]),
+            body_lines(["Investigating crime    Good", "The force is good at it.2", "2 A note."]),
+        ]
+    )
+
+
+PDF_PIECES = (
+    b"/FlateDecode", b"/Filter", b"stream\n", b"endstream", b"obj", b"endobj", b"<<", b">>",
+    b"[", b"]", b"/Count 99999999", b"/Kids [", b"R", b"0 0 R", b"BT", b"ET", b"Tj", b"(x)",
+    b"%PDF-1.7", b"%%EOF", b"xref", b"trailer", b"\x00", b"\xff" * 8, b"9" * 12,
+)  # fmt: skip
+
+
+@st.composite
+def pdf_bytes(draw: st.DrawFn) -> bytes:
+    """The seed PDF with a few pieces of it flipped, cut, repeated or replaced."""
+    data = seed_pdf()
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        at = draw(st.integers(min_value=0, max_value=len(data)))
+        span = draw(st.integers(min_value=0, max_value=64))
+        piece = draw(
+            st.sampled_from(PDF_PIECES) | st.binary(max_size=8) | st.just(data[at : at + span])
+        )
+        data = data[:at] + piece + data[at + draw(st.sampled_from([0, span])) :]
+    return data
+
+
+def check_pdf(data: bytes) -> None:
+    """A document or a PeelError, read as peel import reads it: in a child, under limits."""
+    try:
+        document = to_text(data, "fuzz.pdf")
+    except PeelError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert document.kind in ("pdf", "text")
+
+
+TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
+    "import": (inputs, check),
+    "charset": (declared_pages(), check_page),
+    "pdf": (pdf_bytes(), check_pdf),
+}
 CHECK = check
 
 
 def fuzz(
-    seconds: float | None = None, seed_value: int | None = None, examples: int | None = None
+    seconds: float | None = None,
+    seed_value: int | None = None,
+    examples: int | None = None,
+    target: str = "import",
 ) -> int:
-    """Check `examples` generated inputs, or for about `seconds`; the number checked.
+    """Check `examples` generated inputs of a target, or for about `seconds`; the number
+    checked.
 
     Raises on a failure.
     """
-    return fuzzing.fuzz(inputs, CHECK, seconds, seed_value, examples)
+    strategy, checker = TARGETS[target]
+    if target == "import":
+        checker = CHECK
+    elif target == "pdf":
+        import pypdfium2  # type: ignore[import-untyped]  # noqa: F401  # once, not in each child
+    return fuzzing.fuzz(strategy, checker, seconds, seed_value, examples)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Fuzz from the command line."""
     global CHECK
     CHECK = check_in_budget
-    return fuzzing.main("fuzz_import", __doc__.splitlines()[0], fuzz, argv)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--target", choices=sorted(TARGETS), default="import")
+    chosen, rest = parser.parse_known_args(argv)
+
+    def run(seconds: float, seed_value: int | None) -> int:
+        return fuzz(seconds, seed_value, target=chosen.target)
+
+    name = "fuzz_import" if chosen.target == "import" else f"fuzz_import --target {chosen.target}"
+    return fuzzing.main(name, __doc__.splitlines()[0], run, rest)
 
 
 if __name__ == "__main__":

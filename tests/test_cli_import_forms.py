@@ -128,6 +128,28 @@ def test_a_damaged_pdf_or_an_empty_page_is_one_line_and_exit_2(
     assert len(done.stderr.splitlines()) <= 2
 
 
+FIXTURE_TEXTS = sorted(
+    p.name for p in (SOURCE_TEXT.parents[2] / "tests" / "fixtures").glob("*.txt")
+)
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+@pytest.mark.parametrize("fixture", FIXTURE_TEXTS)
+def test_each_fixture_set_as_a_page_or_a_pdf_imports_as_its_text_does(
+    peel: Run, tmp_path: Path, fixture: str, form: str
+) -> None:
+    text_path = SOURCE_TEXT.parents[2] / "tests" / "fixtures" / fixture
+    text = text_path.read_text(encoding="utf-8")
+    blocks = docs.assessment_blocks(text) if "2023" in fixture else docs.blocks_of(text)
+    title = next(n for n, b in enumerate(blocks) if b.kind == "title")
+    path = tmp_path / "report.dat"
+    if form == "html":
+        path.write_text(docs.html_page(blocks[title:]), encoding="utf-8")
+    else:
+        path.write_bytes(docs.pdf_of(blocks[title:], header="Exampleshire", footer="HMICFRS").pdf)
+    assert imported(peel, path)[0] == imported(peel, text_path)[0]
+
+
 # --- reports laid out as the inspectorate publishes them -------------------------------
 
 
@@ -301,6 +323,7 @@ def test_the_pdfs_title_metadata_names_the_force_where_the_cover_does_not(
     done = peel("import", str(path), "--explain")
     assert done.returncode == 0, done.stderr
     assert "force: Northmoor Police\n" in done.stdout
+    assert "cycle: 2023–25\n" in done.stdout  # from the cover's first line, as ever
     assert (
         f"peel: explain: {path} (its Title metadata): force: Northmoor Police — “{title}”"
         in done.stderr.splitlines()
@@ -317,3 +340,15 @@ def test_the_pdfs_title_metadata_never_names_the_force_over_the_cover(
     assert done.returncode == 0, done.stderr
     assert "force: Northmoor Police\n" in done.stdout
     assert "Southmoor" not in done.stdout + done.stderr
+
+
+def test_what_a_pdf_leaves_open_is_placed_at_its_page(peel: Run, tmp_path: Path) -> None:
+    # Not at a line of the text the PDF was read into, which no reader of the PDF can find.
+    path = tmp_path / "report.pdf"
+    path.write_bytes(docs.published_pdf(_cover_without_force(docs.NORTHMOOR)).pdf)
+    done = peel("import", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"peel: error: {path} (page 1): the title does not name the force (as in "
+        "'Metropolitan PEEL 2016'); give it with --force NAME\n"
+    )

@@ -5,6 +5,7 @@ trackers, and the layout on terminals of several widths and in pipes."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -194,6 +195,27 @@ def test_csv_from_list_imports_back_unchanged_and_edits_become_changes(
     assert listed["E3.R4"]["owner"] == "DS Patel" and listed["E3.R5"]["rag"] == "closed"
     assert listed["E3.R5"]["owner"] == '=HYPERLINK("x")'
     assert listed["E3.R5"]["evidence"] == ["-1 note"]
+
+
+def test_every_listing_in_csv_imports_back_unchanged_whatever_its_text(
+    tracker: Path, peel: Run, tmp_path: Path
+) -> None:
+    hostile = "\x1b[31mEvil\x1b[0m\u202e | x\n## heading"
+    peel("track", "set", "E3.R4", "--owner", hostile, "--evidence", "\u202eev", "-m", "a")
+    peel("track", "set", "E3.R5", "--status", "closed", "--evidence", "one\n\ntwo", "-m", "b")
+    peel("track", "set", "E3.R5", "--evidence", "three", "--register-status", "complete", "-m", "c")
+    before = tracker.read_bytes()
+    for args in (["--all"], []):
+        written = peel("track", "list", *args, "--format", "csv")
+        assert "\x1b" not in written.stdout and "\\x1b[31mEvil" in written.stdout
+        sheet = tmp_path / "sheet.csv"
+        sheet.write_text(written.stdout, "utf-8")
+        same = peel("track", "import", str(sheet), "--json")
+        assert (_json(same), same.stderr) == (
+            [],
+            "peel: the spreadsheet and the tracker agree: nothing to change\n",
+        ), args
+    assert tracker.read_bytes() == before
 
 
 def _put_away(tracker: Path) -> dict[str, object]:
@@ -496,9 +518,12 @@ def test_untrusted_text_is_shown_literally(tracker: Path, peel: Run) -> None:
         ["track", "list"],
         ["track", "log", "E3.R4"],
         ["track", "list", "--format", "csv"],
+        ["track", "report"],
+        ["track", "report", "--format", "markdown"],
     ):
         result = peel(*args)
         assert "\x1b" not in result.stdout and "\u202e" not in result.stdout, args
+        assert "Evil" in result.stdout, args
     screen = run_on_terminal(
         "track", "log", "E3.R4", "--no-pager", env={"PEEL_TRACKER": str(tracker)}
     ).screen
@@ -693,3 +718,86 @@ def test_the_tracking_modules_stay_under_500_lines() -> None:
     modules += [package / "cli" / "track.py", package / "cli" / "tracking_options.py"]
     sizes = {m.name: m.read_text("utf-8").count("\n") for m in modules}
     assert len(sizes) > 10 and max(sizes.values()) < 500, sizes
+
+
+def test_a_paper_made_again_later_for_the_same_day_comes_out_the_same(
+    tracker: Path, peel: Run
+) -> None:
+    def at(day: str) -> dict[str, str]:
+        moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc)
+        return {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()) + 9 * 3600)}
+
+    set_ = ("track", "set")
+    peel(
+        *set_,
+        "E3.R4",
+        "--owner",
+        "DCI Khan",
+        "--due",
+        "2017-09-30",
+        "-m",
+        "a",
+        env=at("2017-03-21"),
+    )
+    peel(
+        *set_,
+        "E3.R5",
+        "--owner",
+        "DS Patel",
+        "--due",
+        "2017-09-01",
+        "-m",
+        "b",
+        env=at("2017-03-21"),
+    )
+    paper = ("track", "report", "--as-at", "2017-10-01", "--since", "2017-01-01", "--json")
+    listing = ("track", "list", "--as-at", "2017-10-01", "--json")
+    first = [_json(peel(*paper)), _json(peel(*listing))]
+    overdue = [r["id"] for r in first[0]["overdue"]]  # type: ignore[index]
+    assert overdue == ["E3.R5", "E3.R4"]
+    # Later the items are closed, revised, handed on and given evidence.
+    peel(*set_, "E3.R4", "--status", "closed", "--evidence", "x", "-m", "c", env=at("2017-10-02"))
+    peel(
+        *set_,
+        "E3.R5",
+        "--due",
+        "2018-03-31",
+        "--reason",
+        "r",
+        "--owner",
+        "DI Rowe",
+        "-m",
+        "d",
+        env=at("2017-11-01"),
+    )
+    assert [_json(peel(*paper)), _json(peel(*listing))] == first
+    today = _json(peel("track", "list", "--as-at", "2017-11-02", "--json"))
+    assert [(r["id"], r["rag"], r["owner"]) for r in today] == [  # type: ignore[index, union-attr]
+        ("E3.R4", "closed", "DCI Khan"),
+        ("E3.R5", "green", "DI Rowe"),
+    ]
+
+
+def test_a_reports_response_is_recorded_by_its_key(tracker: Path, peel: Run) -> None:
+    report = "metropolitan-police-service/2016"
+    url = "https://www.example.org/response"
+    made = peel("track", "response", report, "--published", "2017-04-20", "--url", url, "--json")
+    assert [(c["key"], c["changes"]) for c in _json(made)] == [  # type: ignore[index, union-attr]
+        (report, {"published": "2017-04-20", "url": url})
+    ]
+    found = _json(peel("track", "responses", "--as-at", "2017-05-01", "--json"))
+    assert [(r["state"], r["responded"], r["url"], r["days_late"]) for r in found] == [  # type: ignore[index, union-attr]
+        ("responded", "2017-04-20", url, None)
+    ]
+    assert peel("track", "log", report, "--json").returncode == 0
+    wrong = peel("track", "response", "metropolitan-police-service/2017", "--published", "1d")
+    assert (wrong.returncode, wrong.stderr.splitlines()[0]) == (
+        2,
+        "peel: error: no loaded report has the key 'metropolitan-police-service/2017'; "
+        f"nearest: {report}",
+    )
+    nothing = peel("track", "response", "-m", "x")
+    assert (nothing.returncode, nothing.stderr.splitlines()[0]) == (
+        2,
+        "peel: error: say when (--published DATE) or where (--url URL) the response was published",
+    )

@@ -1,5 +1,7 @@
 """docs/tracking.md's walk-through is real: the commands it shows, run in order on the days it
-names, make the example tracker it reads (docs/tracking/met-2016-tracker.yaml) byte for byte.
+names, make the example tracker it reads (docs/tracking/met-2016-tracker.yaml) byte for byte;
+and its examples of output, which tests/test_readme.py runs and compares, go from the tracker's
+list to the committee's paper.
 
 To make the tracker again after a deliberate change:
     PEEL_UPDATE_README=1 python -m pytest -n 0 tests/test_docs_tracking.py
@@ -10,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -97,3 +100,16 @@ def test_the_walk_through_makes_the_example_tracker(tmp_path: Path) -> None:
     if os.environ.get("PEEL_UPDATE_README"):
         EXAMPLE.write_text(made, encoding="utf-8")
     assert made == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_the_examples_of_output_go_from_the_list_to_the_committees_paper() -> None:
+    from test_readme import DOCUMENTS
+
+    assert DOC in DOCUMENTS  # so each block's output is run and compared there
+    text = DOC.read_text(encoding="utf-8")
+    shown = re.findall(r"```console\n\$ ([^\n]*)\n", text)
+    order = ["track list", "search", "track log", "track responses", "track import", "track report"]
+    places = [next(n for n, c in enumerate(shown) if c.startswith(f"peel {o} ")) for o in order]
+    assert places == sorted(places), shown
+    assert all("--tracker docs/tracking/met-2016-tracker.yaml" in c for c in shown)
+    assert "--format markdown" in shown[-1]  # the paper, to paste

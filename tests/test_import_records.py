@@ -51,7 +51,7 @@ def test_published_given_on_import_outranks_the_text() -> None:
     text = with_line_after_title(ASSESSMENT, "Published on: 12 March 2025")
     report = import_text(text, "page.txt", published="2025-04-01").report
     assert report.published == "2025-04-01"
-    assert report.published_source == "Given when imported, with --published."
+    assert report.published_source == "Given when imported."
 
 
 def test_deadlines_in_words_give_due_dates_counted_from_publication() -> None:

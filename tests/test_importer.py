@@ -16,12 +16,13 @@ from peelcli.dataset.files import Source
 from peelcli.dataset.loader import parse_report
 from peelcli.errors import PeelError
 from peelcli.importer import (
+    DetailsNeeded,
     Explanation,
     Imported,
+    Need,
     PillarGrade,
     earlier_grades,
     import_text,
-    parse_pillar_grades,
     stated_grades,
 )
 from peelcli.models import Era, Grade, Question, Report
@@ -112,7 +113,7 @@ def test_options_supply_what_the_text_lacks_except_the_editors_note() -> None:
     expected = dataset.model_copy(
         update={
             "pillars": [pillar.model_copy(update={"questions": questions})],
-            "published_source": "Given when imported, with --published.",
+            "published_source": "Given when imported.",
         }
     )
     assert result.report == expected
@@ -530,9 +531,9 @@ def test_a_force_the_text_names_two_ways_keeps_the_titles_words_and_warns() -> N
     assert result.report.force == "Examplshire"
     assert [str(w) for w in result.warnings] == [
         "report.txt:1: the force is named 'Examplshire' as the title has it: the text also "
-        "names 'Examplshire Police' and 'Examplshire Constabulary'; give the name with "
-        "--force NAME"
+        "names 'Examplshire Police' and 'Examplshire Constabulary'"
     ]
+    assert result.needs == [Need("force_name")]
 
 
 def test_options_override_what_the_text_states() -> None:
@@ -550,21 +551,22 @@ def test_a_title_without_force_or_year_and_no_inspectorate_is_refused_with_the_f
     text = TWO_PILLARS.replace("Examplshire PEEL 2016", "Police inspection").replace("HMIC", "we")
     with pytest.raises(PeelError) as caught:
         imported(text)
+    # Facts, in no command line's words: the caller says how to give what is missing.
     assert str(caught.value).splitlines() == [
-        "report.txt:1: the title does not name the force (as in 'Metropolitan PEEL 2016'); "
-        "give it with --force NAME",
-        "report.txt:1: the title does not give the year (as in 'Metropolitan PEEL 2016'); "
-        "give it with --year YEAR",
-        "report.txt: the text does not name HMIC or HMICFRS; give the inspectorate with "
-        "--inspectorate NAME",
+        "report.txt:1: the title does not name the force (as in 'Metropolitan PEEL 2016')",
+        "report.txt:1: the title does not give the year (as in 'Metropolitan PEEL 2016')",
+        "report.txt: the text does not name HMIC or HMICFRS",
     ]
+    assert isinstance(caught.value, DetailsNeeded)
+    assert [n.detail for n in caught.value.needs if n] == ["force", "year", "inspectorate"]
+    assert caught.value.hint == ("Give force=NAME, year=YEAR, inspectorate=NAME when importing.")
     report = imported(text, force="Examplshire Constabulary", year=2016, inspectorate="HMIC").report
     assert report.title == "Police inspection"
 
 
 def test_a_text_naming_both_inspectorates_needs_the_option() -> None:
     text = TWO_PILLARS.replace("to HMIC.", "to HMICFRS.")
-    with pytest.raises(PeelError, match="names both HMIC and HMICFRS; give the inspectorate"):
+    with pytest.raises(PeelError, match=r"names both HMIC and HMICFRS$"):
         imported(text)
     assert imported(text, inspectorate="HMICFRS").report.inspectorate == "HMICFRS"
 
@@ -616,26 +618,9 @@ def test_a_pillar_twice_is_refused() -> None:
 # --- pillar grades, which only the caller can give ---------------------------------
 
 
-def test_pillar_grades_need_their_source() -> None:
-    assert parse_pillar_grades(["e=RI"], ["E=the web page"]) == {
-        "E": PillarGrade(Grade.REQUIRES_IMPROVEMENT, "the web page")
-    }
-    with pytest.raises(PeelError) as caught:
-        parse_pillar_grades(["E=good", "L=great"], ["F=somewhere"])
-    assert str(caught.value).splitlines() == [
-        "--pillar-grade E needs --grade-source E=TEXT saying where the grade comes from; "
-        "the text of a report does not state it",
-        "--pillar-grade L: 'great' is not a grade; expected one of 'outstanding', 'good', "
-        "'adequate', 'requires improvement', 'inadequate', 'ungraded', 'not stated'",
-        "--grade-source F is given without --pillar-grade F",
-    ]
-    with pytest.raises(PeelError, match="expected ID=GRADE, such as 'E=requires improvement'"):
-        parse_pillar_grades(["good"], [])
-
-
 def test_a_pillar_grade_for_a_pillar_the_text_lacks_is_refused() -> None:
     grades = {"F": PillarGrade(Grade.GOOD, "the web page")}
-    with pytest.raises(PeelError, match=r"^--pillar-grade names pillar F; the text has E$"):
+    with pytest.raises(PeelError, match=r"^a grade is given for pillar F; the text has E$"):
         imported(source_text(), pillar_grades=grades)
 
 
@@ -872,9 +857,9 @@ def test_a_summary_page_whose_line_and_sentence_disagree_is_not_stated() -> None
     result = imported(text)
     assert result.report.pillars[0].grade is Grade.NOT_STATED
     assert [w.message for w in result.warnings][1:] == [
-        "the summary of Effectiveness states good, inadequate; its grade is left not stated: "
-        "give it with --pillar-grade E=GRADE"
+        "the summary of Effectiveness states good, inadequate; its grade is left not stated"
     ]
+    assert result.needs[1:] == [Need("pillar_grade", {"pillar": "E"})]
 
 
 def test_the_inspectorate_inferred_from_the_year_is_recorded_and_2017_asks() -> None:
@@ -885,7 +870,7 @@ def test_the_inspectorate_inferred_from_the_year_is_recorded_and_2017_asks() -> 
         imported(text.replace("PEEL 2016", "PEEL 2017"))
     assert str(caught.value) == (
         "report.txt: the text does not name HMIC or HMICFRS, and in 2017 the inspectorate "
-        "changed its name in July; give it with --inspectorate NAME"
+        "changed its name in July"
     )
     report = imported(text.replace("PEEL 2016", "PEEL 2017"), inspectorate="HMIC").report
     assert (report.inspectorate, report.inspectorate_source) == ("HMIC", None)

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.models",),
     ("peelcli.vocabulary",),  # grades, eras, finding kinds, IDs: under the models
     ("peelcli.forces",),
+    ("peelcli.forked",),  # a child process tied to peel's life: for parsing and for reading
     ("peelcli.errors", "peelcli.env", "peelcli.text", "peelcli.__version__"),
 ]
 UNITS = {unit for layer in LAYERS for unit in layer}

@@ -561,7 +561,7 @@ def test_help_has_one_placeholder_style_and_nothing_cut(
     assert not re.search(r"<\w+>|\{[A-Z_.]+\}|<table", text), text
     assert "pbpaste" not in text and "..." not in text.split("Commands:")[-1].replace(
         "ID...", ""
-    ).replace("TERMS...", "").replace("[PATH]...", "")
+    ).replace("TERMS...", "").replace("[PATH]...", "").replace("PATH...", "")
     assert "Examples:\n\n" in text
     examples = text.split("Examples:\n\n", 1)[-1].split("\n\n")[0].splitlines()
     for example in examples:  # laid out alike, one a line, never wrapped

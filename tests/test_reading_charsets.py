@@ -75,3 +75,9 @@ def test_import_of_a_page_declaring_no_encoding_is_no_internal_error(
     assert result.returncode == 2
     assert "internal error" not in result.stderr
     assert result.stderr.startswith(f"peel: error: {source}: is not the text of a PEEL report")
+
+
+def test_the_charset_fuzz_target_checks_the_inputs_asked_for() -> None:
+    from fuzz_import import fuzz
+
+    assert fuzz(examples=25, seed_value=1, target="charset") == 25

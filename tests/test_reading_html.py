@@ -18,6 +18,8 @@ from fixture_docs import (
 from peelcli.errors import PeelError
 from peelcli.importer.areas import AREA_NAMES
 from peelcli.reading import to_text
+from peelcli.reading.html import read_html
+from peelcli.reading.limits import Limits
 
 KEPT = "<p>The force is good at investigating crime.</p>"
 
@@ -321,7 +323,9 @@ def test_control_characters_are_not_text() -> None:
     assert lines_of(body("<p>Bad\x01 \x1bbytes\x7f here\x00.</p>")) == ["Bad bytes here."]
 
 
-def test_a_page_nested_deeper_than_python_recurses() -> None:
+def test_a_page_nested_deeper_than_python_recurses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Deeper than peel reads untold (tests/test_reading_limits.py): with the limit raised.
+    monkeypatch.setenv("PEEL_READ_DEPTH", "6000")
     page = body("<div>" * 5000 + "<p>Deep.</p>" + "</div>" * 5000)
     assert lines_of(page) == ["Deep."]
 
@@ -344,11 +348,14 @@ def test_structures_nested_deep_are_read_in_work_in_proportion(
     from work import counted
 
     # Each element is visited a bounded number of times: nesting costs no square of it.
-    # Counted, not timed, so that a busy machine does not fail it.
+    # Counted, not timed, so that a busy machine does not fail it; read in this process,
+    # where the work is seen, with the limit on depth raised.
+    deep = Limits(depth=20_000)
+
     def read(depth: int) -> int:
         page = body(opening * depth + closing * depth + KEPT)
         with counted(monkeypatch, "peelcli.") as work:
-            lines = lines_of(page)
+            lines = normalised_lines(read_html(page.encode(), "report.html", deep).text)
         assert lines == [*expected(depth), "The force is good at investigating crime."]
         return work.total
 
@@ -413,3 +420,31 @@ def test_explain_names_the_blocks_left_out(cli: Callable[..., object], tmp_path:
         "dropped: "
         "class feedback — “Was this page useful?”"
     ) in result.stderr.splitlines()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("token", "furniture"),
+    [
+        ("social", True),
+        ("share", True),
+        ("govuk-breadcrumbs", True),
+        ("toc", True),
+        ("social-care", False),
+        ("anti-social-behaviour", False),
+        ("shared-services", False),
+        ("consultation-response", False),
+        ("tocs", False),
+        ("report-contents-of-area", False),
+    ],
+)
+@pytest.mark.parametrize("attribute", ["class", "id"])
+def test_a_token_equal_to_a_furniture_name_is_furniture_and_one_containing_it_is_not(
+    token: str, furniture: bool, attribute: str
+) -> None:
+    page = body(f"<main><h1>Kent PEEL 2016</h1><div {attribute}='x {token}'>{KEPT}</div></main>")
+    kept = (
+        ["Kent PEEL 2016"]
+        if furniture
+        else ["Kent PEEL 2016", "The force is good at investigating crime."]
+    )
+    assert lines_of(page) == kept

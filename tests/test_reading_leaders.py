@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peelcli.reading.detect import sniff
-from peelcli.reading.leaders import is_dot_leader_line
+from peelcli.reading.leaders import entry_name, is_dot_leader_line
 
 # The expression the scan replaces: what a contents entry was, and still is.
 BACKTRACKING = re.compile(r".*\S\s*(?:(?:\.\s*){4,}|…{2,}\s*)\s*\d{1,4}")
+ENTRY_END = re.compile(r"\s*(?:(?:\.\s*){4,}|…{2,}\s*)?\s*\d{1,4}$")
 
 
 class CountedLine(str):
@@ -35,6 +36,11 @@ def test_the_scan_answers_as_the_expression_did(line: str) -> None:
     assert is_dot_leader_line(line) == (BACKTRACKING.fullmatch(line) is not None)
 
 
+@given(st.text(alphabet=" .…\t\u00a0x7٣", max_size=24))
+def test_an_entry_name_is_what_the_expression_left(line: str) -> None:
+    assert entry_name(line) == ENTRY_END.sub("", line)
+
+
 def test_contents_entries_are_found() -> None:
     for line in (
         "Overall summary ......................................... 3",
@@ -53,6 +59,7 @@ def test_a_hostile_line_is_read_once_from_its_end() -> None:
     # tried against the rest of the line.
     for line in (
         ". " * 8000 + "x",
+        ". " * 8000 + "x ....1",
         ". " * 8000 + "1",
         "x" + ". " * 8000 + "12345",
         "x" + " ." * 8000 + " 12",
@@ -62,6 +69,9 @@ def test_a_hostile_line_is_read_once_from_its_end() -> None:
     ):
         _, looked = looks_at(line)
         assert looked <= 2 * len(line) + 8, (line[:20], looked)
+        CountedLine.looked = 0
+        entry_name(CountedLine(line))
+        assert CountedLine.looked <= 2 * len(line) + 8, (line[:20], CountedLine.looked)
 
 
 def test_the_page_sniff_skips_comments_one_by_one() -> None:

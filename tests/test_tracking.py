@@ -300,6 +300,67 @@ def test_rag_is_derived_from_the_due_date_the_owner_and_the_status() -> None:
     assert rag(None, "2017-06", DAY) is Rag.RED  # a month alone: its last day
 
 
+def test_as_at_a_day_an_entry_is_as_its_history_had_it_then() -> None:
+    from peelcli.tracking.model import RegisterStatus
+    from peelcli.tracking.status import as_it_was
+
+    def change(day: str, **changes: str | None) -> Change:
+        return Change(at=f"{day}T09:00:00Z", by="b", comment="c", changes=changes)
+
+    history = [
+        change("2017-03-21", status="awaiting allocation", owner="DCI Khan", due="2017-09-30"),
+        change("2017-06-30", status="in progress", evidence="audit"),
+        change("2017-08-01", status="closed", register_status="complete", evidence="a\n\nb"),
+        change("2017-09-01", revised_due="2017-12-31", reason="new system", owner=None),
+    ]
+    now = _entry(
+        status=Status.CLOSED,
+        register_status=RegisterStatus.COMPLETE,
+        due="2017-09-30",
+        revised_due="2017-12-31",
+        reason="new system",
+        evidence=["by hand", "audit", "a", "b"],
+        history=history,
+    )
+
+    def seen(day: str) -> tuple[object, ...]:
+        then = as_it_was(now, datetime.date.fromisoformat(day))
+        register = then.register_status.value if then.register_status else None
+        return (
+            then.status.value,
+            register,
+            then.owner,
+            then.revised_due,
+            then.reason,
+            then.evidence,
+            len(then.history),
+        )
+
+    assert as_it_was(now, datetime.date(2017, 9, 1)) is now  # nothing later: as it is
+    assert seen("2017-08-31") == (
+        "closed",
+        "complete",
+        "DCI Khan",
+        None,
+        None,
+        ["by hand", "audit", "a", "b"],
+        3,
+    )
+    assert seen("2017-07-31") == (
+        "in progress",
+        None,
+        "DCI Khan",
+        None,
+        None,
+        ["by hand", "audit"],
+        2,
+    )
+    # Before its first change, an entry is as it was made: nothing earlier is known.
+    first = ("awaiting allocation", None, "DCI Khan", None, None, ["by hand"], 1)
+    assert seen("2017-06-29") == first and seen("2017-01-01") == first
+    assert now.status is Status.CLOSED and len(now.history) == 4  # the entry itself unchanged
+
+
 def test_set_keeps_every_change_and_a_revised_date_needs_a_reason(met: list[Report]) -> None:
     tracker = Tracker()
     index = keys.Index.of(met)
@@ -317,8 +378,17 @@ def test_set_keeps_every_change_and_a_revised_date_needs_a_reason(met: list[Repo
         {"status": "awaiting allocation", "owner": "DCI Khan", "due": "2017-09-30"},
         {"revised_due": "2017-12-31", "reason": "new system"},
     ]
-    row = listing.tracked_rows(tracker, met, Scope(), DAY)[0]
-    assert (row.due, row.rag, row.days_overdue) == ("2017-12-31", Rag.GREEN, None)
+    # The revision was made on 4 December 2026: the day before, the first date stood.
+    before = listing.tracked_rows(tracker, met, Scope(), datetime.date(2026, 12, 3))[0]
+    assert (before.due, before.rag, before.days_overdue) == ("2017-09-30", Rag.RED, 3351)
+    row = listing.tracked_rows(tracker, met, Scope(), datetime.date(2017, 12, 1))[0]
+    assert (row.due, row.rag, row.days_overdue) == ("2017-09-30", Rag.RED, 62)
+    row = listing.tracked_rows(tracker, met, Scope(), datetime.date(2026, 12, 4))[0]
+    assert (row.due, row.rag, row.entry and row.entry.reason) == (
+        "2017-12-31",
+        Rag.RED,
+        "new system",
+    )
 
 
 def test_the_response_is_due_56_days_after_publication(met: list[Report]) -> None:

@@ -368,6 +368,7 @@ _HINTS = {
     "folders_too_deep": "Point --data at the folders that hold the reports.",
     "folders_unreadable": "peel reads every report under a --data directory.",
     "compare_what": "Try: peel compare --force NAME, or peel compare --year YEAR",
+    "several_reports": "Give -o a directory, such as: peel import *.pdf -o reports/",
     "not_a_finding": "Give a finding's ID, such as {question}.A1; 'peel show {question}' "
     "lists them.",
 }

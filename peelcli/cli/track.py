@@ -320,8 +320,10 @@ def import_(
     from peelcli.tracking import operations
 
     reports, _ = data.chosen(data.scope(), caveat=False)
+    from peelcli.render.sanitize import clean
+
     lines, unused = operations.import_spreadsheet(
-        tracker, reports, file, mapping or [], message, by, dry_run
+        tracker, reports, file, mapping or [], message, by, dry_run, clean
     )
     warn = out.warn
     if unused:

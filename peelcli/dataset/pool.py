@@ -10,23 +10,22 @@ share is parsed here.
 
 No helper outlives peel. A signal that stops peel (SIGINT, and SIGTERM and SIGHUP as the
 entry point handles them) is raised here as an exception, and the ``finally`` of
-:func:`parse_many` kills and reaps every helper started. Signals are blocked across
-``fork()``, so none can land between a helper's birth and the recording of its pid; and
-on Linux each helper asks to be killed when peel dies, should peel be killed outright.
+:func:`parse_many` kills and reaps every helper started; :mod:`peelcli.forked` forks them
+so that no signal is lost between a helper's birth and the recording of its pid, and
+ties each to peel's life.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import marshal
 import os
-import signal
 import sys
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
+from peelcli import forked
 from peelcli.dataset.codec import Packed, digest, pack, unpack
 from peelcli.dataset.files import Source, read_bytes
 from peelcli.errors import PeelError, Problem
@@ -34,9 +33,6 @@ from peelcli.models import Report
 
 PARALLEL_FROM = 64  # misses; fewer parse faster than a helper starts
 MAX_PROCESSES = 8
-# The signals that stop peel (SIGHUP is not on every system; helpers are forked on Linux only).
-_STOPPING = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _FRAME_HEAD = 8  # bytes that give the length of each frame a helper sends
 
 
@@ -67,7 +63,7 @@ def parse_many(
     bounds = [len(rest) * n // processes for n in range(processes + 1)]
     shares = [rest[a:b] for a, b in itertools.pairwise(bounds)]
     helpers = [_Helper(share) for share in shares[1:]]
-    prctl = _prctl()
+    prctl = forked.load_prctl()
     try:
         for helper in helpers:
             helper.start(parse, prctl)
@@ -77,28 +73,14 @@ def parse_many(
             helper.share = ()
     finally:
         # A second signal must not cut the clean-up short: it is held until all are reaped.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-        try:
+        with forked.stopping_signals_held():
             for helper in helpers:
                 helper.stop()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return _columns(results)
 
 
 def _columns(results: list[Parsed]) -> tuple[list[Report], list[str]]:
     return [r[0] for r in results], [r[1] for r in results]
-
-
-def _prctl() -> Callable[..., int] | None:
-    """Linux's prctl, loaded before forking so that helpers need not load ctypes."""
-    try:
-        import ctypes
-
-        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
-    except (ImportError, OSError, AttributeError):
-        return None
-    return prctl
 
 
 def _parse_one(parse: Callable[[Source], Report], source: Source) -> Parsed:
@@ -113,7 +95,7 @@ def helpers_wanted(misses: int) -> bool:
 
 
 def _processes(misses: int) -> int:
-    if misses < PARALLEL_FROM or not sys.platform.startswith("linux"):
+    if misses < PARALLEL_FROM or not forked.can_fork():
         return 1
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
@@ -156,40 +138,19 @@ class _Helper:
         self, parse: Callable[[Source], Report], prctl: Callable[..., int] | None = None
     ) -> None:
         """Fork; if that fails, the share is parsed here instead."""
-        read_end, write_end = os.pipe()
-        parent = os.getpid()
-        # Held from before fork() until the pid is recorded (a signal pending from earlier
-        # is raised by this call, before there is a helper to lose).
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-        try:
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(read_end)
-                os.close(write_end)
-                return
-            if pid == 0:  # the helper: parse, send, exit without the parent's clean-up
-                code = 1
-                try:
-                    if prctl is not None:
-                        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-                    if os.getppid() != parent:  # peel died before the line above
-                        os._exit(1)
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                    os.close(read_end)
-                    entries = _parse_share(self.share, parse)
-                    with os.fdopen(write_end, "wb") as out:
-                        for entry in entries:  # a frame each, read back one at a time
-                            frame = marshal.dumps(entry)
-                            out.write(len(frame).to_bytes(_FRAME_HEAD, "big"))
-                            out.write(frame)
-                    code = 0
-                finally:
-                    os._exit(code)
-            self.pid, self.output = pid, read_end
-            os.close(write_end)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+        def work(write_end: int) -> None:
+            entries = _parse_share(self.share, parse)
+            with os.fdopen(write_end, "wb") as out:
+                for entry in entries:  # a frame each, read back one at a time
+                    frame = marshal.dumps(entry)
+                    out.write(len(frame).to_bytes(_FRAME_HEAD, "big"))
+                    out.write(frame)
+
+        forked.start(work, self._started, prctl)
+
+    def _started(self, pid: int, output: int) -> None:
+        self.pid, self.output = pid, output
 
     def receive(self) -> Generator[Any, None, None]:
         """What the helper sent, entry by entry, each read when it is wanted: so that what a
@@ -222,9 +183,7 @@ class _Helper:
             os.close(self.output)
             self.output = -1
         if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+            forked.stop(self.pid)
             self.pid = 0
 
 

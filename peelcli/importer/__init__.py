@@ -15,29 +15,27 @@ The text's structure tells its era:
 
 Every line either lands in the report or comes back as a warning with its number. What the
 text does not state (a grade, where the text comes from) comes from the caller or is
-recorded as not stated: a grade is never guessed.
+recorded as not stated: a grade is never guessed. What a caller may give is named by facts
+(see ``needs``), never by a command line's options.
 """
 
+from peelcli.importer.dates import parse_date
+from peelcli.importer.needs import DetailsNeeded, Need
 from peelcli.importer.pillars import PillarGrade
-from peelcli.importer.report import (
-    PROGRAMME,
-    Imported,
-    import_text,
-    parse_pillar_grades,
-    parse_published,
-)
+from peelcli.importer.report import PROGRAMME, Imported, import_text
 from peelcli.importer.text import earlier_grades, sentences, stated_grades
 from peelcli.importer.units import Explanation
 
 __all__ = [
     "PROGRAMME",
+    "DetailsNeeded",
     "Explanation",
     "Imported",
+    "Need",
     "PillarGrade",
     "earlier_grades",
     "import_text",
-    "parse_pillar_grades",
-    "parse_published",
+    "parse_date",
     "sentences",
     "stated_grades",
 ]

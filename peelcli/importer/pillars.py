@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from peelcli.errors import PeelError, Problem
+from peelcli.importer.needs import Need
 from peelcli.importer.text import Line, grade_line, stated_grades
 from peelcli.importer.units import Draft, Notes, build_unit, heading
 from peelcli.models import PILLAR_LETTERS, Era, Grade, Pillar, Question
@@ -225,8 +226,9 @@ def _pillar_grade(
     if distinct:
         notes.warn(
             f"the summary of {name} states {', '.join(g.value for g in distinct)}; "
-            f"its grade is left not stated: give it with --pillar-grade {draft.id}=GRADE",
+            "its grade is left not stated",
             where,
+            Need("pillar_grade", {"pillar": draft.id}),
         )
     else:
         notes.explain(where, draft.id, Grade.NOT_STATED.value, None)

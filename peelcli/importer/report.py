@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.importer.areas import (
@@ -23,6 +24,7 @@ from peelcli.importer.finish import (
     with_due_dates,
 )
 from peelcli.importer.force_page import read_force_page
+from peelcli.importer.needs import DetailsNeeded, Need
 from peelcli.importer.pillars import (
     PillarGrade,
     PillarReader,
@@ -32,9 +34,14 @@ from peelcli.importer.pillars import (
     pillar_id,
 )
 from peelcli.importer.text import Line, grade_line, lines, sentences
-from peelcli.importer.title import TITLE_INSPECTION, find_title, one_line_title
+from peelcli.importer.title import (
+    TITLE_INSPECTION,
+    find_title,
+    one_line_title,
+    programme_cycle,
+)
 from peelcli.importer.units import Explanation, Notes, heading
-from peelcli.models import Era, Grade, Report, Truncation
+from peelcli.models import Era, Report, Truncation
 from peelcli.reading.furniture import is_furniture
 
 PROGRAMME = "PEEL"
@@ -56,63 +63,27 @@ class Imported:
     report: Report
     warnings: list[Problem]
     explanations: list[Explanation]
+    needs: list[Need | None] = field(default_factory=list)  # what each warning is about
 
 
-def parse_pillar_grades(grades: Sequence[str], sources: Sequence[str]) -> dict[str, PillarGrade]:
-    """Pillar grades given as 'E=requires improvement', each with its 'E=where it comes from'."""
-    given = _assignments(grades, "--pillar-grade", "ID=GRADE, such as 'E=requires improvement'")
-    said = _assignments(sources, "--grade-source", "ID=TEXT, such as 'E=HMIC's PEEL 2016 page'")
-    problems: list[Problem] = []
-    result: dict[str, PillarGrade] = {}
-    for pillar, text in given.items():
-        try:
-            grade = Grade.parse(text)
-        except ValueError as exc:
-            problems.append(Problem(f"--pillar-grade {pillar}: {exc}"))
-            continue
-        if pillar not in said:
-            problems.append(
-                Problem(
-                    f"--pillar-grade {pillar} needs --grade-source {pillar}=TEXT saying where "
-                    "the grade comes from; the text of a report does not state it"
-                )
-            )
-            continue
-        result[pillar] = PillarGrade(grade, said[pillar])
-    problems += [
-        Problem(f"--grade-source {p} is given without --pillar-grade {p}")
-        for p in said
-        if p not in given
-    ]
-    if problems:
-        raise PeelError(problems)
-    return result
-
-
-def parse_published(text: str | None) -> str | None:
-    """--published as the dataset writes a date; a PeelError where it is no date."""
+def _published(text: str | None) -> str | None:
+    """A date of publication given, as the dataset writes it."""
     if text is None:
         return None
     date = parse_date(text)
     if date is None:
-        raise PeelError(
-            f"--published {quoted(text)} is not a date; give it as 2017-03-02, '2 March 2017' "
-            "or, for a month, 'March 2017'"
+        raise DetailsNeeded(
+            [
+                (
+                    Problem(
+                        f"the publication date given, {quoted(text)}, is not a date such as "
+                        "2017-03-02, '2 March 2017' or, for a month, 'March 2017'"
+                    ),
+                    Need("published", {"value": quoted(text)}),
+                )
+            ]
         )
     return date
-
-
-def _assignments(values: Sequence[str], option: str, form: str) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for value in values:
-        key, sep, text = value.partition("=")
-        key = key.strip().upper()
-        if not sep or not re.fullmatch(r"[A-Z]", key) or not text.strip():
-            raise PeelError(f"{option} {quoted(value)}: expected {form}")
-        if key in result:
-            raise PeelError(f"{option} gives pillar {key} twice")
-        result[key] = text.strip()
-    return result
 
 
 def _structural(line: Line) -> bool:
@@ -145,11 +116,15 @@ def import_text(
     source: str | None = None,
     pillar_grades: Mapping[str, PillarGrade] | None = None,
     published: str | None = None,
+    published_source: str | None = None,
     headings: Mapping[int, int] | None = None,
     contents: Sequence[str] | None = None,
     metadata_title: str | None = None,
 ) -> Imported:
     """The report that the text of a PEEL report describes, with warnings and explanations.
+
+    ``published`` is a date of publication (2017-03-02, or 2017-03 for a month) given where
+    the text has none, and ``published_source`` says where it comes from.
 
     ``headings`` gives the level (1-4) of each line that a page or PDF sets as a heading:
     a heading set as the areas' are, between two areas, is an area whose name is new;
@@ -157,6 +132,7 @@ def import_text(
     ``metadata_title`` is a PDF's own Title metadata: it may name the force where the text
     does not, and never names it over the text.
     """
+    published = _published(published)
     notes = Notes(name)
     count = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     if count > MOST_LINES:
@@ -186,7 +162,7 @@ def import_text(
     if dated is not None and dated.line is not None:
         notes.explain(dated.line.number, "published", dated.date, dated.line.text)
     if published is not None:
-        dated = Published(published, "Given when imported, with --published.", None)
+        dated = Published(published, published_source or "Given when imported.", None)
     title = found[0]
     if _structural(title):
         raise PeelError(
@@ -222,16 +198,26 @@ def import_text(
                 )
             )
         grades = dict(pillar_grades or {})
-        unknown = sorted(set(grades) - {p.id for p in drafts})
+        unknown = ", ".join(sorted(set(grades) - {p.id for p in drafts}))
         if unknown:
             found_ids = ", ".join(p.id for p in drafts)
-            raise PeelError(
-                f"--pillar-grade names pillar {', '.join(unknown)}; the text has {found_ids}"
+            raise DetailsNeeded(
+                [
+                    (
+                        Problem(f"a grade is given for pillar {unknown}; the text has {found_ids}"),
+                        Need("unknown_pillars", {"pillars": unknown, "found": found_ids}),
+                    )
+                ]
             )
     else:
         if pillar_grades:
-            raise PeelError(
-                "--pillar-grade is for reports of pillars; a PEEL assessment grades areas"
+            raise DetailsNeeded(
+                [
+                    (
+                        Problem("pillar grades are given; a PEEL assessment grades areas"),
+                        Need("pillar_grades_for_areas"),
+                    )
+                ]
             )
         area_reader = AreaReader(
             found, notes, marked=marked_sections(found, headings or {}, contents)
@@ -251,7 +237,7 @@ def import_text(
     report_year, cycle = details.year(year)
     report_inspectorate, inspectorate_source = details.inspectorate(inspectorate, report_year)
     if details.problems:
-        raise PeelError(details.problems)
+        raise DetailsNeeded(details.problems)
     reader = pillar_reader or area_reader
     last_unit = reader.last_unit() if reader else None
     truncation = _ending(found, notes, last_unit)
@@ -277,20 +263,28 @@ def import_text(
     except ValidationError as exc:
         # Only what the caller gave, or a year the text's shape does not fit, can be invalid:
         # the text's lines are never blank.
-        raise PeelError(
-            [
-                Problem(
-                    f"--{e['loc'][0]}: {validator_message(e['msg'])}"
-                    if e["loc"]
-                    else validator_message(e["msg"]),
-                    None if e["loc"] else name,
-                )
-                for e in exc.errors()
-            ]
-        ) from None
+        raise DetailsNeeded([_invalid(error, name) for error in exc.errors()]) from None
     report = with_due_dates(mark_truncated(report, last_unit, truncation))
-    notes.warnings.sort(key=lambda p: p.line or 0)
-    return Imported(report, notes.warnings, notes.explanations)
+    notes.sort()
+    return Imported(report, notes.warnings, notes.explanations, notes.needs)
+
+
+def _invalid(error: Any, name: str) -> tuple[Problem, Need | None]:
+    """A value a report cannot hold, in peel's words (pydantic's "Input should be less than
+    or equal to 2200" is "must be at most 2200"), with the field it was given for."""
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "less_than_equal":
+        why = f"must be at most {context['le']}"
+    elif kind == "greater_than_equal":
+        why = f"must be at least {context['ge']}"
+    else:
+        why = validator_message(error["msg"])
+        if why.startswith("Input should "):
+            why = "must " + why.removeprefix("Input should ")
+    if not error["loc"]:
+        return Problem(why, name), None
+    given = str(error["loc"][0])
+    return Problem(f"the {given} given: {why}"), Need("given", {"field": given, "why": why})
 
 
 def _ending(found: list[Line], notes: Notes, where: str | None) -> Truncation | None:
@@ -326,7 +320,7 @@ class _Details:
     body: list[Line]
     notes: Notes
     metadata_title: str | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[tuple[Problem, Need | None]] = field(default_factory=list)
 
     def _match(self) -> tuple[re.Match[str] | None, bool]:
         match = one_line_title(self.title.text)
@@ -341,11 +335,13 @@ class _Details:
             if named is not None:
                 return named
             self.problems.append(
-                Problem(
-                    "the title does not name the force (as in 'Metropolitan PEEL 2016'); "
-                    "give it with --force NAME",
-                    self.notes.name,
-                    self.title.number,
+                (
+                    Problem(
+                        "the title does not name the force (as in 'Metropolitan PEEL 2016')",
+                        self.notes.name,
+                        self.title.number,
+                    ),
+                    Need("force"),
                 )
             )
             return ""
@@ -367,8 +363,9 @@ class _Details:
         if names:
             self.notes.warn(
                 f"the force is named {quoted(short)} as the title has it: the text also names "
-                f"{' and '.join(map(quoted, names))}; give the name with --force NAME",
+                f"{' and '.join(map(quoted, names))}",
                 self.title.number,
+                Need("force_name"),
             )
         return short
 
@@ -388,7 +385,7 @@ class _Details:
         return name
 
     def year(self, given: int | None) -> tuple[int, str | None]:
-        match, _ = self._match()
+        match = self._match()[0] or programme_cycle(self.title.text)
         cycle: str | None = None
         if match is not None and match["end"]:
             cycle = match["year"] + re.sub(r"\s+", "", match["end"])
@@ -409,11 +406,13 @@ class _Details:
             self.explain(self.title, "year", year_text)
             return int(year_text), None
         self.problems.append(
-            Problem(
-                "the title does not give the year (as in 'Metropolitan PEEL 2016'); "
-                "give it with --year YEAR",
-                self.notes.name,
-                self.title.number,
+            (
+                Problem(
+                    "the title does not give the year (as in 'Metropolitan PEEL 2016')",
+                    self.notes.name,
+                    self.title.number,
+                ),
+                Need("year"),
             )
         )
         return 0, None
@@ -442,12 +441,12 @@ class _Details:
         if not first and year == _HMICFRS_FROM:
             message = (
                 f"the text does not name HMIC or HMICFRS, and in {_HMICFRS_FROM} the "
-                "inspectorate changed its name in July; give it with --inspectorate NAME"
+                "inspectorate changed its name in July"
             )
         else:
             named = "names both HMIC and HMICFRS" if first else "does not name HMIC or HMICFRS"
-            message = f"the text {named}; give the inspectorate with --inspectorate NAME"
-        self.problems.append(Problem(message, self.notes.name))
+            message = f"the text {named}"
+        self.problems.append((Problem(message, self.notes.name), Need("inspectorate")))
         return "", None
 
     def explain(self, line: Line, subject: str, value: str) -> None:

@@ -57,6 +57,8 @@ _COVER_DATE = re.compile(rf"(?:{_MONTH})\s+(?:19|20)\d\d", re.IGNORECASE)
 TITLE_FORCE_CYCLE = re.compile(
     r"(?P<force>[A-Z][A-Za-z&'’. -]{1,60}?)\s+(?P<year>(?:19|20)\d\d)(?P<end>/\d\d)"
 )
+# "PEEL 2023–25" alone, as a cover that does not name the force opens: the year and cycle.
+_PROGRAMME = re.compile(rf"PEEL:?\s+(?:{_SUBJECT}\s+)?{_CYCLE}\b", re.IGNORECASE)
 TITLE_LENGTH = 300  # longer lines are paragraphs, not titles
 _TITLE_SEARCH = 10  # lines of site furniture or banner a title may follow
 _COVER_LINES = 4
@@ -71,6 +73,11 @@ def one_line_title(text: str) -> re.Match[str] | None:
         or TITLE.fullmatch(text)
         or TITLE_FORCE_CYCLE.fullmatch(text)
     )
+
+
+def programme_cycle(text: str) -> re.Match[str] | None:
+    """The year and cycle that a title naming no force gives ("PEEL 2023–25"), or None."""
+    return _PROGRAMME.search(text) if len(text) <= TITLE_LENGTH else None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from peelcli.errors import Problem
+from peelcli.importer.needs import Need
 from peelcli.importer.text import Line, carried_over_from, earlier_grades, stated_grades
 from peelcli.models import (
     CauseOfConcern,
@@ -78,13 +79,21 @@ class Notes:
     name: str
     warnings: list[Problem] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
+    needs: list[Need | None] = field(default_factory=list)  # what each warning is about
 
     def not_placed(self, line: Line, why: str) -> None:
         text = line.text if len(line.text) <= 72 else line.text[:71] + "…"
-        self.warnings.append(Problem(f"not placed ({why}): {text}", self.name, line.number))
+        self.warn(f"not placed ({why}): {text}", line.number)
 
-    def warn(self, message: str, line: int | None) -> None:
+    def warn(self, message: str, line: int | None, need: Need | None = None) -> None:
         self.warnings.append(Problem(message, self.name, line))
+        self.needs.append(need)
+
+    def sort(self) -> None:
+        """The warnings in the order of their lines, each still with what it is about."""
+        pairs = sorted(zip(self.warnings, self.needs, strict=True), key=lambda p: p[0].line or 0)
+        self.warnings = [warning for warning, _ in pairs]
+        self.needs = [need for _, need in pairs]
 
     def explain(self, line: int, subject: str, value: str, sentence: str | None) -> None:
         self.explanations.append(Explanation(self.name, line, subject, value, sentence))

@@ -37,18 +37,26 @@ __all__ = ["Document", "blocks_to_document", "one_line", "to_text", "within_limi
 
 
 def to_text(data: bytes, name: str) -> Document:
-    """The text of a report file, read as a PDF, a web page or UTF-8 text by its content."""
+    """The text of a report file, read as a PDF, a web page or UTF-8 text by its content.
+
+    A PDF or a web page is read in a child process under limits on its memory, CPU time,
+    pages and depth (:mod:`peelcli.reading.limits`), which their variables raise.
+    """
     from peelcli.reading.detect import sniff
 
     kind = sniff(data)
+    if kind == "text":
+        from peelcli.dataset.files import decode
+
+        return Document("text", decode(data, name))
+    from peelcli.reading.isolated import read_isolated
+    from peelcli.reading.limits import limits_from
+
+    limits = limits_from()
     if kind == "pdf":
         from peelcli.reading.pdf import read_pdf
 
-        return read_pdf(data, name)
-    if kind == "html":
-        from peelcli.reading.html import read_html
+        return read_isolated(kind, read_pdf, data, name, limits)
+    from peelcli.reading.html import read_html
 
-        return read_html(data, name)
-    from peelcli.dataset.files import decode
-
-    return Document("text", decode(data, name))
+    return read_isolated(kind, read_html, data, name, limits)

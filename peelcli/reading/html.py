@@ -32,6 +32,8 @@ from peelcli.errors import PeelError, Problem
 from peelcli.reading.charsets import codec_for_label
 from peelcli.reading.document import Document, blocks_to_document, one_line
 from peelcli.reading.furniture import is_furniture
+from peelcli.reading.limits import DEFAULTS, Limits
+from peelcli.reading.markup import check_markup
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -354,11 +356,17 @@ def _page_title(heading: LexborNode, root: LexborNode) -> bool:
     return True
 
 
-def read_html(data: bytes, name: str) -> Document:
-    """The report a saved web page holds, in the importer's text form."""
+def read_html(data: bytes, name: str, limits: Limits = DEFAULTS) -> Document:
+    """The report a saved web page holds, in the importer's text form.
+
+    A page nested deeper than the limits allow, or with absurdly many attributes on an
+    element, is refused before it is parsed (:mod:`peelcli.reading.markup`).
+    """
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(decode_page(data))
+    text = decode_page(data)
+    check_markup(text, name, limits)
+    tree = LexborHTMLParser(text)
     body = tree.body
     if body is None:
         raise PeelError(Problem("is a web page with no body; save the report's page itself", name))

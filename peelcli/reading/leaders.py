@@ -1,4 +1,4 @@
-"""Whether a line of a PDF is a contents entry: text, a dot leader, a page number.
+"""Whether a line of a PDF is a contents entry (text, a dot leader, a page number), and its name.
 
 "Investigating crime ........ 12", "Investigating crime . . . . 12", "Summary …… 3": some text,
 then a leader of at least four full stops (spaces between them or not) or two or more
@@ -8,6 +8,7 @@ A regular expression that says so (``.*\\S\\s*(?:(?:\\.\\s*){4,}|…{2,}\\s*)\\s
 backtracks: each place the leader might start is tried against the rest of the line, so a line
 of thousands of ". " costs the square of its length. This scan reads the line once, from its
 end, and answers as that expression, matched against the whole of a line, would.
+:func:`entry_name` takes an entry's leader and page number off in the same way.
 """
 
 from __future__ import annotations
@@ -60,3 +61,41 @@ def _ellipses_before(line: str, end: int) -> bool:
     while start > 0 and line[start - 1].isspace():
         start -= 1
     return start > 0
+
+
+def entry_name(line: str) -> str:
+    """A contents entry less its page number, and the dot leader and spaces before it.
+
+    As ``re.sub(r"\\s*(?:(?:\\.\\s*){4,}|…{2,}\\s*)?\\s*\\d{1,4}$", "", line)`` would, but
+    reading the line once, from its end: that search tries every place in a run of dots.
+    """
+    digits = len(line)
+    while digits > 0 and line[digits - 1].isdecimal() and len(line) - digits < PAGE_DIGITS:
+        digits -= 1
+    if digits == len(line):
+        return line  # no page number
+    start = _skip_spaces(line, digits)
+    dots = start
+    count = 0
+    while dots > 0:
+        char = line[dots - 1]
+        if char == ".":
+            count += 1
+        elif not char.isspace():
+            break
+        dots -= 1
+    if count >= LEADER_DOTS:
+        return line[:dots]
+    ellipses = start
+    while ellipses > 0 and line[ellipses - 1] == "…":
+        ellipses -= 1
+    if start - ellipses >= LEADER_ELLIPSES:
+        return line[: _skip_spaces(line, ellipses)]
+    return line[:start]
+
+
+def _skip_spaces(line: str, end: int) -> int:
+    """Where the run of whitespace that ends at ``end`` starts."""
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    return end

@@ -37,6 +37,7 @@ from typing import Any
 
 from peelcli.errors import PeelError, Problem
 from peelcli.reading.document import Document, blocks_to_document, one_line
+from peelcli.reading.limits import DEFAULTS, Limits, over_pages
 from peelcli.reading.pdf_columns import grade_header, read_grade_columns
 from peelcli.reading.pdf_furniture import (
     contents_names,
@@ -64,13 +65,18 @@ def _open(data: bytes, name: str) -> Any:
         raise PeelError(Problem(why, name)) from None
 
 
-def read_pdf(data: bytes, name: str) -> Document:
-    """The report a PDF holds, in the importer's text form, each line with its page."""
+def read_pdf(data: bytes, name: str, limits: Limits = DEFAULTS) -> Document:
+    """The report a PDF holds, in the importer's text form, each line with its page.
+
+    A PDF of more pages than the limits allow is refused before a page is read.
+    """
     library = pdfium()
     pdf = _open(data, name)
     try:
         if len(pdf) == 0:
             raise PeelError(Problem("is a PDF with no pages", name))
+        if len(pdf) > limits.pages:
+            raise over_pages(name, len(pdf), limits)
         metadata_title = _metadata_title(pdf, library)
         pages: list[list[Line]] = []
         for number in range(1, len(pdf) + 1):

@@ -18,15 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from peelcli.reading.leaders import is_dot_leader_line
+from peelcli.reading.leaders import entry_name, is_dot_leader_line
 from peelcli.reading.pdf_lines import Line
 
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?(\d{1,4})(?:\s*(?:of|/)\s*(\d{1,4}))?", re.IGNORECASE)
 # Printed page numbers may run ahead of the PDF's (unnumbered covers), not by more than this.
 _PAGE_NUMBER_SLACK = 20
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents", re.IGNORECASE)
-# The end of a contents entry: its dot leader, if it has one, and its page number.
-_ENTRY_END = re.compile(r"\s*(?:(?:\.\s*){4,}|…{2,}\s*)?\s*\d{1,4}$")
 _FOOTNOTE = re.compile(r"(\d{1,3})\s+\S")
 # A footnote number glued to a year ("20162") or to a word and its punctuation ("support3.").
 _GLUED_TO_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})\b")
@@ -87,7 +85,7 @@ def contents_names(pages: list[list[Line]]) -> list[str]:
             if id(line) not in listed:
                 above = line
                 continue
-            name = _ENTRY_END.sub("", line.text)
+            name = entry_name(line.text)
             if (
                 above is not None
                 and round(above.size) == round(line.size)

@@ -15,6 +15,7 @@ from peelcli.tracking.keys import Index, fingerprint, report_key
 from peelcli.tracking.model import UNTRACKED, Change, Entry, Rag, Status, Tracker
 from peelcli.tracking.status import (
     ResponseState,
+    as_it_was,
     closed_on,
     days_overdue,
     due_date,
@@ -114,7 +115,9 @@ def tracked_rows(
 
 
 def state(key: str, row: FindingRow, entry: Entry | None, as_at: datetime.date) -> TrackedRow:
-    """A finding's tracked state as at a day."""
+    """A finding's tracked state as at a day: the entry as it stood then."""
+    if entry is not None:
+        entry = as_it_was(entry, as_at)
     due = due_date(entry, deadline(row.finding))
     changed = entry is not None and entry.fingerprint != fingerprint(row.text)
     return TrackedRow(

@@ -251,9 +251,11 @@ def import_spreadsheet(
     comment: str | None,
     by: str | None,
     dry_run: bool,
+    shown: Callable[[str], str] | None = None,
 ) -> tuple[list[ImportLine], list[str]]:
     """A spreadsheet's rows made changes to the tracker (none with dry_run); the changes and
-    the rows that match no finding, and the columns left unread."""
+    the rows that match no finding, and the columns left unread. shown: how peel writes text
+    into a spreadsheet, so that a cell as peel wrote it is no change."""
     from peelcli.tracking import spreadsheet
     from peelcli.tracking.changes import author, now_stamp
     from peelcli.tracking.keys import Index
@@ -266,7 +268,9 @@ def import_spreadsheet(
     who, at = author(by), now_stamp()
     result = store.update(
         path,
-        lambda tracker: spreadsheet.plan(tracker, index, headers, rows, mapping, note, who, at),
+        lambda tracker: spreadsheet.plan(
+            tracker, index, headers, rows, mapping, note, who, at, shown
+        ),
         dry_run=dry_run,
     )
     return result.lines, result.unused_columns

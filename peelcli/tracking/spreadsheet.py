@@ -4,7 +4,7 @@ matched to a finding as `set` matches keys, and the differences made changes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from peelcli.errors import PeelError, Problem, quoted
@@ -117,9 +117,12 @@ def plan(
     comment: str,
     by: str,
     at: str,
+    shown: Callable[[str], str] | None = None,
 ) -> Plan:
     """Every change the rows make to the tracker, which is changed to match; rows that match no
-    finding, or hold a value that cannot be, are listed with why."""
+    finding, or hold a value that cannot be, are listed with why. shown is how peel writes
+    text into a spreadsheet (control characters escaped): a cell that holds a value as peel
+    wrote it is that value, so that what `track list` writes imports back unchanged."""
     columns, unused = column_map(headers, mapping)
     result = Plan(unused_columns=unused)
     for number, cells in rows:
@@ -127,7 +130,7 @@ def plan(
         given = values.get("key") or values.get("id") or ""
         try:
             key = _row_key(index, values)
-            changes = _row_changes(tracker, index, key, values)
+            changes = _row_changes(tracker, index, key, values, shown or _as_is)
         except PeelError as exc:
             problem = "; ".join(p.message for p in exc.problems)
             result.lines.append(ImportLine(number, given, None, None, None, problem))
@@ -170,8 +173,16 @@ def _row_key(index: Index, values: dict[str, str]) -> str:
     return index.resolve(ident)
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def _row_changes(
-    tracker: Tracker, index: Index, key: str, values: dict[str, str]
+    tracker: Tracker,
+    index: Index,
+    key: str,
+    values: dict[str, str],
+    shown: Callable[[str], str],
 ) -> dict[str, tuple[str | None, str | None]]:
     """field: (as the tracker has it, as the row has it), for each field the row changes."""
     entry = tracker.entries.get(key)
@@ -190,7 +201,10 @@ def _row_changes(
             new = RegisterStatus.parse(cell).value if cell else None
             old = entry.register_status.value if entry and entry.register_status else None
         elif name == "evidence":
-            have = entry.evidence if entry else []
+            # Item by item, as the cell's items are a blank line apart: an item with a blank
+            # line of its own is written as two.
+            have = {part for item in entry.evidence for part in _evidence(item)} if entry else set()
+            have |= {shown(part) for part in have}
             added = [item for item in _evidence(cell or "") if item not in have]
             if added:
                 changes[name] = (None, "\n\n".join(added))
@@ -207,7 +221,7 @@ def _row_changes(
             new = cell
         else:
             old, new = (getattr(entry, name) if entry else None), cell
-        if old != new:
+        if old != new and not (old is not None and new is not None and shown(old) == new):
             changes[name] = (old, new)
     return changes
 

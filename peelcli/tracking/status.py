@@ -9,10 +9,54 @@ from typing import NamedTuple
 from peelcli.models import Report
 from peelcli.tracking.dates import from_text
 from peelcli.tracking.facts import published
-from peelcli.tracking.model import Entry, Rag, Response, Status
+from peelcli.tracking.model import Entry, Rag, RegisterStatus, Response, Status
 
 AMBER_WITHIN = 30  # days: due this soon is amber
 RESPONSE_DAYS = 56  # Police Act 1996 s.55(5A): comments published within 56 days
+
+
+_FIELDS = ("status", "register_status", "owner", "due", "revised_due", "reason")
+
+
+def as_it_was(entry: Entry, as_at: datetime.date) -> Entry:
+    """The entry as it stood at the end of a day: the changes its history dates later are
+    undone, so that a paper made again later for that day comes out the same. An entry first
+    made after the day is shown as it was made, as nothing earlier is known of it."""
+    day = as_at.isoformat()
+    later = [c for c in entry.history[1:] if c.at[:10] > day]
+    if not later:
+        return entry
+    earlier = [entry.history[0], *(c for c in entry.history[1:] if c.at[:10] <= day)]
+    update: dict[str, object] = {"history": earlier}
+    for name in _FIELDS:
+        if not any(name in c.changes for c in later):
+            continue  # as it is now, changed by no later change (or by hand)
+        value = None
+        for change in earlier:
+            value = change.changes.get(name, value)
+        try:
+            if name == "status":
+                update[name] = Status(value) if value else Status.AWAITING_ALLOCATION
+            elif name == "register_status":
+                update[name] = RegisterStatus(value) if value else None
+            else:
+                update[name] = value
+        except ValueError:  # a history edited by hand: keep what the entry says now
+            continue
+    evidence = list(entry.evidence)
+    for change in reversed(later):
+        added = change.changes.get("evidence")
+        if added:  # one item from set, or an import's items, a blank line apart
+            import re
+
+            items = [added] if added in evidence else re.split(r"\n\s*\n", added)
+            for item in items:
+                if item.strip() in evidence:
+                    evidence.reverse()
+                    evidence.remove(item.strip())
+                    evidence.reverse()
+    update["evidence"] = evidence
+    return entry.model_copy(update=update)
 
 
 def due_date(entry: Entry | None, deadline: str | None) -> str | None:
