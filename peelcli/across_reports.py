@@ -15,7 +15,17 @@ from typing import NamedTuple
 from peelcli import similarity
 from peelcli.errors import PeelError
 from peelcli.models import Era, Grade, Kind, Report
-from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, grid_column, question_rows
+from peelcli.query import (
+    FindingRow,
+    GradeRow,
+    PillarRow,
+    QuestionRow,
+    Scope,
+    finding_rows,
+    grade_rows,
+    grid_column,
+    question_rows,
+)
 
 DEFAULT_THRESHOLD = similarity.DEFAULT_THRESHOLD
 
@@ -37,19 +47,30 @@ class Change(str, enum.Enum):
     NOT_COMPARABLE = "not comparable"  # a PEEL assessment after earlier PEEL: other scales
     NEW = "new"  # not in the earlier report
     NOT_INSPECTED = "not inspected"  # not in the later report
+    # One of the two reports is a pillar summary: it grades the question's pillar alone.
+    NOT_BROKEN_DOWN = "not broken down"
 
 
-def grade_change(earlier: QuestionRow | None, later: QuestionRow | None) -> Change | None:
-    """How a unit's grade moved between two consecutive reports; None where it is in neither."""
+def grade_change(
+    earlier: GradeRow | None,
+    later: GradeRow | None,
+    summaries: tuple[PillarRow | None, PillarRow | None] = (None, None),
+) -> Change | None:
+    """How a unit's grade moved between two consecutive reports; None where it is in neither.
+    summaries are, for a question either report leaves out, the pillar summary of that
+    report that covers it: that report does not break its pillar down, not 'new' or 'not
+    inspected'."""
+    if (earlier is None and summaries[0]) or (later is None and summaries[1]):
+        return Change.NOT_BROKEN_DOWN
     if earlier is None and later is None:
         return None
     if earlier is None:
         return Change.NEW
     if later is None:
         return Change.NOT_INSPECTED
-    if later.question.carried_over_from is not None:
+    if later.carried_over_from is not None:
         return Change.CARRIED_OVER
-    before, after = earlier.question.grade, later.question.grade
+    before, after = earlier.grade, later.grade
     if Grade.NOT_STATED in (before, after):
         return Change.NOT_STATED
     if Grade.UNGRADED in (before, after):
@@ -62,12 +83,16 @@ def grade_change(earlier: QuestionRow | None, later: QuestionRow | None) -> Chan
 
 
 class GradeLine(NamedTuple):
-    """One question or area across a force's reports: its grade in each, and each change."""
+    """One pillar, question or area across a force's reports: its grade in each, and each
+    change."""
 
-    key: str  # the question's ID, or the area's name (as the grade grid keys them)
+    key: str  # the pillar's letter, question's ID, or area's name (as the grade grid keys them)
     title: str
-    rows: tuple[QuestionRow | None, ...]  # one per report, oldest first; None where absent
+    rows: tuple[GradeRow | None, ...]  # one per report, oldest first; None where absent
     changes: tuple[Change | None, ...]  # one per consecutive pair of reports
+    level: str  # 'pillar', 'question' or 'area'
+    # For a question, per report where it is absent: the pillar summary that covers it.
+    summaries: tuple[PillarRow | None, ...] = ()
 
 
 class Recurring(NamedTuple):
@@ -99,6 +124,11 @@ class ForceHistory(NamedTuple):
     threshold: float
 
 
+def _grade_rows(report: Report) -> list[GradeRow]:
+    everything = Scope()
+    return grade_rows([report], everything, question_rows([report], everything))
+
+
 def force_history(
     reports: Sequence[Report], scope: Scope, threshold: float = similarity.DEFAULT_THRESHOLD
 ) -> ForceHistory:
@@ -114,11 +144,20 @@ def force_history(
             f"--force matches {len(forces)} forces: {shown}",
             hint="Name one force more fully, such as --force 'Avon and Somerset'.",
         )
-    units = [{grid_column(r): r for r in question_rows([report], Scope())} for report in chosen]
-    titles: dict[str, str] = {}
+    everything = Scope()
+    units = [
+        {
+            grid_column(r): r
+            for r in grade_rows([report], everything, question_rows([report], everything))
+        }
+        for report in chosen
+    ]
+    titles: dict[str, GradeRow] = {}
     for by_key in units:
         for column, row in by_key.items():
-            titles.setdefault(column, row.question.title)
+            titles.setdefault(column, row)
+    # Pillar summaries (pillars without questions), by report and letter.
+    summaries = [{p.id: PillarRow(r, p) for p in r.pillars if not p.questions} for r in chosen]
     # Where a PEEL assessment follows earlier PEEL, the questions give way to areas: a
     # question missing from the later report was not dropped, and an area is not new.
     same_era = [
@@ -126,13 +165,20 @@ def force_history(
         for a, b in itertools.pairwise(chosen)
     ]
     grades = []
-    for column, title in titles.items():
+    for column, first in titles.items():
         rows = tuple(by_key.get(column) for by_key in units)
-        changes = tuple(
-            grade_change(a, b) if comparable or (a and b) else None
-            for (a, b), comparable in zip(itertools.pairwise(rows), same_era, strict=True)
+        letter = first.pillar.id if isinstance(first, QuestionRow) and first.pillar else None
+        covered = tuple(
+            by_letter.get(letter) if letter and row is None else None
+            for row, by_letter in zip(rows, summaries, strict=True)
         )
-        grades.append(GradeLine(column, title, rows, changes))
+        changes = tuple(
+            grade_change(a, b, pair) if comparable or (a and b) else None
+            for (a, b), pair, comparable in zip(
+                itertools.pairwise(rows), itertools.pairwise(covered), same_era, strict=True
+            )
+        )
+        grades.append(GradeLine(column, first.title, rows, changes, first.level, covered))
     kept = Scope(kinds=COMPARED_KINDS)
     findings = [finding_rows([report], kept) for report in chosen]
     steps = []
@@ -167,7 +213,8 @@ class UnitStanding(NamedTuple):
 
     key: str
     title: str
-    by_grade: list[tuple[Grade, list[QuestionRow]]]  # best grade first; forces by name
+    by_grade: list[tuple[Grade, list[GradeRow]]]  # best grade first; forces by name
+    level: str  # 'pillar', 'question' or 'area'
 
 
 class YearComparison(NamedTuple):
@@ -190,17 +237,25 @@ def forces_side_by_side(reports: Sequence[Report], scope: Scope) -> YearComparis
     chosen = sorted(scope.reports(reports), key=lambda r: (r.force.casefold(), r.year))
     if not chosen:
         raise PeelError("no report matches --year and --force", hint="Run 'peel grades --grid'.")
-    units: dict[str, tuple[str, dict[Grade, list[QuestionRow]]]] = {}
+    units: dict[str, tuple[GradeRow, dict[Grade, list[GradeRow]]]] = {}
     totals = {id(report): [0] * len(COMPARED_KINDS) for report in chosen}
-    for row in question_rows(chosen, Scope(questions=scope.questions)):
-        _, groups = units.setdefault(grid_column(row), (row.question.title, {}))
-        groups.setdefault(row.question.grade, []).append(row)
+    within = Scope(questions=scope.questions)
+    for row in grade_rows(chosen, within, question_rows(chosen, within)):
+        _, groups = units.setdefault(grid_column(row), (row, {}))
+        groups.setdefault(row.grade, []).append(row)
+        if isinstance(row, PillarRow):  # its questions count its findings
+            continue
         total = totals[id(row.report)]
         for n, count in enumerate(row.counts()[: len(COMPARED_KINDS)]):
             total[n] += count
     standings = [
-        UnitStanding(column, title, sorted(groups.items(), key=lambda g: _grade_order(g[0])))
-        for column, (title, groups) in units.items()
+        UnitStanding(
+            column,
+            first.title,
+            sorted(groups.items(), key=lambda g: _grade_order(g[0])),
+            first.level,
+        )
+        for column, (first, groups) in units.items()
     ]
     forces = [
         ForceStanding(report, dict(zip(COMPARED_KINDS, totals[id(report)], strict=True)))

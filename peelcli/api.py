@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
     from peelcli.importer import Explanation, Need, PillarGrade
     from peelcli.models import Grade, Kind, Pillar, Report
-    from peelcli.query import FindingRow, GridRow, Hit, Matcher, QuestionRow, Scope
+    from peelcli.query import (
+        FindingRow,
+        GradeRow,
+        GridRow,
+        Hit,
+        Matcher,
+        PillarRow,
+        QuestionRow,
+        Scope,
+    )
     from peelcli.reading import Document
 
 Warn = Callable[[str], None]
@@ -106,33 +115,40 @@ def load(paths: PathsLike = None, scope: Scope | None = None, warn: Warn | None 
 
 
 class Grades(NamedTuple):
-    """Questions (or areas) with their grades, under the pillars that head them."""
+    """Grades in scope: pillars' own (those scope keeps), questions' or areas', and both as
+    `peel grades` lists them, each pillar's row before its questions'."""
 
     pillars: list[tuple[Report, Pillar]]
     rows: list[QuestionRow]
+    listed: list[GradeRow]
 
 
 def grades(reports: Sequence[Report], scope: Scope) -> Grades:
-    """Each question's grade in scope, and the pillars (with their own grades) above them."""
-    from peelcli.query import question_rows, shown_pillars
+    """Each pillar's overall grade and each question's or area's grade in scope; --grade (the
+    scope's grades) chooses among both."""
+    from peelcli.query import PillarRow, grade_rows, question_rows
 
     rows = question_rows(reports, scope)
-    return Grades(shown_pillars(reports, scope, rows), rows)
+    listed = grade_rows(reports, scope, rows)
+    pillars = [(row.report, row.pillar) for row in listed if isinstance(row, PillarRow)]
+    return Grades(pillars, rows, listed)
 
 
 def grade_grid(reports: Sequence[Report], scope: Scope) -> tuple[list[str], list[GridRow]]:
-    """A force × question grid: its columns, and a row per force and year."""
+    """A force × pillar and question grid: its columns (each pillar's letter for its own
+    grade, question IDs, areas), and a row per force and year."""
     from peelcli.query import grade_grid as grid
-    from peelcli.query import question_rows
+    from peelcli.query import grade_rows, question_rows
 
-    return grid(question_rows(reports, scope))
+    return grid(grade_rows(reports, scope, question_rows(reports, scope)))
 
 
-def questions(reports: Sequence[Report], scope: Scope) -> list[QuestionRow]:
-    """Every question or area in scope, in report order."""
-    from peelcli.query import question_rows
+def questions(reports: Sequence[Report], scope: Scope) -> list[GradeRow]:
+    """Every question or area in scope, in report order, each pillar with text of its own (a
+    pillar summary's judgement and summary) before its questions."""
+    from peelcli.query import text_rows
 
-    return question_rows(reports, scope)
+    return text_rows(reports, scope)
 
 
 def findings(reports: Sequence[Report], scope: Scope) -> list[FindingRow]:
@@ -146,12 +162,13 @@ class Shown(NamedTuple):
     """What IDs name, in turn; several is whether they stand as a list (more than one ID,
     or a pillar's), else as the one record."""
 
-    found: list[QuestionRow | FindingRow]
+    found: list[PillarRow | QuestionRow | FindingRow]
     several: bool
 
 
 def show(reports: Sequence[Report], scope: Scope, idents: Sequence[str]) -> Shown:
-    """The questions and findings the IDs name; a pillar's ID gives all its questions."""
+    """The questions and findings the IDs name; a pillar's ID gives the pillar (its name,
+    headline question, overall grade and any text of its own), then all its questions."""
     from peelcli.query import lookup_all
 
     found = lookup_all(reports, scope, idents)

@@ -29,7 +29,14 @@ from peelcli.dataset.loader import parse_report
 from peelcli.env import Environment
 from peelcli.errors import PeelError
 from peelcli.models import Report
-from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
+from peelcli.query import (
+    Scope,
+    compile_terms,
+    finding_rows,
+    grade_rows,
+    question_rows,
+    search,
+)
 from peelcli.render import formats, records
 from peelcli.render import reading_terminal as terminal
 
@@ -127,7 +134,7 @@ def render(report: Report) -> str:
         env = Environment(stdout=stdout, stderr=io.StringIO(), color=colour, width=60)
         rows = question_rows([report], Scope())
         found = finding_rows([report], Scope())
-        terminal.render_grades(env, [(report, p) for p in report.pillars], rows)
+        terminal.render_grades(env, grade_rows([report], Scope(), rows))
         terminal.render_questions(env, rows, brief=False)
         for row in rows:
             terminal.render_question_in_full(env, row)

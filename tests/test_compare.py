@@ -72,16 +72,29 @@ def test_grades_over_time_with_each_change(cli: Cli, two_years: Path) -> None:
     assert [r["year"] for r in document["reports"]] == [2016, 2018]
     changes = {line["key"]: line["changes"][0]["change"] for line in document["grades"]}
     assert changes == {
+        "E": "same",
         "E1": "down",
         "E2": "carried over",
         "E3": "same",
         "E4": "same",
         "E5": "ungraded",
     }
-    e2 = document["grades"][1]["grades"]
+    e2 = document["grades"][2]["grades"]  # after the pillar's and E1's
     assert e2 == [
-        {"year": 2016, "grade": "requires improvement", "carried_over_from": None},
-        {"year": 2018, "grade": "requires improvement", "carried_over_from": 2016},
+        {
+            "year": 2016,
+            "grade": "requires improvement",
+            "carried_over_from": None,
+            "truncated": None,
+            "pillar_grade": None,
+        },
+        {
+            "year": 2018,
+            "grade": "requires improvement",
+            "carried_over_from": 2016,
+            "truncated": None,
+            "pillar_grade": None,
+        },
     ]
     assert "caveats" not in document
 
@@ -161,7 +174,12 @@ def test_csv_and_jsonl_have_a_row_per_change(cli: Cli, two_years: Path) -> None:
     result = cli("compare", "--force", "met", "-f", "csv", "--data", str(two_years))
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     grades = [r for r in rows if r["type"] == "grade"]
-    assert [(r["key"], r["change"]) for r in grades][:2] == [("E1", "down"), ("E2", "carried over")]
+    assert [(r["key"], r["change"]) for r in grades][:3] == [
+        ("E", "same"),
+        ("E1", "down"),
+        ("E2", "carried over"),
+    ]
+    assert [r["level"] for r in grades][:2] == ["pillar", "question"]
     findings = [r for r in rows if r["type"] == "finding"]
     assert {r["status"] for r in findings} == {"recurring", "new", "no longer listed"}
     lines = cli("compare", "--force", "met", "-f", "jsonl", "--data", str(two_years)).stdout
@@ -221,8 +239,13 @@ def test_forces_side_by_side_grouped_by_grade(cli: Cli, one_year: Path) -> None:
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["years"] == [2016]
-    e1 = document["units"][0]
-    assert e1["key"] == "E1"
+    pillar, e1 = document["units"][:2]
+    assert (pillar["key"], pillar["level"], e1["key"], e1["level"]) == (
+        "E",
+        "pillar",
+        "E1",
+        "question",
+    )
     assert [(g["grade"], [f["force"] for f in g["forces"]]) for g in e1["grades"]] == [
         ("outstanding", ["Kent Police"]),
         ("good", ["Dorset Police", "Essex Police"]),

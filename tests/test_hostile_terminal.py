@@ -28,7 +28,14 @@ from hypothesis import strategies as st
 
 from peelcli.env import Environment
 from peelcli.models import Report
-from peelcli.query import Scope, compile_terms, finding_rows, question_rows, search
+from peelcli.query import (
+    Scope,
+    compile_terms,
+    finding_rows,
+    grade_rows,
+    question_rows,
+    search,
+)
 from peelcli.render import formats, records
 from peelcli.render import reading_terminal as terminal
 from peelcli.render.sanitize import clean, clean_json, clean_line
@@ -307,8 +314,7 @@ def _render_everything(report: Report, env: Environment) -> None:
     rows = question_rows([report], scope)
     findings = finding_rows([report], scope)
     hits = search([report], scope, compile_terms([r"\W+"], regex=True), all_text=True)
-    pillars = [(report, p) for p in report.pillars]
-    terminal.render_grades(env, pillars, rows)
+    terminal.render_grades(env, grade_rows([report], scope, rows))
     terminal.render_questions(env, rows, brief=False)
     for row in rows:
         terminal.render_question_in_full(env, row)

@@ -208,8 +208,21 @@ def test_show_a_question_or_area(run: Run, practice: tuple[str, ...]) -> None:
 
 
 def test_show_a_pillar(run: Run) -> None:
-    for question in _every(run("show", "E", "--json")):
+    pillar, *questions = run("show", "E", "--json")
+    check("pillar text", pillar)
+    for question in _every(questions):
         _check_in_full(question)
+
+
+def test_questions_of_a_pillar_summary(run: Run, tmp_path: Path) -> None:
+    summary = (
+        "force: Exampleshire Police\nyear: 2016\ninspectorate: HMIC\nprogramme: PEEL\n"
+        "title: Exampleshire PEEL 2016\npillars:\n- id: E\n  name: Effectiveness\n"
+        "  grade: good\n  judgement: Exampleshire Police is good.\n"
+    )
+    (tmp_path / "summary.yaml").write_text(summary, encoding="utf-8")
+    (pillar,) = run("questions", "--json", "--data", str(tmp_path / "summary.yaml"))
+    check("pillar text", pillar)
 
 
 @pytest.mark.parametrize("data", DATA, ids=DATA_IDS)
@@ -220,13 +233,16 @@ def test_grades(run: Run, data: tuple[str, ...]) -> None:
         check("grades pillar", pillar)
     for row in _every(grades["questions"]):
         check("grades row", row)
+    for row in _every(run("grades", "--format", "jsonl", *data)):
+        check("grades row", row)
 
 
 @pytest.mark.parametrize("data", DATA, ids=DATA_IDS)
 def test_grades_grid(run: Run, data: tuple[str, ...]) -> None:
-    units = {q["id"] if q["pillar"] else q["title"] for q in run("questions", "--json", *data)}
+    listed = run("grades", "--format", "jsonl", *data)
+    units = {row["id"] if row["pillar"] else row["title"] for row in listed}
     own = fields("grid row")
-    assert own == {"force", "year"}
+    assert own == {"force", "year", "truncated"}
     seen: set[str] = set()
     for row in _every(run("grades", "--grid", "--json", *data)):
         assert own <= set(row)
@@ -388,6 +404,7 @@ CHECKED = {
     "grades": test_grades,
     "grades pillar": test_grades,
     "grades row": test_grades,
+    "pillar text": test_show_a_pillar,
     "grid row": test_grades_grid,
     "force over time": test_compare_a_force_over_time,
     "report": test_compare_a_force_over_time,

@@ -529,7 +529,7 @@ def test_show_takes_several_ids_and_a_pillar(peel: Peel) -> None:
     several = json.loads(peel("show", "E3.R4", "e2", "--json").stdout)
     assert [r["id"] for r in several] == ["E3.R4", "E2"]
     pillar = json.loads(peel("show", "E", "--json").stdout)
-    assert [r["id"] for r in pillar] == ["E1", "E2", "E3", "E4", "E5"]
+    assert [r["id"] for r in pillar] == ["E", "E1", "E2", "E3", "E4", "E5"]  # the pillar first
     assert json.loads(peel("show", "E3", "--json").stdout)["id"] == "E3"  # one: its record
     text = peel("show", "E1.A1", "E3.R4").stdout
     assert "E1.A1  area for improvement" in text and "E3.R4  recommendation" in text

@@ -52,11 +52,12 @@ def grades(
         bool,
         typer.Option(
             "--grid",
-            help="A force × question grid: a row per force and year, a column per question.",
+            help="A force × question grid: a row per force and year, a column per pillar "
+            "(its overall grade), question or area.",
         ),
     ] = False,
 ) -> int:
-    """How each question was graded, with counts of findings.
+    """How each pillar, question or area was graded, with counts of findings.
 
     Examples:
 
@@ -71,14 +72,10 @@ def grades(
 
     scope = data.scope(grade)
     reports, why = data.load(scope)
-    nothing = _no_rows("questions", scope, why)
+    nothing = _no_rows("grades", scope, why)
     if grid:
         return out.rows(views.grid(*api.grade_grid(reports, scope)), nothing)
-    found = api.grades(reports, scope)
-    view = views.grades(found.pillars, found.rows)
-    if found.pillars and not found.rows:  # pillar summaries: a pillar's grade, no questions
-        return out.write(view)
-    return out.rows(view, nothing)
+    return out.rows(views.grades(api.grades(reports, scope).listed), nothing)
 
 
 @app.command(cls=PeelCommand)

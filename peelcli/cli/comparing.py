@@ -94,6 +94,11 @@ def similar(
     view = views.similar(found.target, found.neighbours, found.threshold)
 
     def nothing() -> Exception:
+        if len(reports) < 2:  # nothing to compare with: a lower threshold finds nothing either
+            return NothingMatched(
+                f"no other report is loaded to compare {found.target.id} with",
+                ["Load more reports with --data, such as a directory of them."],
+            )
         return NothingMatched(
             f"no finding in another report scores {found.threshold:g} or more against "
             f"{found.target.id}",

@@ -151,6 +151,11 @@ TABLES = (
             _c("paragraphs", "TEXT", "For a practice box, its further paragraphs (JSON list)."),
             _c("due", "TEXT", "For a recommendation, the date its deadline falls on, if fixed."),
             _c("force_slug", "TEXT", "A stable key for the force: its canonical name's slug."),
+            _c(
+                "truncated",
+                "TEXT",
+                "Where the text of its question or area stops short in the source, if it does.",
+            ),
         ),
         (
             ("report_key", "reports(key)"),
@@ -302,6 +307,7 @@ def _finding(row: FindingRow) -> tuple[Any, ...]:
         _json_list(getattr(finding, "paragraphs", [])) if practice else None,
         finding.due if isinstance(finding, Recommendation) else None,
         row.report.force_slug,
+        row.question.truncated.value if row.question.truncated is not None else None,
     )
 
 

@@ -12,15 +12,20 @@ from peelcli.query.ids import lookup, lookup_all
 from peelcli.query.narrowing import filters_named, lookalike_forces, narrow
 from peelcli.query.rows import (
     FindingRow,
+    GradeRow,
+    PillarRow,
     QuestionRow,
     Scope,
     all_findings,
     finding_rows,
     findings_of,
+    grade_rows,
+    has_text,
     mixes_eras,
     of_forces,
     question_rows,
     shown_pillars,
+    text_rows,
 )
 from peelcli.query.searching import (
     Hit,
@@ -36,10 +41,12 @@ from peelcli.query.searching import (
 
 __all__ = [
     "FindingRow",
+    "GradeRow",
     "GridRow",
     "Hit",
     "Matcher",
     "Pattern",
+    "PillarRow",
     "QuestionRow",
     "Scope",
     "Span",
@@ -51,7 +58,9 @@ __all__ = [
     "findings_of",
     "fold",
     "grade_grid",
+    "grade_rows",
     "grid_column",
+    "has_text",
     "lookalike_forces",
     "lookup",
     "lookup_all",
@@ -62,4 +71,5 @@ __all__ = [
     "question_rows",
     "search",
     "shown_pillars",
+    "text_rows",
 ]

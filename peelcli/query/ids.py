@@ -6,22 +6,36 @@ from collections.abc import Sequence
 
 from peelcli.errors import PeelError, quoted
 from peelcli.models import Report
-from peelcli.query.rows import FindingRow, QuestionRow, Scope, all_findings, question_rows
+from peelcli.query.rows import (
+    FindingRow,
+    PillarRow,
+    QuestionRow,
+    Scope,
+    all_findings,
+    question_rows,
+)
 
 
 def lookup_all(
     reports: Sequence[Report], scope: Scope, wanted: Sequence[str]
-) -> list[QuestionRow | FindingRow]:
-    """Each ID's question or finding in turn; a pillar's ID (such as E) gives its questions."""
-    found: list[QuestionRow | FindingRow] = []
+) -> list[PillarRow | QuestionRow | FindingRow]:
+    """Each ID's question or finding in turn; a pillar's ID (such as E) gives the pillar
+    (its grade, headline question and any text of its own), then its questions."""
+    found: list[PillarRow | QuestionRow | FindingRow] = []
     for ident in wanted:
         key = ident.strip().upper()
-        pillar = [
-            r
-            for r in question_rows(reports, scope)
-            if r.pillar is not None and r.pillar.id.upper() == key
+        rows = question_rows(reports, scope)
+        pillars = [
+            (report, pillar)
+            for report in scope.reports(reports)
+            for pillar in report.pillars
+            if pillar.id.upper() == key
         ]
-        found.extend(pillar or [lookup(reports, scope, ident)])
+        for report, pillar in pillars:
+            found.append(PillarRow(report, pillar))
+            found.extend(r for r in rows if r.pillar is pillar)
+        if not pillars:
+            found.append(lookup(reports, scope, ident))
     return found
 
 

@@ -1,12 +1,22 @@
-"""Rows of the views: a question or area, a finding, each with the report it is in, and the
-scope that chooses them."""
+"""Rows of the views: a pillar's own grade and text, a question or area, a finding, each with
+the report it is in, and the scope that chooses them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peelcli.models import CauseOfConcern, Era, Finding, Grade, Kind, Pillar, Report, Unit
+from peelcli.models import (
+    CauseOfConcern,
+    Era,
+    Finding,
+    Grade,
+    Kind,
+    Pillar,
+    Report,
+    Truncation,
+    Unit,
+)
 
 
 class QuestionRow(NamedTuple):
@@ -34,6 +44,67 @@ class QuestionRow(NamedTuple):
             len(question.promising_practice),
         )
 
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def title(self) -> str:
+        return self.question.title
+
+    @property
+    def grade(self) -> Grade:
+        return self.question.grade
+
+    @property
+    def truncated(self) -> Truncation | None:
+        return self.question.truncated
+
+    @property
+    def carried_over_from(self) -> int | None:
+        return self.question.carried_over_from
+
+    @property
+    def level(self) -> str:
+        """'question' for a pillar's question, 'area' for an area of policing."""
+        return "question" if self.pillar is not None else "area"
+
+
+class PillarRow(NamedTuple):
+    """A pillar's own grade and text (its judgement and summary), with the report it is in."""
+
+    report: Report
+    pillar: Pillar
+
+    @property
+    def id(self) -> str:
+        return self.pillar.id
+
+    @property
+    def title(self) -> str:
+        """The pillar's name, and its headline question where it has one."""
+        pillar = self.pillar
+        return f"{pillar.name}: {pillar.question}" if pillar.question else pillar.name
+
+    @property
+    def grade(self) -> Grade:
+        return self.pillar.grade
+
+    @property
+    def truncated(self) -> Truncation | None:
+        return self.pillar.truncated
+
+    @property
+    def carried_over_from(self) -> int | None:
+        return None  # a pillar's grade is never carried over
+
+    @property
+    def level(self) -> str:
+        return "pillar"
+
+
+# A row of a listing of grades: a pillar's own, or a question's or area's.
+GradeRow = PillarRow | QuestionRow
 
 _KIND_INDEX = {kind: n for n, kind in enumerate(Kind)}
 
@@ -77,6 +148,11 @@ class Scope(NamedTuple):
         return (not self.grades or question.grade in self.grades) and (
             not self.questions or question.id.upper() in self.questions
         )
+
+    def keeps_pillar(self, pillar: Pillar) -> bool:
+        """Whether a pillar's own grade passes --grade, with no --question asked for (which
+        names questions and areas)."""
+        return not self.questions and (not self.grades or pillar.grade in self.grades)
 
 
 def of_forces(reports: Iterable[Report], names: Sequence[str]) -> list[Report]:
@@ -135,6 +211,38 @@ def shown_pillars(
             and not scope.questions
             and (not scope.grades or pillar.grade in scope.grades)
         )
+    ]
+
+
+def grade_rows(
+    reports: Iterable[Report], scope: Scope, rows: Sequence[QuestionRow]
+) -> list[GradeRow]:
+    """Each pillar's own grade that scope keeps, before the rows of its questions (of rows,
+    those scope kept), and then areas, report by report."""
+    kept = {id(row.question): row for row in rows}
+    listed: list[GradeRow] = []
+    for report in scope.reports(reports):
+        for pillar in report.pillars:
+            if scope.keeps_pillar(pillar):
+                listed.append(PillarRow(report, pillar))
+            listed.extend(kept[id(q)] for q in pillar.questions if id(q) in kept)
+        listed.extend(kept[id(a)] for a in report.areas if id(a) in kept)
+    return listed
+
+
+def has_text(pillar: Pillar) -> bool:
+    """Whether a pillar has text of its own to read: a pillar summary's judgement or summary."""
+    return bool(pillar.judgement or pillar.summary)
+
+
+def text_rows(reports: Iterable[Report], scope: Scope) -> list[GradeRow]:
+    """What `questions` reads, in report order: each question or area in scope, and before
+    its questions each pillar with text of its own (a summary page's) that scope keeps."""
+    rows = question_rows(reports, scope)
+    return [
+        row
+        for row in grade_rows(reports, scope, rows)
+        if not isinstance(row, PillarRow) or has_text(row.pillar)
     ]
 
 

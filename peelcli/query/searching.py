@@ -11,7 +11,15 @@ from typing import NamedTuple, Protocol
 from peelcli.errors import NothingMatched, PeelError, quoted
 from peelcli.models import Report
 from peelcli.query.narrowing import filters_named
-from peelcli.query.rows import FindingRow, QuestionRow, Scope, findings_of, question_rows
+from peelcli.query.rows import (
+    FindingRow,
+    PillarRow,
+    QuestionRow,
+    Scope,
+    findings_of,
+    grade_rows,
+    question_rows,
+)
 from peelcli.text import INVISIBLE, MAYBE_INVISIBLE
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -27,9 +35,10 @@ class Span(NamedTuple):
 
 
 class Hit(NamedTuple):
-    """A search result: a finding, or (with --all-text) a question's judgement or summary."""
+    """A search result: a finding, or (with --all-text) a pillar's, question's or area's
+    judgement or summary."""
 
-    row: FindingRow | QuestionRow
+    row: FindingRow | QuestionRow | PillarRow
     kind: str
     text: str
     spans: tuple[Span, ...]
@@ -258,16 +267,19 @@ def _search(
     all_text: bool,
 ) -> list[Hit]:
     hits: list[Hit] = []
-    for row in question_rows(reports, scope):
-        if all_text and not scope.kinds:
-            texts: list[tuple[str, str | None, int | None]] = [
-                ("judgement", row.question.judgement, None)
-            ]
-            texts += [("summary", p, n) for n, p in enumerate(row.question.summary, 1)]
+    rows = question_rows(reports, scope)
+    texts_too = all_text and not scope.kinds
+    for row in grade_rows(reports, scope, rows) if texts_too else rows:
+        if texts_too:
+            own = row.pillar if isinstance(row, PillarRow) else row.question
+            texts: list[tuple[str, str | None, int | None]] = [("judgement", own.judgement, None)]
+            texts += [("summary", p, n) for n, p in enumerate(own.summary, 1)]
             for kind, text, paragraph in texts:
                 spans = spans_of(text) if text else None
                 if spans and text:
                     hits.append(Hit(row, kind, text, _spans("text", spans), paragraph))
+        if isinstance(row, PillarRow):
+            continue
         # A row only for a hit: most findings are not, and rows cost more than the test.
         for kind, finding, cause in findings_of(row.question):
             if scope.kinds and kind not in scope.kinds:

@@ -17,9 +17,15 @@ from rich.text import Text
 from peelcli.across_reports import Change, ForceHistory, Neighbour, YearComparison
 from peelcli.env import Environment
 from peelcli.models import Kind, Report
-from peelcli.query import FindingRow, QuestionRow
+from peelcli.query import FindingRow, GradeRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
-from peelcli.render.terminal import grade_label, make_console, wrapped_lines
+from peelcli.render.terminal import (
+    TRUNCATED,
+    grade_label,
+    make_console,
+    unit_grade_label,
+    wrapped_lines,
+)
 
 CHANGE_STYLES = {
     Change.UP: ("▲", "green"),
@@ -31,6 +37,7 @@ CHANGE_STYLES = {
     Change.NOT_COMPARABLE: ("≠", "yellow"),
     Change.NEW: ("+", "dim"),
     Change.NOT_INSPECTED: ("-", "dim"),
+    Change.NOT_BROKEN_DOWN: ("≈", "dim"),
 }
 
 
@@ -171,12 +178,16 @@ def render_history(env: Environment, history: ForceHistory) -> None:
             page.wrapped(Text(clean_line(line.title)), indent=2, prefix=key)
         for n, (report, row) in enumerate(zip(history.reports, line.rows, strict=True)):
             entry = Text(f"{report.year}  ")
-            if row is None:
+            summary = line.summaries[n] if line.summaries else None
+            if summary is not None:  # a pillar summary: the pillar's grade alone
+                entry.append(f"pillar {clean_line(summary.id)} ").append_text(
+                    unit_grade_label(summary)
+                )
+                entry.append(" · not broken down", style="dim")
+            elif row is None:
                 entry.append("not in this report", style="dim")
             else:
-                entry.append_text(grade_label(row.question.grade))
-                if row.question.carried_over_from is not None:
-                    entry.append(f" (carried over from {row.question.carried_over_from})")
+                entry.append_text(unit_grade_label(row))
             if n:
                 entry.append("  ").append_text(change_label(line.changes[n - 1]))
             page.wrapped(entry, indent=4)
@@ -262,9 +273,10 @@ def _counted(kind: Kind, n: int) -> str:
     return kind.label if n == 1 else _PLURALS.get(kind, kind.label)
 
 
-def _with_causes(row: QuestionRow) -> str:
-    causes = row.count(Kind.CAUSE_OF_CONCERN)
-    where = _where(row.report)
+def _with_causes(row: GradeRow) -> str:
+    # A pillar's own grade: its questions count its findings.
+    causes = row.count(Kind.CAUSE_OF_CONCERN) if isinstance(row, QuestionRow) else 0
+    where = _where(row.report) + (f" ({TRUNCATED})" if row.truncated is not None else "")
     if not causes:
         return where
     return f"{where} ({causes} {_counted(Kind.CAUSE_OF_CONCERN, causes)})"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from peelcli.models import CauseOfConcern, Kind, Report, Unit
-from peelcli.query import FindingRow, QuestionRow
+from peelcli.models import CauseOfConcern, Kind, Report, Truncation, Unit
+from peelcli.query import FindingRow, PillarRow, QuestionRow
 from peelcli.render.formats import markdown_text
 
 # A line that Markdown would read as a heading, quote, list item or rule if it began one
@@ -38,6 +38,23 @@ def _report_heading(report: Report) -> str:
     )
 
 
+def _cut(truncated: Truncation | None) -> str:
+    # As every view says it, beside the grade, where the text stops short in the source.
+    return " · *text ends here in the source*" if truncated is not None else ""
+
+
+def _pillar(row: PillarRow, brief: bool) -> list[str]:
+    pillar = row.pillar
+    out = [f"## {_inline(pillar.id)} {_inline(row.title)}", ""]
+    source = f" ({_inline(pillar.grade_source)})" if pillar.grade_source else ""
+    out += [f"**Grade:** {pillar.grade.value}{source}{_cut(pillar.truncated)}", ""]
+    if pillar.judgement:
+        out += [f"**Judgement:** {_para(pillar.judgement)}", ""]
+    if not brief:
+        out += [line for paragraph in pillar.summary for line in (_para(paragraph), "")]
+    return out
+
+
 def _question(question: Unit, brief: bool, full: bool) -> list[str]:
     out = [f"## {_inline(question.id)} {_inline(question.title)}", ""]
     carried = (
@@ -45,7 +62,7 @@ def _question(question: Unit, brief: bool, full: bool) -> list[str]:
         if question.carried_over_from is not None
         else ""
     )
-    out += [f"**Grade:** {question.grade.value}{carried}", ""]
+    out += [f"**Grade:** {question.grade.value}{carried}{_cut(question.truncated)}", ""]
     if question.judgement:
         out += [f"**Judgement:** {_para(question.judgement)}", ""]
     if brief:
@@ -90,7 +107,10 @@ def _cause(cause: CauseOfConcern) -> list[str]:
 def _finding(row: FindingRow) -> list[str]:
     q = row.question
     out = [f"## {_inline(row.id)} {row.kind.label}", ""]
-    out += [f"In {_inline(q.id)} *{_inline(q.title)}* (graded {q.grade.value}).", ""]
+    out += [
+        f"In {_inline(q.id)} *{_inline(q.title)}* (graded {q.grade.value}{_cut(q.truncated)}).",
+        "",
+    ]
     if row.kind is Kind.RECOMMENDATION and row.cause is not None:
         out += [f"**Cause of concern {_inline(row.cause.id)}:** {_inline(row.cause.text)}", ""]
         if row.cause.recommendations_lead_in:
@@ -104,10 +124,10 @@ def _finding(row: FindingRow) -> list[str]:
 
 
 def briefing(
-    rows: Sequence[QuestionRow | FindingRow], brief: bool = False, full: bool = False
+    rows: Sequence[PillarRow | QuestionRow | FindingRow], brief: bool = False, full: bool = False
 ) -> str:
-    """Questions and findings as Markdown under a heading for each report: questions with
-    their findings when full (`peel show`), with the judgement alone when brief."""
+    """Pillars, questions and findings as Markdown under a heading for each report: questions
+    with their findings when full (`peel show`), with the judgement alone when brief."""
     out: list[str] = []
     report: Report | None = None
     for row in rows:
@@ -116,6 +136,8 @@ def briefing(
             out += [_report_heading(report), ""]
         if isinstance(row, FindingRow):
             out += _finding(row)
+        elif isinstance(row, PillarRow):
+            out += _pillar(row, brief)
         else:
             out += _question(row.question, brief, full=full)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -20,12 +20,12 @@ def as_json(found: Any) -> Any:
 def _view(found: Any) -> View[Any]:
     from peelcli import api
     from peelcli.across_reports import ForceHistory, YearComparison
-    from peelcli.query import FindingRow, Hit, QuestionRow
+    from peelcli.query import FindingRow, Hit, PillarRow, QuestionRow
     from peelcli.render import views
 
     # The named results first: each is a tuple too.
     if isinstance(found, api.Grades):
-        return views.grades(found.pillars, found.rows)
+        return views.grades(found.listed)
     if isinstance(found, api.Shown):
         return views.shown(found.found, found.several)
     if isinstance(found, api.Similar):
@@ -41,7 +41,7 @@ def _view(found: Any) -> View[Any]:
         return views.grid(columns, rows)
     if isinstance(found, Sequence) and not isinstance(found, str):
         rows = list(found)
-        if all(isinstance(r, QuestionRow) for r in rows):
+        if all(isinstance(r, (QuestionRow, PillarRow)) for r in rows):
             return views.questions(rows, brief=False)
         if all(isinstance(r, Hit) for r in rows):
             return views.hits(rows)

@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.models import CauseOfConcern, Grade, Kind, Pillar, Practice, Report
-from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
+from peelcli.models import CauseOfConcern, Grade, Kind, Practice
+from peelcli.query import FindingRow, GradeRow, GridRow, Hit, PillarRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.terminal import (
+    TRUNCATED,
     Column,
+    Graded,
     Tracked,
     _cell,
     _print_wrapped,
@@ -28,6 +30,7 @@ from peelcli.render.terminal import (
     print_table,
     rag_label,
     tracked_label,
+    truncation_label,
     unit_grade_label,
 )
 from peelcli.render.theme import grade_style
@@ -35,31 +38,12 @@ from peelcli.render.theme import grade_style
 # --- grades ------------------------------------------------------------------------
 
 
-def render_grades(
-    env: Environment, pillars: Sequence[tuple[Report, Pillar]], rows: Sequence[QuestionRow]
-) -> None:
-    """The grades table, with each pillar's headline question and overall grade above it."""
+def render_grades(env: Environment, rows: Sequence[GradeRow]) -> None:
+    """The grades table: each pillar's overall grade a row, before its questions' rows."""
     console = make_console(env)
-    several = len({id(r) for r, _ in pillars} | {id(row.report) for row in rows}) > 1
-    if not several and rows and not pillars:  # areas of policing: no pillar line to head them
+    several = _several(rows)
+    if rows and not several:
         console.print(_report_line(rows[0].report))
-    for report, pillar in pillars:
-        line = Text()
-        if several:
-            line.append(f"{clean_line(report.force)} {report.year} · ", style="bold")
-        else:
-            console.print(_report_line(report))
-        line.append(f"{clean_line(pillar.name)} ({pillar.id})", style="bold")
-        if pillar.question:
-            line.append(f": {clean_line(pillar.question)}")
-        console.print(line)
-        overall = Text("  overall: ").append_text(grade_label(pillar.grade))
-        if pillar.grade_source:
-            overall.append(" *", style="bold")
-        console.print(overall)
-        if pillar.grade_source:
-            _print_wrapped(console, _t(pillar.grade_source, "italic"), 2, prefix=Text("*"))
-    if pillars:
         console.print()
     columns = [Column("Force"), Column("Year")] if several else []
     columns += [
@@ -71,29 +55,52 @@ def render_grades(
         Column("Rec", "right"),
     ]
     cells: list[list[Text]] = []
+    sourced = [r for r in rows if isinstance(r, PillarRow) and r.pillar.grade_source]
+    # Where a pillar's grade comes from, when not from the text, in a note under the table.
+    marks = {id(r): "*" if len(sourced) == 1 else f"*{n}" for n, r in enumerate(sourced, 1)}
     for row in rows:
         row_cells = [_cell(row.report.force), Text(str(row.report.year))] if several else []
-        row_cells += [
-            _cell(row.question.id, "bold"),
-            _cell(row.question.title),
-            unit_grade_label(row.question),
-            *(Text(str(n)) for n in row.counts()[:3]),  # areas, causes, recommendations
-        ]
+        if isinstance(row, PillarRow):
+            title = _cell(row.title, "bold")
+            if id(row) in marks:
+                title.append(f" {marks[id(row)]}")
+            row_cells += [_cell(row.id, "bold"), title, unit_grade_label(row)]
+            row_cells += [Text("")] * 3  # its questions' rows count its findings
+        else:
+            row_cells += [
+                _cell(row.id, "bold"),
+                _cell(row.title),
+                unit_grade_label(row),
+                *(Text(str(n)) for n in row.counts()[:3]),  # areas, causes, recommendations
+            ]
         cells.append(row_cells)
     print_table(console, columns, cells)
+    for row in sourced:
+        where = f"{clean_line(row.report.force)} {row.report.year} " if several else ""
+        text = Text(f"{where}{row.id} grade: ", style="italic")
+        text.append_text(_t(row.pillar.grade_source, "italic"))
+        _print_wrapped(console, text, 0, prefix=Text(marks[id(row)]))
     print_entries(
         console, ["AFI areas for improvement", "CoC causes of concern", "Rec recommendations"]
     )
 
 
+# Beside a grid's grade where the text stops short in the source.
+_CUT = "†"
+
+
 def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[GridRow]) -> None:
-    """A force × question grid: one row per force and year, one column per question ID."""
+    """A force × pillar and question grid: a row per force and year, a column per pillar's
+    own grade, question ID or area."""
     console = make_console(env)
     header = [Column("Force"), Column("Year")] + [Column(clean_line(c)) for c in columns]
     cells = [
         [_cell(row.force), Text(str(row.year))]
         + [
-            Text(row.grades[c].short, style=grade_style(row.grades[c]))
+            Text(
+                row.grades[c].short + (_CUT if c in row.truncated else ""),
+                style=grade_style(row.grades[c]),
+            )
             if c in row.grades
             else Text("")
             for c in columns
@@ -102,21 +109,25 @@ def render_grade_grid(env: Environment, columns: Sequence[str], rows: Sequence[G
     ]
     # No rules between columns: a grid of many questions needs every character of width.
     print_table(console, header, cells, grid=True)
-    print_entries(console, [f"{g.short} {g.value}" for g in Grade])
+    legend = [f"{g.short} {g.value}" for g in Grade]
+    if any(row.truncated for row in rows):
+        legend.append(f"{_CUT} {TRUNCATED}")
+    print_entries(console, legend)
 
 
 # --- questions and show ------------------------------------------------------------
 
 
-def _print_question_heading(console: Console, row: QuestionRow, several: bool) -> None:
+def _print_question_heading(console: Console, row: GradeRow, several: bool) -> None:
     if several:
         console.print(Text(f"{clean_line(row.report.force)} {row.report.year}", style="dim"))
-    ident = Text(clean_line(row.question.id), style="bold")
-    _print_wrapped(console, _cell(row.question.title, "bold"), indent=0, prefix=ident)
+    ident = Text(clean_line(row.id), style="bold")
+    _print_wrapped(console, _cell(row.title, "bold"), indent=0, prefix=ident)
 
 
-def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool) -> None:
-    """Each question with its grade label, judgement and (unless brief) summary."""
+def render_questions(env: Environment, rows: Sequence[GradeRow], brief: bool) -> None:
+    """Each question with its grade label, judgement and (unless brief) summary; a pillar
+    summary's pillar with its own."""
     console = make_console(env)
     several = _several(rows)
     if rows and not several:  # as grades and show begin: whose report this is
@@ -128,7 +139,29 @@ def render_questions(env: Environment, rows: Sequence[QuestionRow], brief: bool)
         _print_question(console, row, several, brief)
 
 
-def _print_question(console: Console, row: QuestionRow, several: bool, brief: bool) -> None:
+def _print_pillar(console: Console, row: PillarRow, several: bool, brief: bool) -> None:
+    """A pillar's name, headline question and overall grade, and any text of its own."""
+    pillar = row.pillar
+    _print_question_heading(console, row, several)
+    _print_wrapped(console, unit_grade_label(row))
+    if pillar.judgement:
+        _print_wrapped(console, _t(pillar.judgement, "bold"))
+    if not brief:
+        for paragraph in pillar.summary:
+            console.print()
+            _print_wrapped(console, _t(paragraph))
+    if pillar.grade_source:
+        console.print()
+        source = Text("Grade: ", style="dim italic").append_text(
+            _t(pillar.grade_source, "dim italic")
+        )
+        _print_wrapped(console, source)
+
+
+def _print_question(console: Console, row: GradeRow, several: bool, brief: bool) -> None:
+    if isinstance(row, PillarRow):
+        _print_pillar(console, row, several, brief)
+        return
     q = row.question
     _print_question_heading(console, row, several)
     _print_wrapped(console, unit_grade_label(q))
@@ -204,15 +237,25 @@ def _print_item(console: Console, ident: str, text: str) -> None:
     _print_wrapped(console, _t(text), prefix=_cell(ident, "bold"))
 
 
+def render_pillar(env: Environment, row: PillarRow) -> None:
+    """A pillar's name, headline question and overall grade, with any text of its own."""
+    console = make_console(env)
+    console.print(_report_line(row.report))
+    console.print()
+    _print_pillar(console, row, several=False, brief=False)
+
+
 def render_shown(
-    env: Environment, rows: Sequence[QuestionRow | FindingRow], tracked: Tracked = None
+    env: Environment, rows: Sequence[PillarRow | QuestionRow | FindingRow], tracked: Tracked = None
 ) -> None:
-    """`peel show`: each question or finding in full, a blank line between them."""
+    """`peel show`: each pillar, question or finding in full, a blank line between them."""
     for n, row in enumerate(rows):
         if n:
             env.stdout.write("\n")
         if isinstance(row, FindingRow):
             render_finding(env, row, tracked)
+        elif isinstance(row, PillarRow):
+            render_pillar(env, row)
         else:
             render_question_in_full(env, row)
 
@@ -226,7 +269,7 @@ def render_finding(env: Environment, row: FindingRow, tracked: Tracked = None) -
     if tracked is not None:
         heading.append("  ").append_text(tracked_label(tracked(row)))
     console.print(heading)
-    _print_wrapped(console, _place(row.question.id, row.question.title, row.question.grade))
+    _print_wrapped(console, _place(row.question.id, row.question.title, row.question))
     console.print()
     if row.kind is Kind.RECOMMENDATION and row.cause is not None:
         cause_label = Text.assemble(
@@ -247,11 +290,11 @@ def render_finding(env: Environment, row: FindingRow, tracked: Tracked = None) -
         _print_recommendations(console, row.finding)
 
 
-def _place(question_id: str, title: str, grade: Grade) -> Text:
-    """A question's ID, title and grade on one line, for placing a finding."""
-    return Text.assemble(
-        (clean_line(question_id), "bold"), " ", clean_line(title), " · "
-    ).append_text(grade_label(grade))
+def _place(ident: str, title: str, graded: Graded) -> Text:
+    """A question's (or pillar's) ID, title and grade on one line, for placing a finding."""
+    return Text.assemble((clean_line(ident), "bold"), " ", clean_line(title), " · ").append_text(
+        grade_label(graded.grade).append_text(truncation_label(graded.truncated))
+    )
 
 
 # --- findings and search -----------------------------------------------------------
@@ -277,7 +320,7 @@ def render_findings(env: Environment, rows: Sequence[FindingRow], tracked: Track
             _cell(row.id, "bold"),
             Text(row.kind.label),
             _cell(row.question.id),
-            grade_label(row.question.grade),
+            grade_label(row.question.grade).append_text(truncation_label(row.question.truncated)),
         ]
         if tracked is not None:
             fields = tracked(row)
@@ -295,17 +338,20 @@ def render_hits(env: Environment, hits: Sequence[Hit], tracked: Tracked = None) 
     place: tuple[int, str] | None = None
     for n, hit in enumerate(hits):
         row = hit.row
-        if (id(row.report), row.question.id) != place:
-            place = (id(row.report), row.question.id)
+        unit: Graded = row.question if isinstance(row, FindingRow) else row
+        ident = row.question.id if isinstance(row, FindingRow) else row.id
+        if (id(row.report), ident) != place:
+            place = (id(row.report), ident)
             if n:
                 console.print()
-            heading = _place(row.question.id, row.question.title, row.question.grade)
+            title = row.question.title if isinstance(row, FindingRow) else row.title
+            heading = _place(ident, title, unit)
             if several:
                 where = f"{clean_line(row.report.force)} {row.report.year} · "
                 heading = Text(where, style="dim").append_text(heading)
             _print_wrapped(console, heading, indent=0)
         console.print()
-        ident = row.id if isinstance(row, FindingRow) else row.question.id
+        ident = row.id
         label = hit.kind.replace("_", " ")
         if hit.paragraph is not None:
             label += f" {hit.paragraph}"

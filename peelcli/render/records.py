@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from peelcli.forces import slug
-from peelcli.models import Kind, Pillar, Practice, Recommendation, Report
-from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
-
-if TYPE_CHECKING:
-    from peelcli.across_reports import ForceHistory, Neighbour, YearComparison
+from peelcli.models import Kind, Pillar, Practice, Recommendation, Report, Unit
+from peelcli.query import FindingRow, GradeRow, GridRow, Hit, PillarRow
 
 
-def _report(report: Report) -> dict[str, Any]:
+def report_fields(report: Report) -> dict[str, Any]:
+    """Which report a record is of: its force, year and force's slug."""
     return {"force": report.force, "year": report.year, "force_slug": _slug(report)}
 
 
@@ -39,7 +35,13 @@ COUNT_FIELDS = {
 }
 
 
-_COUNT_NAMES = tuple(COUNT_FIELDS[kind] for kind in Kind)  # in the order QuestionRow.counts gives
+COUNT_NAMES = tuple(COUNT_FIELDS[kind] for kind in Kind)  # in the order QuestionRow.counts gives
+
+
+def truncation(row: GradeRow | Unit) -> str | None:
+    """Where a pillar's, question's or area's text stops short in its source, or None."""
+    truncated = row.truncated
+    return truncated.value if truncated is not None else None
 
 
 def _pillar_id(pillar: Pillar | None) -> str | None:
@@ -49,18 +51,37 @@ def _pillar_id(pillar: Pillar | None) -> str | None:
 def pillar_record(report: Report, pillar: Pillar) -> dict[str, Any]:
     """A pillar's headline question and overall grade, with where that grade comes from."""
     return {
-        **_report(report),
+        **report_fields(report),
         "title": report.title,
         "pillar": pillar.id,
         "name": pillar.name,
         "question": pillar.question,
         "grade": pillar.grade.value,
         "grade_source": pillar.grade_source,
+        "level": "pillar",
+        "truncated": pillar.truncated.value if pillar.truncated is not None else None,
     }
 
 
-def grade_record(row: QuestionRow) -> dict[str, Any]:
-    """One row of `peel grades`: a question, its grade and how many findings it has."""
+def grade_record(row: GradeRow) -> dict[str, Any]:
+    """One row of `peel grades`: a pillar's own grade, or a question's or area's grade and how
+    many findings it has (a pillar's are counted in its questions' rows, so null in its own);
+    `level` tells them apart."""
+    if isinstance(row, PillarRow):
+        return {
+            "force": row.report.force,
+            "year": row.report.year,
+            "pillar": row.pillar.id,
+            "id": row.pillar.id,
+            "title": row.title,
+            "grade": row.grade.value,
+            "carried_over_from": None,
+            **dict.fromkeys(COUNT_NAMES),
+            "force_slug": _slug(row.report),
+            "level": "pillar",
+            "truncated": truncation(row),
+            "grade_source": row.pillar.grade_source,
+        }
     unit = row.question
     record = {
         "force": row.report.force,
@@ -71,15 +92,18 @@ def grade_record(row: QuestionRow) -> dict[str, Any]:
         "grade": unit.grade.value,
         "carried_over_from": unit.carried_over_from,
     }
-    record.update(zip(_COUNT_NAMES, row.counts(), strict=True))
-    record["force_slug"] = row.report.force_slug
+    record.update(zip(COUNT_NAMES, row.counts(), strict=True))
+    record["force_slug"] = _slug(row.report)
+    record["level"] = row.level
+    record["truncated"] = truncation(unit)
+    record["grade_source"] = None
     return record
 
 
 def grid_fields(columns: Sequence[str]) -> list[str]:
     """Each grid column's field: its question ID or area's name, kept apart from the row's
-    own `force` and `year` (an area named "force" is the field "force (2)")."""
-    taken = {"force", "year"}
+    own `force`, `year` and `truncated` (an area named "force" is the field "force (2)")."""
+    taken = {"force", "year", "truncated"}
     fields = []
     for column in columns:
         field, n = column, 1
@@ -92,20 +116,49 @@ def grid_fields(columns: Sequence[str]) -> list[str]:
 
 
 def grid_record(row: GridRow, columns: Sequence[str], fields: Sequence[str]) -> dict[str, Any]:
-    """A row of `peel grades --grid`: force, year and a grade (or null) per question ID, under
-    the fields that grid_fields gives the columns."""
+    """A row of `peel grades --grid`: force, year and a grade (or null) per pillar letter,
+    question ID or area, under the fields that grid_fields gives the columns, and in
+    `truncated` the fields whose text stops short in the source."""
     grades = {
         f: row.grades[c].value if c in row.grades else None
         for c, f in zip(columns, fields, strict=True)
     }
-    return {"force": row.force, "year": row.year, **grades}
+    cut = set(row.truncated)
+    truncated = [f for c, f in zip(columns, fields, strict=True) if c in cut]
+    return {"force": row.force, "year": row.year, **grades, "truncated": truncated}
 
 
-def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, Any]:
-    """A question in full: judgement, summary, earlier grades, and optionally its findings."""
+def pillar_text_record(row: PillarRow) -> dict[str, Any]:
+    """A pillar with its own grade and text, as `questions` and `show` give it: a question's
+    fields, and its name, headline question and where its grade comes from."""
+    pillar = row.pillar
+    return {
+        **report_fields(row.report),
+        "pillar": pillar.id,
+        "id": pillar.id,
+        "title": row.title,
+        "grade": pillar.grade.value,
+        "carried_over_from": None,
+        "judgement": pillar.judgement,
+        "summary": list(pillar.summary),
+        "earlier_grades": [],
+        "note": None,
+        "level": "pillar",
+        "truncated": truncation(row),
+        "name": pillar.name,
+        "question": pillar.question,
+        "grade_source": pillar.grade_source,
+    }
+
+
+def question_record(row: GradeRow, with_findings: bool = False) -> dict[str, Any]:
+    """A question in full: judgement, summary, earlier grades, and optionally its findings; a
+    pillar's own grade and text as pillar_text_record gives them."""
+    if isinstance(row, PillarRow):
+        return pillar_text_record(row)
     q = row.question
     record: dict[str, Any] = {
-        **_report(row.report),
+        **report_fields(row.report),
         "pillar": _pillar_id(row.pillar),
         "id": q.id,
         "title": q.title,
@@ -117,6 +170,8 @@ def question_record(row: QuestionRow, with_findings: bool = False) -> dict[str, 
             {"year": e.year, "grade": e.grade.value, "quote": e.quote} for e in q.earlier_grades
         ],
         "note": q.note,
+        "level": row.level,
+        "truncated": truncation(q),
     }
     if with_findings:
         findings = [FindingRow(row.report, row.pillar, q, kind, f) for _, kind, f in q.findings()]
@@ -155,6 +210,7 @@ def finding_record(row: FindingRow) -> dict[str, Any]:
         "year": report.year,
         "force_slug": _slug(report),
         "pillar": _pillar_id(row.pillar),
+        "truncated": truncation(question),
     }
     if row.kind is Kind.RECOMMENDATION:
         record["cause_id"] = row.cause.id if row.cause else None
@@ -167,21 +223,23 @@ def finding_record(row: FindingRow) -> dict[str, Any]:
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
-    """A search hit: the finding's record (or the question's text) and where the terms matched."""
-    if isinstance(hit.row, FindingRow):
-        record = finding_record(hit.row)
+    """A search hit: the finding's record (or the pillar's, question's or area's text) and where
+    the terms matched."""
+    row = hit.row
+    if isinstance(row, FindingRow):
+        record = finding_record(row)
     else:
-        q = hit.row.question
         record = {
-            "id": q.id,
+            "id": row.id,
             "kind": hit.kind,
             "text": hit.text,
-            "question_id": q.id,
-            "question": q.title,
-            "grade": q.grade.value,
-            **_report(hit.row.report),
-            "pillar": _pillar_id(hit.row.pillar),
+            "question_id": row.id,
+            "question": row.title,
+            "grade": row.grade.value,
+            **report_fields(row.report),
+            "pillar": row.pillar.id if row.pillar is not None else None,
             "paragraph": hit.paragraph,
+            "truncated": truncation(row),
         }
     record["matches"] = [
         {"start": s.start, "end": s.end, "text": hit.text[s.start : s.end]} for s in hit.spans
@@ -192,9 +250,18 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 # Columns of CSV and Markdown output: the flat fields of each record, in order.
 # A question's or area's place and grade, as every record of one begins.
 _UNIT_COLUMNS = ("force", "year", "pillar", "id", "title", "grade", "carried_over_from")
-GRADE_COLUMNS = (*_UNIT_COLUMNS, *COUNT_FIELDS.values(), "force_slug")
+GRADE_COLUMNS = (
+    *_UNIT_COLUMNS,
+    *COUNT_FIELDS.values(),
+    "force_slug",
+    "level",
+    "truncated",
+    "grade_source",
+)
 _QUESTION_FIELDS = (*_UNIT_COLUMNS, "judgement", "summary", "earlier_grades", "note")
-QUESTION_COLUMNS = (*_QUESTION_FIELDS, "force_slug")
+# A pillar's own text adds its name, headline question and grade's source (empty for others).
+_PILLAR_TEXT_FIELDS = ("level", "truncated", "name", "question", "grade_source")
+QUESTION_COLUMNS = (*_QUESTION_FIELDS, "force_slug", *_PILLAR_TEXT_FIELDS)
 # New fields go at the end, so that a spreadsheet's columns stay where they were.
 _FINDING_FIELDS = (
     "force",
@@ -209,8 +276,8 @@ _FINDING_FIELDS = (
     "cause_id",
     "lead_in",
 )
-FINDING_COLUMNS = (*_FINDING_FIELDS, "due", "force_slug")
-HIT_COLUMNS = (*_FINDING_FIELDS, "paragraph", "matches", "due", "force_slug")
+FINDING_COLUMNS = (*_FINDING_FIELDS, "due", "force_slug", "truncated")
+HIT_COLUMNS = (*_FINDING_FIELDS, "paragraph", "matches", "due", "force_slug", "truncated")
 # What findings, search and show add to a finding where a tracker is in use.
 TRACKED_COLUMNS = ("key", "status", "rag", "owner", "tracked_due")
 # `peel show` of a question: its findings as JSON text in a cell each.
@@ -221,6 +288,7 @@ QUESTION_IN_FULL_COLUMNS = (
     "innovative_practice",
     "promising_practice",
     "force_slug",
+    *_PILLAR_TEXT_FIELDS,
 )
 
 # Markdown's column headers: the fields in words.
@@ -246,238 +314,3 @@ def header(field: str) -> str:
     if field.isascii() and field.replace("_", "").isalnum() and field.islower():
         return field.replace("_", " ").capitalize()
     return field
-
-
-# --- comparisons (peel compare, peel similar) ------------------------------------------
-
-
-def _unit_grade(row: QuestionRow | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
-    return {
-        "year": row.report.year,
-        "grade": row.question.grade.value,
-        "carried_over_from": row.question.carried_over_from,
-    }
-
-
-def report_summary(report: Report) -> dict[str, Any]:
-    """A report as a comparison names it: force (as written, canonical, slug), year, cycle,
-    era, title and publication date."""
-    return {
-        **_report(report),
-        "cycle": report.cycle,
-        "era": report.era.value,
-        "title": report.title,
-        "canonical_force": report.canonical_force,
-        "published": report.published,
-    }
-
-
-def history_document(history: ForceHistory) -> dict[str, Any]:
-    """`peel compare --force` as one JSON document: grades, and findings step by step."""
-    return {
-        "force": history.force,
-        "force_slug": slug(history.force),
-        "threshold": history.threshold,
-        "reports": [report_summary(r) for r in history.reports],
-        "grades": [
-            {
-                "key": line.key,
-                "title": line.title,
-                "grades": [_unit_grade(row) for row in line.rows],
-                "changes": [
-                    {
-                        "from_year": a.year,
-                        "to_year": b.year,
-                        "change": change.value if change else None,
-                    }
-                    for (a, b), change in zip(
-                        itertools.pairwise(history.reports), line.changes, strict=True
-                    )
-                ],
-            }
-            for line in history.grades
-        ],
-        "findings": [
-            {
-                "from_year": step.earlier.year,
-                "to_year": step.later.year,
-                "comparable": step.comparable,
-                "recurring": [
-                    {
-                        "score": r.score,
-                        "earlier": finding_record(r.earlier),
-                        "later": finding_record(r.later),
-                    }
-                    for r in step.recurring
-                ],
-                "new": [finding_record(f) for f in step.new],
-                "no_longer_listed": [finding_record(f) for f in step.gone],
-            }
-            for step in history.steps
-        ],
-    }
-
-
-def history_rows(history: ForceHistory) -> list[dict[str, Any]]:
-    """`peel compare --force` as flat rows for CSV and JSON lines: grade changes, then findings."""
-    rows: list[dict[str, Any]] = []
-    pairs = list(itertools.pairwise(history.reports))
-    force_slug = slug(history.force)
-    for line in history.grades:
-        for (a, b), (before, after), change in zip(
-            pairs, itertools.pairwise(line.rows), line.changes, strict=True
-        ):
-            rows.append(
-                {
-                    "type": "grade",
-                    "force": history.force,
-                    "from_year": a.year,
-                    "to_year": b.year,
-                    "key": line.key,
-                    "title": line.title,
-                    "from_grade": before.question.grade.value if before else None,
-                    "to_grade": after.question.grade.value if after else None,
-                    "change": change.value if change else None,
-                    "force_slug": force_slug,
-                }
-            )
-    for step in history.steps:
-        base = {"type": "finding", "force": history.force}
-        years = {"from_year": step.earlier.year, "to_year": step.later.year}
-        for r in step.recurring:
-            rows.append(
-                {
-                    **base,
-                    **years,
-                    "status": "recurring",
-                    "score": r.score,
-                    **_pair(r.earlier, r.later),
-                    "force_slug": force_slug,
-                }
-            )
-        for f in step.new:
-            rows.append(
-                {
-                    **base,
-                    **years,
-                    "status": "new",
-                    "score": None,
-                    **_pair(None, f),
-                    "force_slug": force_slug,
-                }
-            )
-        for f in step.gone:
-            rows.append(
-                {
-                    **base,
-                    **years,
-                    "status": "no longer listed",
-                    "score": None,
-                    **_pair(f, None),
-                    "force_slug": force_slug,
-                }
-            )
-    return rows
-
-
-def _pair(earlier: FindingRow | None, later: FindingRow | None) -> dict[str, Any]:
-    return {
-        "earlier_id": earlier.id if earlier else None,
-        "earlier_text": earlier.text if earlier else None,
-        "later_id": later.id if later else None,
-        "later_text": later.text if later else None,
-    }
-
-
-HISTORY_COLUMNS = (
-    "type",
-    "force",
-    "from_year",
-    "to_year",
-    "key",
-    "title",
-    "from_grade",
-    "to_grade",
-    "change",
-    "status",
-    "score",
-    "earlier_id",
-    "earlier_text",
-    "later_id",
-    "later_text",
-    "force_slug",
-)
-
-
-def _counts(counts: dict[Kind, int]) -> dict[str, int]:
-    return {COUNT_FIELDS[kind]: n for kind, n in counts.items()}
-
-
-def side_by_side_document(comparison: YearComparison) -> dict[str, Any]:
-    """`peel compare --year` as one JSON document: forces with counts, units by grade."""
-    causes = {
-        id(row): row.count(Kind.CAUSE_OF_CONCERN)
-        for unit in comparison.units
-        for _, rows in unit.by_grade
-        for row in rows
-    }
-    return {
-        "years": list(comparison.years),
-        "forces": [{**report_summary(f.report), **_counts(f.counts)} for f in comparison.forces],
-        "units": [
-            {
-                "key": unit.key,
-                "title": unit.title,
-                "grades": [
-                    {
-                        "grade": grade.value,
-                        "forces": [
-                            {**_report(row.report), "causes_of_concern": causes[id(row)]}
-                            for row in rows
-                        ],
-                    }
-                    for grade, rows in unit.by_grade
-                ],
-            }
-            for unit in comparison.units
-        ],
-    }
-
-
-def side_by_side_rows(comparison: YearComparison) -> list[dict[str, Any]]:
-    """`peel compare --year` as flat rows: one per force and question or area."""
-    return [
-        {
-            **_report(row.report),
-            "key": unit.key,
-            "title": unit.title,
-            "grade": grade.value,
-            **dict(zip(_COUNT_NAMES[:3], row.counts()[:3], strict=True)),
-        }
-        for unit in comparison.units
-        for grade, rows in unit.by_grade
-        for row in rows
-    ]
-
-
-SIDE_BY_SIDE_COLUMNS = (
-    "force",
-    "year",
-    "key",
-    "title",
-    "grade",
-    "areas_for_improvement",
-    "causes_of_concern",
-    "recommendations",
-    "force_slug",
-)
-
-
-def neighbour_record(neighbour: Neighbour) -> dict[str, Any]:
-    """A finding `peel similar` found, with its score."""
-    return {"score": neighbour.score, **finding_record(neighbour.row)}
-
-
-SIMILAR_COLUMNS = ("score", *FINDING_COLUMNS)

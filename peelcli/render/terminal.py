@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TextIO, cast
+from typing import Any, Literal, Protocol, TextIO, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.models import Grade, Report, Unit
-from peelcli.query import FindingRow, Hit, QuestionRow
+from peelcli.models import Grade, Report, Truncation
+from peelcli.query import FindingRow, Hit, PillarRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style, rag_style
 
@@ -280,12 +280,36 @@ def grade_label(grade: Grade) -> Text:
     return Text(f"● {grade.value}", style=grade_style(grade))
 
 
-def unit_grade_label(unit: Unit) -> Text:
-    """A question's or area's grade, saying so when it was carried over from an earlier year."""
+# What a view says, beside the grade, of a pillar, question or area whose text the dataset
+# marks as stopping short in its source.
+TRUNCATED = "text ends here in the source"
+
+
+class Graded(Protocol):
+    """A pillar's, question's or area's row: its grade, and where its text stops short."""
+
+    @property
+    def grade(self) -> Grade: ...
+
+    @property
+    def carried_over_from(self) -> int | None: ...
+
+    @property
+    def truncated(self) -> Truncation | None: ...
+
+
+def truncation_label(truncated: Truncation | None) -> Text:
+    """' · text ends here in the source' where a text stops short in its source, else nothing."""
+    return Text(f" · {TRUNCATED}" if truncated is not None else "", style="yellow")
+
+
+def unit_grade_label(unit: Graded) -> Text:
+    """A pillar's, question's or area's grade, saying so when it was carried over from an
+    earlier year, and when its text stops short in the source."""
     label = grade_label(unit.grade)
     if unit.carried_over_from is not None:
         label.append(f" (carried over from {unit.carried_over_from})", style="italic")
-    return label
+    return label.append_text(truncation_label(unit.truncated))
 
 
 def _report_line(report: Report) -> Text:
@@ -295,7 +319,7 @@ def _report_line(report: Report) -> Text:
     )
 
 
-def _several(rows: Iterable[QuestionRow | FindingRow | Hit]) -> bool:
+def _several(rows: Iterable[PillarRow | QuestionRow | FindingRow | Hit]) -> bool:
     reports = {id(r.row.report if isinstance(r, Hit) else r.report) for r in rows}
     return len(reports) > 1
 

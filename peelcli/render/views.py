@@ -10,9 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from peelcli.env import Environment
-from peelcli.models import Pillar, Report
-from peelcli.query import FindingRow, GridRow, Hit, QuestionRow
-from peelcli.render import records
+from peelcli.query import FindingRow, GradeRow, GridRow, Hit, PillarRow, QuestionRow
+from peelcli.render import comparison_records, records
 from peelcli.render.output import View
 
 if TYPE_CHECKING:
@@ -20,20 +19,28 @@ if TYPE_CHECKING:
     from peelcli.api import Validation
 
 
-def grades(
-    pillars: Sequence[tuple[Report, Pillar]], rows: Sequence[QuestionRow]
-) -> View[QuestionRow]:
-    """`peel grades`: each question's or area's grade and counts, under its pillar's grade."""
+def grades(rows: Sequence[GradeRow]) -> View[GradeRow]:
+    """`peel grades`: each pillar's overall grade, and each question's or area's grade and
+    counts, a row each (`level` tells them apart); JSON keeps the pillars apart from the
+    questions."""
 
-    def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
+    def table(env: Environment, rows: Sequence[GradeRow]) -> None:
         from peelcli.render.reading_terminal import render_grades
 
-        render_grades(env, pillars, rows)
+        render_grades(env, rows)
 
-    def document(questions: list[dict[str, Any]]) -> dict[str, Any]:
+    def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
         return {
-            "pillars": [records.pillar_record(r, p) for r, p in pillars],
-            "questions": questions,
+            "pillars": [
+                records.pillar_record(row.report, row.pillar)
+                for row in rows
+                if isinstance(row, PillarRow)
+            ],
+            "questions": [
+                record
+                for record, row in zip(flat, rows, strict=True)
+                if not isinstance(row, PillarRow)
+            ],
         }
 
     return View(rows, records.grade_record, records.GRADE_COLUMNS, table, document)
@@ -52,18 +59,19 @@ def grid(columns: Sequence[str], rows: Sequence[GridRow]) -> View[GridRow]:
     def record(row: GridRow) -> dict[str, Any]:
         return records.grid_record(row, columns, fields)
 
-    return View(rows, record, ["force", "year", *fields], table)
+    return View(rows, record, ["force", "year", *fields, "truncated"], table)
 
 
-def questions(rows: Sequence[QuestionRow], brief: bool) -> View[QuestionRow]:
-    """`peel questions`: each question with its grade, judgement and summary."""
+def questions(rows: Sequence[GradeRow], brief: bool) -> View[GradeRow]:
+    """`peel questions`: each question with its grade, judgement and summary; a pillar
+    summary's pillar with its own."""
 
-    def table(env: Environment, rows: Sequence[QuestionRow]) -> None:
+    def table(env: Environment, rows: Sequence[GradeRow]) -> None:
         from peelcli.render.reading_terminal import render_questions
 
         render_questions(env, rows, brief)
 
-    def briefing(rows: Sequence[QuestionRow]) -> str:
+    def briefing(rows: Sequence[GradeRow]) -> str:
         from peelcli.render.briefing import briefing as write_briefing
 
         return write_briefing(rows, brief=brief)
@@ -80,31 +88,33 @@ def _tracked_columns(columns: Sequence[str], tracked: Tracked | None) -> Sequenc
 
 
 def shown(
-    found: Sequence[QuestionRow | FindingRow], several: bool = False, tracked: Tracked | None = None
+    found: Sequence[PillarRow | QuestionRow | FindingRow],
+    several: bool = False,
+    tracked: Tracked | None = None,
 ) -> View[Any]:
     """`peel show`: questions with their findings, or findings, in full. One ID's JSON is its
     record; several IDs' (or a pillar's), the list of them. A finding adds its tracked fields
     where a tracker is in use."""
 
-    def table(env: Environment, rows: Sequence[QuestionRow | FindingRow]) -> None:
+    def table(env: Environment, rows: Sequence[PillarRow | QuestionRow | FindingRow]) -> None:
         from peelcli.render.reading_terminal import render_shown
 
         render_shown(env, rows, tracked)
 
-    def record(row: QuestionRow | FindingRow) -> dict[str, Any]:
+    def record(row: PillarRow | QuestionRow | FindingRow) -> dict[str, Any]:
         if isinstance(row, FindingRow):
             found = records.finding_record(row)
             return found if tracked is None else {**found, **tracked(row)}
         return records.question_record(row, with_findings=True)
 
-    def briefing(rows: Sequence[QuestionRow | FindingRow]) -> str:
+    def briefing(rows: Sequence[PillarRow | QuestionRow | FindingRow]) -> str:
         from peelcli.render.briefing import briefing as write_briefing
 
         return write_briefing(rows, full=True)
 
     if all(isinstance(row, FindingRow) for row in found):
         columns: Sequence[str] = records.FINDING_COLUMNS
-    elif all(isinstance(row, QuestionRow) for row in found):
+    elif all(isinstance(row, (QuestionRow, PillarRow)) for row in found):
         columns = records.QUESTION_IN_FULL_COLUMNS
     else:
         columns = records.QUESTION_IN_FULL_COLUMNS + tuple(
@@ -187,10 +197,10 @@ def history(found: ForceHistory) -> View[dict[str, Any]]:
         render_history(env, found)
 
     def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
-        return records.history_document(found)
+        return comparison_records.history_document(found)
 
-    rows = records.history_rows(found)
-    return View(rows, _as_record, records.HISTORY_COLUMNS, table, document)
+    rows = comparison_records.history_rows(found)
+    return View(rows, _as_record, comparison_records.HISTORY_COLUMNS, table, document)
 
 
 def side_by_side(found: YearComparison) -> View[dict[str, Any]]:
@@ -202,10 +212,10 @@ def side_by_side(found: YearComparison) -> View[dict[str, Any]]:
         render_side_by_side(env, found)
 
     def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
-        return records.side_by_side_document(found)
+        return comparison_records.side_by_side_document(found)
 
-    rows = records.side_by_side_rows(found)
-    return View(rows, _as_record, records.SIDE_BY_SIDE_COLUMNS, table, document)
+    rows = comparison_records.side_by_side_rows(found)
+    return View(rows, _as_record, comparison_records.SIDE_BY_SIDE_COLUMNS, table, document)
 
 
 def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) -> View[Neighbour]:
@@ -219,7 +229,13 @@ def similar(target: FindingRow, found: Sequence[Neighbour], threshold: float) ->
     def document(flat: list[dict[str, Any]]) -> dict[str, Any]:
         return {"finding": records.finding_record(target), "threshold": threshold, "similar": flat}
 
-    return View(found, records.neighbour_record, records.SIMILAR_COLUMNS, table, document)
+    return View(
+        found,
+        comparison_records.neighbour_record,
+        comparison_records.SIMILAR_COLUMNS,
+        table,
+        document,
+    )
 
 
 PROBLEM_COLUMNS = ["file", "line", "column", "path", "message"]
