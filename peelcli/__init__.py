@@ -31,6 +31,7 @@ _PUBLIC = {
     "findings": "peelcli.api",
     "show": "peelcli.api",
     "search": "peelcli.api",
+    "compile_search": "peelcli.api",
     "no_hits": "peelcli.api",
     "compare": "peelcli.api",
     "similar": "peelcli.api",
@@ -61,6 +62,7 @@ __all__ = [
     "__version__",
     "as_json",
     "compare",
+    "compile_search",
     "findings",
     "grade_grid",
     "grades",
@@ -80,6 +82,7 @@ if TYPE_CHECKING:
     from peelcli.api import (
         Loaded,
         compare,
+        compile_search,
         findings,
         grade_grid,
         grades,

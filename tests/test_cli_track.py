@@ -220,7 +220,7 @@ def test_every_listing_in_csv_imports_back_unchanged_whatever_its_text(
 
 def _put_away(tracker: Path) -> dict[str, object]:
     """Add twelve entries for reports not loaded, and one whose finding its report lacks."""
-    from peelcli.tracking.model import Change, Entry
+    from peelcli.tracking.model import Change, Entry, Response
     from peelcli.tracking.store import load
     from peelcli.tracking.yamlio import dump
 
@@ -233,6 +233,8 @@ def _put_away(tracker: Path) -> dict[str, object]:
     held.entries["metropolitan-police-service/2016/E9.A1"] = Entry(
         fingerprint="0" * 16, history=[change]
     )
+    for n in range(2):
+        held.responses[f"kent-police/{2005 + n}"] = Response(published="2006-01-01")
     tracker.write_text(dump(held), "utf-8")
     return {k: v for k, v in held.entries.items() if not k.endswith("/E3.R4")}
 
@@ -255,6 +257,9 @@ def test_entries_for_reports_not_loaded_are_counted_and_kept(tracker: Path, peel
         ["metropolitan-police-service/2016/E9.A1"],
     )
     assert paper.stderr.splitlines() == said
+    answered = peel("track", "responses", "--json")
+    assert [r["key"] for r in _json(answered)] == ["metropolitan-police-service/2016"]  # type: ignore[index, union-attr]
+    assert answered.stderr == "peel: warning: 2 responses for reports not loaded\n"
     written = peel("track", "report", "--as-at", "2017-10-01", "--format", "markdown").stdout
     assert written.endswith(
         "## Entries not counted above\n\n| Why | Entries |\n|---|---|\n"
@@ -269,9 +274,10 @@ def test_entries_for_reports_not_loaded_are_counted_and_kept(tracker: Path, peel
     assert peel("track", "import", str(sheet)).returncode == 0
     from peelcli.tracking.store import load
 
-    entries = load(tracker).entries
+    after = load(tracker)
+    entries = after.entries
     assert {k: v for k, v in entries.items() if k in kept} == kept
-    assert len(entries) == 13 + 3
+    assert len(entries) == 13 + 3 and len(after.responses) == 2
 
 
 def test_sixteen_writers_at_once_leave_sixteen_changes(tracker: Path) -> None:

@@ -1,4 +1,4 @@
-"""render/across_reports.py's page: its own wrapping of plain output gives rich's lines."""
+"""render/wrapping.py's page: its own wrapping of plain output gives rich's lines."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from rich.text import Text
 
 from peelcli.env import Environment
-from peelcli.render import across_reports
-from peelcli.render.terminal import make_console, wrapped_lines
+from peelcli.render.terminal import make_console
+from peelcli.render.wrapping import Page, wrapped_lines
 
 WORDS = ["a", "the", "force", "should", "improve", "it’s", "‘quoted’", "x" * 30, "—", "e.g.", ""]
 
@@ -26,7 +26,7 @@ def _rich(text: Text, width: int, indent: int, prefix: Text | None) -> str:
 
 def _page(text: Text, width: int, indent: int, prefix: Text | None) -> tuple[str, int]:
     out = io.StringIO()
-    page = across_reports._Page(Environment(stdout=out, color=False, width=width))
+    page = Page(make_console(Environment(stdout=out, color=False, width=width)))
     page.wrapped(text, indent, prefix)
     page.print()
     return out.getvalue(), len(page.lines)
@@ -63,7 +63,31 @@ def test_text_of_other_widths_is_wrapped_by_rich_and_prints_the_same(text: str) 
 
 def test_with_colour_rich_draws_the_page() -> None:
     out = io.StringIO()
-    page = across_reports._Page(Environment(stdout=out, color=True, width=40))
+    page = Page(make_console(Environment(stdout=out, color=True, width=40)))
     page.wrapped(Text("good", style="green"), indent=2)
     page.print()
     assert out.getvalue() == "  \x1b[32mgood\x1b[0m\n"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_long_listing_as_records_is_written_in_one_call(
+    color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing too wide for a table, thousands of lines, costs one write, not one a line."""
+    from rich.console import Console
+
+    from peelcli.render.terminal import Column, print_records
+
+    out = io.StringIO()
+    console = make_console(Environment(stdout=out, color=color, width=30))
+    prints: list[object] = []
+    real = Console.print
+    monkeypatch.setattr(
+        Console, "print", lambda self, *a, **k: prints.append(a) or real(self, *a, **k)
+    )
+    columns = [Column("ID", "left", 2), Column("Text", "left", 4)]
+    rows = [[Text(f"E{n}.A1"), Text("the force should improve how it " * 3)] for n in range(500)]
+    print_records(console, columns, rows)
+    assert len(prints) <= 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 2000 and sum(".A1" in line for line in lines) == 500

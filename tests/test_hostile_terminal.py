@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from peelcli.env import Environment
 from peelcli.models import Report
 from peelcli.query import (
+    PillarRow,
     Scope,
     compile_terms,
     finding_rows,
@@ -314,8 +315,10 @@ def _render_everything(report: Report, env: Environment) -> None:
     rows = question_rows([report], scope)
     findings = finding_rows([report], scope)
     hits = search([report], scope, compile_terms([r"\W+"], regex=True), all_text=True)
-    terminal.render_grades(env, grade_rows([report], scope, rows))
-    terminal.render_questions(env, rows, brief=False)
+    listed = grade_rows([report], scope, rows)
+    terminal.render_grades(env, listed)
+    terminal.render_questions(env, listed, brief=False)
+    terminal.render_shown(env, [r for r in listed if isinstance(r, PillarRow)])
     for row in rows:
         terminal.render_question_in_full(env, row)
     for finding in findings:
@@ -325,7 +328,7 @@ def _render_everything(report: Report, env: Environment) -> None:
     table = [records.finding_record(f) for f in findings]
     formats.write_csv(env, table, records.FINDING_COLUMNS)
     formats.write_markdown(env, table, records.FINDING_COLUMNS)
-    grades = [records.grade_record(r) for r in rows]
+    grades = [records.grade_record(r) for r in listed]
     formats.write_csv(env, grades, records.GRADE_COLUMNS)
     formats.write_markdown(env, grades, records.GRADE_COLUMNS)
 

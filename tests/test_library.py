@@ -34,6 +34,7 @@ def test_the_public_names_are_listed_and_each_loads() -> None:
         "findings",
         "show",
         "search",
+        "compile_search",
         "compare",
         "similar",
         "validate",

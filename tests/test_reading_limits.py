@@ -408,3 +408,32 @@ def test_the_page_scan_reads_each_character_a_bounded_number_of_times(unit: str)
     once, twice = looked(200), looked(400)
     assert twice <= 2.1 * once, (once, twice)
     assert once <= 3 * len(unit) * 200 + 100, once
+
+
+def test_a_defect_in_the_reader_is_an_internal_error_not_a_bad_file() -> None:
+    from peelcli.reading.isolated import ReaderDefect, read_isolated
+
+    def broken(data: bytes, name: str, limits: Limits) -> Any:
+        return [][1]  # an IndexError, as a bug in a reader would raise
+
+    with pytest.raises(RuntimeError) as raised:
+        read_isolated("html", broken, b"<p>x", "page.html", DEFAULTS)
+    assert str(raised.value) == "IndexError: list index out of range"
+    assert isinstance(raised.value.__cause__, ReaderDefect)
+    assert "return [][1]" in str(raised.value.__cause__)
+
+
+def test_a_child_killed_by_someone_else_is_not_said_to_be_over_its_cpu_time() -> None:
+    from types import SimpleNamespace
+
+    from peelcli.reading.isolated import _outcome
+
+    usage = SimpleNamespace(ru_utime=0.2, ru_stime=0.0, ru_maxrss=50_000)
+    with pytest.raises(PeelError) as killed:
+        _outcome("html", b"", signal.SIGKILL, usage, "page.html", DEFAULTS)
+    assert str(killed.value) == (
+        "page.html: the web page reader was stopped by SIGKILL on it; is the file damaged?"
+    )
+    usage.ru_utime = float(DEFAULTS.cpu) + 0.5
+    with pytest.raises(PeelError, match="needs more CPU time than the 30 seconds"):
+        _outcome("html", b"", signal.SIGKILL, usage, "page.html", DEFAULTS)

@@ -258,7 +258,7 @@ def responses_(
     from peelcli.tracking import operations
 
     reports, _ = data.chosen(data.scope(), caveat=False)
-    states = operations.report_responses(tracker, reports, operations.as_at_day(as_at))
+    states = operations.report_responses(tracker, reports, operations.as_at_day(as_at), out.warn)
     return out.write(responses(states))
 
 

@@ -93,6 +93,14 @@ def _answer(reader: Reader, data: bytes, name: str, limits: Limits) -> bytes:
         return marshal.dumps(("refused", [tuple(p) for p in exc.problems], exc.hint))
     except MemoryError:
         return marshal.dumps(("memory",))
+    except Exception as exc:  # a defect in peel's reader: said as one, not as a bad file
+        import traceback
+
+        return marshal.dumps(("defect", type(exc).__name__, str(exc), traceback.format_exc()))
+
+
+class ReaderDefect(Exception):
+    """A defect in peel's reader, raised in the child that read the file: its traceback."""
 
 
 def _plain(value: object) -> object:
@@ -120,9 +128,14 @@ def _outcome(
         return Document(**answer[1])
     if type(answer) is tuple and answer and answer[0] == "refused":
         raise PeelError([Problem(*p) for p in answer[1]], hint=answer[2])
+    if type(answer) is tuple and answer and answer[0] == "defect":
+        # An internal error, as if it were raised here (PEEL_DEBUG=1 shows the child's
+        # traceback as its cause).
+        raise RuntimeError(f"{answer[1]}: {answer[2]}") from ReaderDefect(answer[3])
     cpu = usage.ru_utime + usage.ru_stime
     stopped = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-    if stopped in (signal.SIGXCPU, signal.SIGKILL) or cpu >= limits.cpu:
+    # SIGXCPU at the soft limit, SIGKILL at the hard one; a SIGKILL sooner is someone else's.
+    if stopped == signal.SIGXCPU or cpu >= limits.cpu:
         raise over_cpu(name, limits)
     # PDFium ends the process when it cannot allocate (SIGABRT), having used what it may.
     used = usage.ru_maxrss * 1024  # kilobytes, on Linux

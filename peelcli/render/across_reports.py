@@ -6,12 +6,8 @@ nor a symbol is the only signal.
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Sequence
 
-from rich.cells import cell_len
-from rich.console import Console
 from rich.text import Text
 
 from peelcli.across_reports import Change, ForceHistory, Neighbour, YearComparison
@@ -19,13 +15,8 @@ from peelcli.env import Environment
 from peelcli.models import Kind, Report
 from peelcli.query import FindingRow, GradeRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
-from peelcli.render.terminal import (
-    TRUNCATED,
-    grade_label,
-    make_console,
-    unit_grade_label,
-    wrapped_lines,
-)
+from peelcli.render.terminal import TRUNCATED, grade_label, make_console, unit_grade_label
+from peelcli.render.wrapping import Page
 
 CHANGE_STYLES = {
     Change.UP: ("▲", "green"),
@@ -49,105 +40,7 @@ def change_label(change: Change | None) -> Text:
     return Text(f"{symbol} {change.value}", style=style)
 
 
-class _Page:
-    """A layout's lines, wrapped to the console and written in one call when complete.
-
-    A large comparison is thousands of lines, and rich's wrapping and drawing, line by
-    line, cost more than all else it does. So the page wraps text of one-cell characters
-    itself, breaking lines where rich's word wrap does (a test holds the two to the same
-    lines), and writes plain output itself. With colour, rich wraps and draws the page,
-    in one call.
-    """
-
-    def __init__(self, env: Environment) -> None:
-        self.console: Console = make_console(env)
-        self.width = self.console.width
-        self.plain = self.console.color_system is None  # no styles are drawn
-        self.lines: list[Text] = []
-        self.text: list[str] = []  # the lines, when plain
-
-    def blank(self) -> None:
-        if self.plain:
-            self.text.append("")
-        else:
-            self.lines.append(Text())
-
-    def wrapped(self, text: Text, indent: int = 4, prefix: Text | None = None) -> None:
-        plain = text.plain
-        head = prefix.plain if prefix is not None else None
-        if not self.plain or not _one_cell(plain) or (head is not None and not _one_cell(head)):
-            lines = wrapped_lines(self.console, self.width, text, indent, prefix)
-            if self.plain:
-                self.text += [line.plain for line in lines]
-            else:
-                self.lines += lines
-            return
-        self.text += _plain_lines(plain, self.width, indent, head)
-
-    def print(self) -> None:
-        if self.text:
-            # As rich would print them: no line ends in spaces (make_console's stream).
-            self.console.file.write("\n".join(self.text) + "\n")
-        if self.lines:
-            self.console.print(Text("\n").join(self.lines), soft_wrap=True)
-
-
-_WORD = re.compile(r"\s*\S+\s*")  # a word with the spaces around it, as rich's wrap reads words
-_CELLS: dict[str, int] = {}
-
-
-def _one_cell(text: str) -> bool:
-    """Whether text is printable and every character of it one cell wide (as rich counts)."""
-    if not text.isprintable():  # line breaks, tabs, controls, spaces other than ' '
-        return False
-    if text.isascii():
-        return True
-    for char in set(text):
-        if char > "\x7f":
-            width = _CELLS.get(char)
-            if width is None:
-                width = _CELLS[char] = cell_len(char)
-            if width != 1:
-                return False
-    return True
-
-
-def _plain_lines(text: str, width: int, indent: int, prefix: str | None) -> list[str]:
-    """terminal.wrapped_lines's lines, as plain text, for printable one-cell text."""
-    hang = indent + (len(prefix) + 2 if prefix is not None else 0)
-    room = max(width - hang, 8)
-    cuts = [0, *_breaks(text, room), len(text)] if len(text) > room else [0, len(text)]
-    lines = [text[a:b][:room].rstrip() for a, b in itertools.pairwise(cuts)]
-    pad = " " * hang
-    first = " " * indent + prefix + "  " if prefix is not None else pad
-    return [(first if n == 0 else pad) + line for n, line in enumerate(lines)]
-
-
-def _breaks(text: str, width: int) -> list[int]:
-    """Where rich's word wrap (folding words longer than a line) breaks one-cell text."""
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group()
-        length = len(word.rstrip())
-        if width - offset >= length:
-            offset += len(word)
-        elif length > width:  # a word longer than a line, folded
-            chunks = [word[i : i + width] for i in range(0, len(word), width)]
-            for chunk in chunks[:-1]:
-                if start:
-                    breaks.append(start)
-                start += len(chunk)
-            if start:
-                breaks.append(start)
-            offset = len(chunks[-1])
-        elif offset and start:
-            breaks.append(start)
-            offset = len(word)
-    return breaks
-
-
-def _heading(page: _Page, title: str) -> None:
+def _heading(page: Page, title: str) -> None:
     page.blank()
     page.wrapped(Text(title, style="bold underline"), indent=0)
 
@@ -159,7 +52,7 @@ def _where(report: Report) -> str:
 def render_history(env: Environment, history: ForceHistory) -> None:
     """A force over time: each question's or area's grades and their changes, then the
     findings of each report against the one before."""
-    page = _Page(env)
+    page = Page(make_console(env))
     years = ", ".join(str(r.year) for r in history.reports)
     page.wrapped(
         Text.assemble(
@@ -225,16 +118,16 @@ def render_history(env: Environment, history: ForceHistory) -> None:
     page.print()
 
 
-def _section(page: _Page, title: str) -> None:
+def _section(page: Page, title: str) -> None:
     page.blank()
     page.wrapped(Text(title, style="bold"), indent=2)
 
 
-def _labelled(page: _Page, label: str, finding: FindingRow) -> None:
+def _labelled(page: Page, label: str, finding: FindingRow) -> None:
     page.wrapped(Text(clean(finding.text)), indent=6, prefix=Text(label, "dim"))
 
 
-def _item(page: _Page, finding: FindingRow) -> None:
+def _item(page: Page, finding: FindingRow) -> None:
     prefix = Text(clean_line(finding.id), "bold")
     page.wrapped(Text(clean(finding.text)), indent=4, prefix=prefix)
 
@@ -242,7 +135,7 @@ def _item(page: _Page, finding: FindingRow) -> None:
 def render_side_by_side(env: Environment, comparison: YearComparison) -> None:
     """Forces side by side: their counts of findings, then each question or area with the
     forces at each grade, best first."""
-    page = _Page(env)
+    page = Page(make_console(env))
     years = ", ".join(str(y) for y in comparison.years)
     count = len(comparison.forces)
     page.wrapped(
@@ -286,7 +179,7 @@ def render_similar(
     env: Environment, target: FindingRow, found: Sequence[Neighbour], threshold: float
 ) -> None:
     """A finding, then the findings of other reports that say nearly the same, best first."""
-    page = _Page(env)
+    page = Page(make_console(env))
     heading = Text.assemble(
         (clean_line(target.id), "bold"), f"  {target.kind.label} · {_where(target.report)}"
     )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TextIO, cast
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
@@ -26,6 +25,7 @@ from peelcli.models import Grade, Report, Truncation
 from peelcli.query import FindingRow, Hit, PillarRow, QuestionRow
 from peelcli.render.sanitize import clean, clean_line
 from peelcli.render.theme import grade_style, rag_style
+from peelcli.render.wrapping import Page, wrapped_lines
 
 # A finding's tracked fields (status, rag, …), where a tracker is in use.
 Tracked = Callable[[FindingRow], dict[str, Any]] | None
@@ -99,36 +99,6 @@ def _print_wrapped(
     """
     for line in wrapped_lines(console, console.width, text, indent, prefix):
         console.print(line, soft_wrap=True)
-
-
-def wrapped_lines(
-    console: Console, width: int, text: Text, indent: int = 4, prefix: Text | None = None
-) -> list[Text]:
-    """The lines of :func:`_print_wrapped`, for a layout that prints many at once."""
-    hang = indent + (prefix.cell_len + 2 if prefix is not None else 0)
-    # Narrower than a few characters, fold anyway: nothing is cut, and the terminal wraps
-    # what still runs over.
-    room = max(width - hang, 8)
-    plain = text.plain
-    if "\n" in plain or "\t" in plain or cell_len(plain) > room:
-        lines: Iterable[Text] = text.wrap(console, room, overflow="fold")
-    else:  # one line that fits, as most are: what wrap would make of it, made at less cost
-        lines = [text.copy()]
-    out: list[Text] = []
-    for n, line in enumerate(lines):
-        line.rstrip()
-        if n == 0 and prefix is not None:
-            first = Text(" " * indent)
-            first.append_text(prefix)
-            first.append("  ")
-            first.append_text(line)
-            line = first
-        elif line.style:  # the padding must stay out of a style the whole line has
-            line = Text(" " * hang) + line
-        else:
-            line.pad_left(hang)
-        out.append(line)
-    return out
 
 
 # --- tables that never cut a word --------------------------------------------------
@@ -255,12 +225,14 @@ def print_records(
 ) -> None:
     """Each row as a record, a field a line: for a terminal too narrow for a table."""
     width = max(len(c.header) for c in columns)
+    labels = [Text(column.header.ljust(width), style="bold") for column in columns]
+    page = Page(console)  # thousands of lines: written in one call, as compare's are
     for n, row in enumerate(rows):
         if n:
-            console.print()
-        for column, cell in zip(columns, row, strict=True):
-            label = Text(column.header.ljust(width), style="bold")
-            _print_wrapped(console, cell.copy(), indent=0, prefix=label)
+            page.blank()
+        for label, cell in zip(labels, row, strict=True):
+            page.wrapped(cell, indent=0, prefix=label)
+    page.print()
 
 
 def print_entries(console: Console, entries: Sequence[str], style: str = "dim") -> None:

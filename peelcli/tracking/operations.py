@@ -190,14 +190,21 @@ def committee_paper(
 
 
 def report_responses(
-    option: str | None, reports: Sequence[Report], as_at: datetime.date
+    option: str | None, reports: Sequence[Report], as_at: datetime.date, warn: Warn | None = None
 ) -> list[ResponseState]:
-    """Each loaded report's response due date, and which are late."""
+    """Each loaded report's response due date, and which are late; the responses the tracker
+    holds for reports not loaded are kept, and counted in a warning."""
+    from peelcli.tracking.keys import report_key
     from peelcli.tracking.listing import responses
     from peelcli.tracking.model import Tracker
 
     path, _ = store.locate(option)
     tracker = store.load(path) if path is not None else Tracker()
+    loaded = {report_key(report) for report in reports}
+    away = sum(1 for key in tracker.responses if key not in loaded)
+    if away and warn is not None:
+        said = "1 response" if away == 1 else f"{away} responses"
+        warn(f"{said} for {'a report' if away == 1 else 'reports'} not loaded")
     return responses(tracker, reports, as_at)
 
 
