@@ -18,9 +18,9 @@ pydantic's validator build.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from peelcli.errors import quoted
 from peelcli.vocabulary import (
@@ -73,9 +73,19 @@ __all__ = [
     "Unit",
     "date_problem",
     "grade_choices",
-    "id_problems",
     "scale_problem",
 ]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# Text of the report: never empty or only spaces. Checked only where a field holds text
+# (a validator on every field is called for every number, grade and list as well).
+Text = Annotated[str, AfterValidator(_not_blank)]
 
 
 class _Model(BaseModel):
@@ -86,19 +96,12 @@ class _Model(BaseModel):
         str_strip_whitespace=False,
     )
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _text_not_blank(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("must not be empty")
-        return value
-
 
 class Finding(_Model):
     """An area for improvement or a recommendation: an ID and its words."""
 
-    id: str = Field(description="Stable ID, such as E1.A1, E3.R2 or A3.A1.")
-    text: str = Field(
+    id: Text = Field(description="Stable ID, such as E1.A1, E3.R2 or A3.A1.")
+    text: Text = Field(
         description="The finding, word for word, with any deadline it gives "
         "('Within three months, the force should …')."
     )
@@ -107,8 +110,8 @@ class Finding(_Model):
 class Recommendation(Finding):
     """A recommendation: its words, and the date its deadline falls on where they fix one."""
 
-    id: str = Field(description="Stable ID, such as E3.R2 or A4.R1.")
-    due: str | None = Field(
+    id: Text = Field(description="Stable ID, such as E3.R2 or A4.R1.")
+    due: Text | None = Field(
         default=None,
         description="The date its deadline falls on, YYYY-MM-DD (or YYYY-MM where the "
         "publication date gives only a month), where its words, or its lead-in's, and the "
@@ -128,9 +131,9 @@ class Recommendation(Finding):
 class Practice(Finding):
     """A box of innovative or promising practice: its heading, if any, and its paragraphs."""
 
-    id: str = Field(description="Stable ID, such as A2.I1 (innovative) or A2.P1 (promising).")
-    text: str = Field(description="The box's first paragraph, word for word.")
-    title: str | None = Field(default=None, description="The box's own heading, if it has one.")
+    id: Text = Field(description="Stable ID, such as A2.I1 (innovative) or A2.P1 (promising).")
+    text: Text = Field(description="The box's first paragraph, word for word.")
+    title: Text | None = Field(default=None, description="The box's own heading, if it has one.")
     paragraphs: list[str] = Field(
         default_factory=list, description="The box's further paragraphs, in order."
     )
@@ -139,9 +142,9 @@ class Practice(Finding):
 class CauseOfConcern(_Model):
     """A cause of concern and the recommendations it carries."""
 
-    id: str = Field(description="Stable ID, such as E3.C1 or A4.C1.")
-    text: str = Field(description="The cause of concern, word for word.")
-    recommendations_lead_in: str | None = Field(
+    id: Text = Field(description="Stable ID, such as E3.C1 or A4.C1.")
+    text: Text = Field(description="The cause of concern, word for word.")
+    recommendations_lead_in: Text | None = Field(
         default=None,
         description="The sentence the recommendations complete, such as "
         "'The force should immediately take steps to … by:' or "
@@ -158,7 +161,7 @@ class EarlierGrade(_Model):
 
     year: int = Field(ge=1800, le=2200, description="The year of the earlier inspection.")
     grade: Grade = Field(description="The grade the earlier inspection gave.")
-    quote: str = Field(description="The sentence of the report that states it.")
+    quote: Text = Field(description="The sentence of the report that states it.")
 
     @model_validator(mode="after")
     def _grade_on_its_scale(self) -> EarlierGrade:
@@ -171,8 +174,8 @@ class EarlierGrade(_Model):
 class Unit(_Model):
     """A graded part of a report: a pillar's question, or an area of policing from 2021."""
 
-    id: str = Field(description="The question's or area's ID, such as E1 or A3.")
-    title: str = Field(description="The question, or the name of the area of policing.")
+    id: Text = Field(description="The question's or area's ID, such as E1 or A3.")
+    title: Text = Field(description="The question, or the name of the area of policing.")
     grade: Grade = Field(
         description="The grade the report gives; 'ungraded' where the inspection does not grade "
         "it, 'not stated' where it does but the text does not say how."
@@ -184,11 +187,11 @@ class Unit(_Model):
         description="The year of the earlier inspection whose judgement, and grade, the report "
         "carries over (PEEL 2018/19); absent when this inspection made the judgement.",
     )
-    judgement: str | None = Field(
+    judgement: Text | None = Field(
         default=None, description="The paragraph that states the judgement."
     )
     summary: list[str] = Field(default_factory=list, description="Paragraphs in order.")
-    note: str | None = Field(default=None, description="A note on the source, not report text.")
+    note: Text | None = Field(default=None, description="A note on the source, not report text.")
     truncated: Truncation | None = Field(
         default=None,
         description="Where the source's text stops short within it: 'mid-sentence', 'at a "
@@ -236,32 +239,32 @@ class Unit(_Model):
 class Question(Unit):
     """One inspection question of a pillar, with its judgement, summary and findings."""
 
-    id: str = Field(description="Pillar letter and question number, such as E1.")
-    title: str = Field(description="The question as the report asks it.")
+    id: Text = Field(description="Pillar letter and question number, such as E1.")
+    title: Text = Field(description="The question as the report asks it.")
 
 
 class Area(Unit):
     """An area of policing that a PEEL assessment (from 2021) grades, with its findings."""
 
-    id: str = Field(description="'A' and the area's place in the report, such as A3.")
-    title: str = Field(description="The area of policing, such as 'Investigating crime'.")
+    id: Text = Field(description="'A' and the area's place in the report, such as A3.")
+    title: Text = Field(description="The area of policing, such as 'Investigating crime'.")
 
 
 class Pillar(_Model):
     """A pillar of PEEL (effectiveness, efficiency, legitimacy) and its questions."""
 
     id: str = Field(pattern=r"^[A-Z]$", description="One capital letter: E, F or L in PEEL.")
-    name: str = Field(description="The pillar's name, such as Effectiveness.")
-    question: str | None = Field(default=None, description="The pillar's headline question.")
+    name: Text = Field(description="The pillar's name, such as Effectiveness.")
+    question: Text | None = Field(default=None, description="The pillar's headline question.")
     grade: Grade = Field(
         default=Grade.UNGRADED,
         description="The pillar's overall grade; 'not stated' where the text does not give it. "
         "A grade needs a judgement that states it or a grade_source.",
     )
-    grade_source: str | None = Field(
+    grade_source: Text | None = Field(
         default=None, description="Where the overall grade comes from, when not from the text."
     )
-    judgement: str | None = Field(
+    judgement: Text | None = Field(
         default=None, description="The paragraph of a pillar summary that states its grade."
     )
     summary: list[str] = Field(
@@ -294,7 +297,7 @@ class Pillar(_Model):
 class Report(_Model):
     """One inspection report of one force: pillars to 2019, areas of policing from 2021."""
 
-    force: str = Field(description="The force's name as the report writes it.")
+    force: Text = Field(description="The force's name as the report writes it.")
     year: int = Field(
         ge=1800, le=2200, description="The year of the inspection; a cycle's first year."
     )
@@ -304,21 +307,21 @@ class Report(_Model):
         description="The cycle as the report names it, such as 2018/19 or 2023–25; "
         "it starts with year.",
     )
-    inspectorate: str = Field(description="HMIC, or HMICFRS from July 2017.")
-    inspectorate_source: str | None = Field(
+    inspectorate: Text = Field(description="HMIC, or HMICFRS from July 2017.")
+    inspectorate_source: Text | None = Field(
         default=None,
         description="How the inspectorate is known when the text does not name it, such as "
         "'inferred from the year'.",
     )
-    programme: str = Field(description="The inspection programme: PEEL.")
-    title: str = Field(description="The report's title.")
-    source: str | None = Field(default=None, description="Where the text comes from.")
-    published: str | None = Field(
+    programme: Text = Field(description="The inspection programme: PEEL.")
+    title: Text = Field(description="The report's title.")
+    source: Text | None = Field(default=None, description="Where the text comes from.")
+    published: Text | None = Field(
         default=None,
         description="When the report was published: YYYY-MM-DD, or YYYY-MM where the source "
         "gives only the month (a PDF cover's 'March 2017').",
     )
-    published_source: str | None = Field(
+    published_source: Text | None = Field(
         default=None,
         description="Where the publication date comes from, such as the page's 'Published "
         "on: 12 March 2025'; required with published.",
@@ -398,54 +401,3 @@ class Report(_Model):
                 yield pillar, question
         for area in self.areas:
             yield None, area
-
-
-def id_problems(report: Report) -> list[tuple[str, str]]:
-    """Every ID that is malformed, misplaced or used twice, and every grade or carried-over
-    year the report's era does not allow, as (field path, message)."""
-    problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
-
-    def check(path: str, found: str, valid: bool, expected: str) -> None:
-        if not valid:
-            problems.append((path, f"{quoted(found)} is not a valid ID here; expected {expected}"))
-        elif found in seen:
-            problems.append((path, f"duplicate ID {quoted(found)}"))
-        seen.add(found)
-
-    def check_unit(where: str, unit: Unit) -> None:
-        for path, kind, finding in unit.findings():
-            prefix = f"{unit.id}.{kind.letter}"
-            match = FINDING_ID.fullmatch(finding.id)
-            valid = match is not None and finding.id.startswith(prefix)
-            check(f"{where}.{path}.id", finding.id, valid, f"{prefix}<n>, such as '{prefix}1'")
-        grade_problem(f"{where}.grade", unit.grade)
-        carried = unit.carried_over_from
-        if carried is not None and carried >= report.year:
-            problems.append(
-                (
-                    f"{where}.carried_over_from",
-                    f"{carried} is not before {report.year}; a judgement is carried over "
-                    "from an earlier inspection",
-                )
-            )
-
-    def grade_problem(path: str, grade: Grade) -> None:
-        problem = scale_problem(grade, report.year)
-        if problem is not None:
-            problems.append((path, problem))
-
-    for p, pillar in enumerate(report.pillars):
-        check(f"pillars[{p}].id", pillar.id, pillar.id not in seen, "a letter no other pillar uses")
-        grade_problem(f"pillars[{p}].grade", pillar.grade)
-        for q, question in enumerate(pillar.questions):
-            where = f"pillars[{p}].questions[{q}]"
-            valid = QUESTION_ID.fullmatch(question.id) is not None and question.id[0] == pillar.id
-            check(f"{where}.id", question.id, valid, f"{pillar.id}<n>, such as '{pillar.id}1'")
-            check_unit(where, question)
-    for a, area in enumerate(report.areas):
-        where = f"areas[{a}]"
-        valid = AREA_ID.fullmatch(area.id) is not None
-        check(f"{where}.id", area.id, valid, f"{AREA_LETTER}<n>, such as '{AREA_LETTER}{a + 1}'")
-        check_unit(where, area)
-    return problems

@@ -41,10 +41,10 @@ from peelcli.dataset.files import Source
 from peelcli.dataset.loader import parse_report
 from peelcli.errors import PeelError
 from peelcli.importer import import_text
-from peelcli.models import id_problems
 from peelcli.reading import to_text
 from peelcli.reading.charsets import CODECS
 from peelcli.reading.html import read_html
+from peelcli.report_checks import id_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 # Seconds one input may take, run by hand. Inputs are a few kilobytes: a linear importer

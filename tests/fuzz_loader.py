@@ -170,13 +170,18 @@ def _yaml_outcome(read: Callable[[str, str], Any], text: str) -> tuple[str, str]
 
 
 def same_yaml_as_reference(data: bytes) -> None:
-    """The event reader's data or error is the reference reader's, word for word."""
+    """The event reader's data or error is the reference reader's, word for word; and what
+    it reads from the bytes themselves, it reads as the reference reads their text."""
+    from_bytes = parse.regular_data(data)
     try:
         text = decode(data, "fuzz.yaml")
     except PeelError:
+        assert from_bytes is None, data  # what decoding refuses, the bytes' reader refuses
         return
-    fast = _yaml_outcome(parse.parse_yaml, text)
-    assert fast == _yaml_outcome(parse.reference_yaml, text), text
+    reference = _yaml_outcome(parse.reference_yaml, text)
+    assert _yaml_outcome(parse.parse_yaml, text) == reference, text
+    if from_bytes is not None:
+        assert ("data", repr(from_bytes)) == reference, text
 
 
 CHECK = check

@@ -102,3 +102,28 @@ def test_a_document_written_in_batches_is_the_same_text(data: Any, ensure_ascii:
     assert written == expected
     # A StringIO names no encoding: what it is given must be ASCII.
     assert out.getvalue() == clean_json(json.dumps(data, ensure_ascii=True, indent=2)) + "\n"
+
+
+@given(
+    st.lists(st.dictionaries(TEXT, PLAIN, max_size=3), max_size=7)
+    | st.dictionaries(TEXT, st.lists(PLAIN, max_size=7) | PLAIN, max_size=3),
+)
+def test_a_document_cleaned_record_by_record_is_cleaned_as_a_whole(data: Any) -> None:
+    # Most records are ASCII and skip the sanitiser's pattern: none may skip a character it
+    # escapes (DEL, C1 controls, bidirectional and invisible characters, lone surrogates).
+    import io
+
+    from peelcli.env import Environment
+    from peelcli.render import formats
+    from peelcli.render.sanitize import clean_json
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    batch = formats.BATCH
+    formats.BATCH = 2
+    try:
+        formats.write_json(Environment(stdout=out), data)
+    finally:
+        formats.BATCH = batch
+    out.seek(0)
+    expected = clean_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    assert out.read() == expected

@@ -25,7 +25,8 @@ from peelcli.importer import (
     import_text,
     stated_grades,
 )
-from peelcli.models import Era, Grade, Question, Report, id_problems
+from peelcli.models import Era, Grade, Question, Report
+from peelcli.report_checks import id_problems
 
 NAME = "report.txt"
 

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("peelcli.importer",),
     ("peelcli.reading",),
     ("peelcli.dataset",),
+    ("peelcli.report_checks",),  # checks across a report: IDs, grades on its scale
     ("peelcli.models",),
     ("peelcli.vocabulary",),  # grades, eras, finding kinds, IDs: under the models
     ("peelcli.forces",),

@@ -22,9 +22,9 @@ from peelcli.models import (
     Pillar,
     Question,
     Report,
-    id_problems,
 )
 from peelcli.render.theme import GRADE_STYLES
+from peelcli.report_checks import id_problems
 
 
 def area(aid: str = "A1", grade: str = "adequate", **fields: Any) -> dict[str, Any]:
@@ -411,3 +411,35 @@ def test_a_validator_message_reaches_a_reader_without_pydantics_words(tmp_path: 
     message = str(caught.value)
     assert "a pillar needs questions" in message
     assert "Value error" not in message
+
+
+def test_every_text_field_refuses_blank_text() -> None:
+    # Checked only on fields that hold text: a model's new text field must be Text too.
+    import typing
+
+    from peelcli import models
+
+    checked = 0
+    for model in (
+        models.Report,
+        models.Pillar,
+        models.Area,
+        models.Question,
+        models.CauseOfConcern,
+        models.Recommendation,
+        models.Practice,
+        models.Finding,
+        models.EarlierGrade,
+    ):
+        for name, field in model.model_fields.items():
+            inner = [a for a in typing.get_args(field.annotation) if a is not type(None)]
+            if field.annotation is not str and inner != [models.Text]:
+                continue
+            if any(getattr(m, "pattern", None) for m in field.metadata):
+                continue  # a pattern of its own, which blank text does not match
+            with pytest.raises(ValidationError) as error:
+                model.model_validate({name: " \u3000\n"})
+            mine = [e["msg"] for e in error.value.errors() if e["loc"] == (name,)]
+            assert mine == ["Value error, must not be empty"], (model, name, mine)
+            checked += 1
+    assert checked >= 25

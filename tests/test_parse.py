@@ -173,3 +173,55 @@ def test_the_event_reader_reads_the_benchmark_corpus_itself_as_the_reference_doe
     for text in texts:
         data = events.read(yaml.CBaseLoader, text, parse.MAX_DEPTH, parse.MAX_VALUES)
         assert typed(data) == typed(parse.reference_yaml(text, "r.yaml"))
+
+
+# --- the event reader, reading bytes ----------------------------------------------------
+
+ODD_BYTES = [
+    b"\xef\xbb\xbf" + GOOD.encode(),  # UTF-8's byte order mark, which decoding takes off
+    b"\xef\xbb\xbf\xef\xbb\xbfa: 1\n",
+    "a: 1\n".encode("utf-16"),
+    "a: 1\n".encode("utf-16-be"),
+    b"\xfe\xff\x00a\x00:\x00 \x001\x00\n",
+    b"a: b\x00c\n",
+    b"a: \x00\n",
+    b"a: caf\xe9\n",  # Latin-1
+    b"a: \xed\xa0\x80\n",  # a surrogate, encoded
+    b"a: \xc0\xaf\n",  # an overlong '/'
+    b"a: \xf4\x90\x80\x80\n",  # beyond U+10FFFF
+    b"a: \xf8\x88\x80\x80\x80\n",
+    b"a: \xe2\x80\n",  # cut short
+    b"a: \xef\xbf\xbe\n",  # U+FFFE, a noncharacter
+    b"a: \xc2\x85b\n",  # NEL
+    b"a: \xe2\x80\xa8b\n",  # LINE SEPARATOR
+    "a: ‘quoted’ — dash\nb: [日本, 'é']\n".encode(),
+]
+
+
+def bytes_outcome(data: bytes) -> tuple[str, str] | None:
+    """What the loader makes of a file's bytes when the event reader reads them itself."""
+    found = parse.regular_data(data)
+    return None if found is None else ("data", typed(found))
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("data", [t.encode() for t in BROKEN + VALID + IRREGULAR] + ODD_BYTES)
+def test_the_event_reader_reads_bytes_as_the_reference_reads_their_text(data: bytes) -> None:
+    from peelcli.dataset.files import decode
+
+    read = bytes_outcome(data)
+    try:
+        text = decode(data, "r.yaml")
+    except PeelError:
+        assert read is None  # what decoding refuses, the bytes' reader refuses too
+        return
+    assert read is None or read == reference_outcome(text)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+def test_regular_files_are_read_from_their_bytes() -> None:
+    assert bytes_outcome(GOOD.encode()) == reference_outcome(GOOD)
+    assert bytes_outcome("a: ‘quoted’ — dash\n".encode()) == (
+        "data",
+        typed({"a": "‘quoted’ — dash"}),
+    )

@@ -769,3 +769,21 @@ def test_helpers_read_their_own_files(many: list[Path], monkeypatch: pytest.Monk
     count = len(list(many[0].iterdir()))
     assert 0 < len(files_read) < count * 3 // 4  # this process's share only
     assert len(set(files_read)) == len(files_read)
+
+
+def test_a_new_process_reads_the_cache_another_wrote(tmp_path: Path) -> None:
+    # The cache's header holds a signature of the models: it must be the same in every
+    # process, or every run would parse afresh and write the cache again.
+    import subprocess
+    import sys
+
+    paths = make_corpus(tmp_path / "reports")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("PEEL_CACHE", None)
+    run = [sys.executable, "-m", "peelcli", "grades", "--json", "--data", str(paths[0])]
+    subprocess.run(run, env=env, check=True, capture_output=True, timeout=60)
+    (file,) = (tmp_path / "cache" / "peel").glob("*.cache")
+    before = file.stat()
+    subprocess.run(run, env=env, check=True, capture_output=True, timeout=60)
+    after = file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

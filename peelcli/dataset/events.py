@@ -47,6 +47,7 @@ _CONSTANTS: dict[str, Any] = {
     "FALSE": False,
 }
 _NUMBER_START = frozenset("-+0123456789")
+_CONSTANT_START = frozenset(key[:1] for key in _CONSTANTS)
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_DIGITS = 20
 _NO_KEY = object()
@@ -56,7 +57,7 @@ class Irregular(Exception):
     """The file is not of the regular kind read here: the reference reader reads it."""
 
 
-def read(loader: type[Any], text: str, max_depth: int, max_values: int) -> dict[str, Any]:
+def read(loader: type[Any], text: str | bytes, max_depth: int, max_values: int) -> dict[str, Any]:
     """The mapping a regular report file holds; Irregular for anything else."""
     parser = loader(text)
     try:
@@ -85,14 +86,18 @@ def _build(get: Any, max_depth: int, max_values: int) -> dict[str, Any]:
         if kind is ScalarEvent:
             value = event.value
             tag = event.tag
-            if tag in _UNTAGGED:
+            if tag is None or tag == "!":
                 if event.implicit[0]:  # plain: may be null, true/false or a number
-                    if value in _CONSTANTS:
+                    # The first character rules out most text at once: no long text is
+                    # hashed to be looked up among the constants.
+                    first = value[:1]
+                    if first in _NUMBER_START:
+                        if _INTEGER.fullmatch(value):
+                            if len(value) > _MAX_DIGITS:
+                                raise Irregular
+                            value = int(value)
+                    elif first in _CONSTANT_START and value in _CONSTANTS:
                         value = _CONSTANTS[value]
-                    elif value[:1] in _NUMBER_START and _INTEGER.fullmatch(value):
-                        if len(value) > _MAX_DIGITS:
-                            raise Irregular
-                        value = int(value)
             elif tag != _STR:
                 raise Irregular
             values += 1

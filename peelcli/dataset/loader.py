@@ -20,10 +20,14 @@ from peelcli.models import Report
 def parse_report(source: Source) -> Report:
     """One validated report from a file's bytes."""
     from peelcli.dataset.codec import share_fields_set
-    from peelcli.dataset.parse import parse_yaml, validate_data
+    from peelcli.dataset.parse import parse_yaml, regular_data, validate_data
 
-    text = decode(source.data, source.name)
-    report = validate_data(parse_yaml(text, source.name), text, source.name)
+    data = regular_data(source.data)  # a regular file, read without decoding it first
+    if data is None:
+        text = decode(source.data, source.name)
+        report = validate_data(parse_yaml(text, source.name), text, source.name)
+    else:
+        report = validate_data(data, lambda: decode(source.data, source.name), source.name)
     share_fields_set(report)  # held with the rest of a corpus: as small as a cached one
     return report
 

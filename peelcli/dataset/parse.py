@@ -9,7 +9,7 @@ surprises (``NO`` stays the text "NO", ``2016-13-45`` stays text).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 import yaml
@@ -22,7 +22,8 @@ from yaml.scanner import Scanner
 
 from peelcli.dataset import events
 from peelcli.errors import PeelError, Problem, quoted, validator_message
-from peelcli.models import Report, id_problems
+from peelcli.models import Report
+from peelcli.report_checks import id_problems
 
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # the shipped report holds about 200
@@ -119,6 +120,27 @@ def parse_yaml(text: str, name: str) -> Any:
         except events.Irregular:
             pass
     return reference_yaml(text, name)
+
+
+# Bytes that libyaml would read as other than plain UTF-8: UTF-16's byte order marks, and
+# UTF-8's, which decode() takes off before the text is read.
+_MARKS = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
+
+
+def regular_data(data: bytes) -> dict[str, Any] | None:
+    """The mapping a regular report file holds, read by libyaml straight from its bytes;
+    None for a file that is not regular or not plain UTF-8 text, which the caller decodes
+    and reads with :func:`parse_yaml` (whose verdict and words peel gives).
+
+    libyaml refuses every byte sequence that decoding refuses (invalid UTF-8, a NUL), so
+    what it reads here is exactly what it would read from the decoded text.
+    """
+    if _EventReader is None or data.startswith(_MARKS):
+        return None
+    try:
+        return events.read(_EventReader, data, MAX_DEPTH, MAX_VALUES)
+    except events.Irregular:
+        return None
 
 
 def node_tree(text: str) -> Node | None:
@@ -375,9 +397,10 @@ def _clip(text: str, limit: int = 60) -> str:
 # --- validation --------------------------------------------------------------------
 
 
-def validate_data(data: Any, text: str, name: str) -> Report:
+def validate_data(data: Any, text: str | Callable[[], str], name: str) -> Report:
     """A Report from the data parsed from text, or a PeelError listing every problem with its
-    position (found in the text's node tree, made only then)."""
+    position (found in the text's node tree, made only then; text may be a function that
+    gives it, called only then)."""
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
@@ -391,12 +414,12 @@ def validate_data(data: Any, text: str, name: str) -> Report:
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        node = node_tree(text)
+        node = node_tree(text if isinstance(text, str) else text())
         problems = [_validation_problem(err, node, name) for err in exc.errors()]
         raise PeelError(problems) from None
     wrong = id_problems(report)
     if wrong:
-        node = node_tree(text)
+        node = node_tree(text if isinstance(text, str) else text())
         raise PeelError(
             [_problem_at(node, _parse_path(path), message, name, path) for path, message in wrong]
         )

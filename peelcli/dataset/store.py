@@ -1,7 +1,7 @@
 """The cache as a plain store: a file of entries, keyed by content, per set of paths asked for.
 
 One cache file per set of paths asked for (a directory's files share one), under
-$XDG_CACHE_HOME/peel (else ~/.cache/peel). An entry is keyed by a BLAKE2 hash of a
+$XDG_CACHE_HOME/peel (else ~/.cache/peel). An entry is keyed by a SHA-256 hash of a
 report file's bytes, so any change to a file is seen on the next run, however it
 leaves the file's size and time. What an entry holds is the codec's business; this
 module only keeps entries. A cache that is missing, corrupt, stale or unwritable
@@ -326,8 +326,8 @@ class Entries(Mapping[str, bytes]):
 def _checksum(body: bytes | memoryview) -> bytes:
     """The checksum a header gives for a body: a CRC-32 of its index and the index's length.
 
-    CRC-32 is made to find a torn or damaged file, and costs less than BLAKE2; the content
-    keys, which must tell any two files apart, stay BLAKE2. Each entry has its own in the
+    CRC-32 is made to find a torn or damaged file, and costs less than SHA-256; the content
+    keys, which must tell any two files apart, stay SHA-256. Each entry has its own in the
     index, checked as the entry is read.
     """
     size = int.from_bytes(body[-_INDEX_SIZE:], "big") + _INDEX_SIZE if len(body) >= 8 else 0

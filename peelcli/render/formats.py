@@ -26,9 +26,21 @@ def write_json(env: Environment, data: Any) -> None:
     Written a batch of records at a time, so that the text of a large listing is never
     whole in memory.
     """
-    for piece in _pieces(data, ensure_ascii=not env.stdout_utf8):
-        env.stdout.write(clean_json(piece))
+    for piece in _pieces(data, ensure_ascii=not env.stdout_utf8, clean=_clean_json):
+        env.stdout.write(piece)
     env.stdout.write("\n")
+
+
+def _clean_json(text: str) -> str:
+    """clean_json, which has nothing to do in most of a listing's records.
+
+    JSON's encoders escape the C0 controls in strings, and its layout is spaces and line
+    breaks: text of ASCII alone (which CPython knows without looking) can hold no other
+    character clean_json escapes than DEL, which a plain search finds fast.
+    """
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return clean_json(text)
 
 
 class _Unusual(Exception):
@@ -38,24 +50,35 @@ class _Unusual(Exception):
 BATCH = 1000  # records written at a time
 
 
-def _pieces(data: Any, ensure_ascii: bool) -> Iterator[str]:
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def _pieces(
+    data: Any, ensure_ascii: bool, clean: Callable[[str], str] = _as_it_is
+) -> Iterator[str]:
     """The text of dumps(data), in pieces: a top-level list, or the lists that are the
-    values of a top-level mapping, a batch of items at a time."""
+    values of a top-level mapping, a batch of items at a time; each item passed through
+    clean, and every other piece too."""
     quote = encode_basestring_ascii if ensure_ascii else encode_basestring
     if type(data) is dict and data and all(type(k) is str for k in data):
         for n, (key, value) in enumerate(data.items()):
-            yield ("{\n  " if n == 0 else ",\n  ") + quote(key) + ": "
-            yield from _value_pieces(value, "  ", quote, ensure_ascii)
+            yield clean(("{\n  " if n == 0 else ",\n  ") + quote(key) + ": ")
+            yield from _value_pieces(value, "  ", quote, ensure_ascii, clean)
         yield "\n}"
     else:
-        yield from _value_pieces(data, "", quote, ensure_ascii)
+        yield from _value_pieces(data, "", quote, ensure_ascii, clean)
 
 
 def _value_pieces(
-    value: Any, indent: str, quote: Callable[[str], str], ensure_ascii: bool
+    value: Any,
+    indent: str,
+    quote: Callable[[str], str],
+    ensure_ascii: bool,
+    clean: Callable[[str], str],
 ) -> Iterator[str]:
     if type(value) is not list or len(value) < 2:
-        yield _one_value(value, indent, quote, ensure_ascii)
+        yield clean(_one_value(value, indent, quote, ensure_ascii))
         return
     inner = indent + "  "
     for start in range(0, len(value), BATCH):
@@ -66,6 +89,8 @@ def _value_pieces(
             items = None
         if items is None:
             items = [_one_value(item, inner, quote, ensure_ascii) for item in batch]
+        # Item by item: most need no cleaning, and the one that does is cleaned alone.
+        items = [clean(item) for item in items]
         yield ("[\n" if start == 0 else ",\n") + inner + (",\n" + inner).join(items)
     yield "\n" + indent + "]"
 
