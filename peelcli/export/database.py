@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from peelcli.forces import slug
-from peelcli.models import PILLAR_LETTERS, Kind, Recommendation, Report
+from peelcli.models import PILLAR_LETTERS, Kind, Pillar, Recommendation, Report, Unit
 from peelcli.query import FindingRow, QuestionRow, Scope, finding_rows, question_rows
-from peelcli.render.records import COUNT_FIELDS
+from peelcli.render.records import COUNT_FIELDS, COUNT_NAMES
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -52,6 +52,15 @@ def _report_columns() -> tuple[Column, ...]:
     return (
         _c("force", "TEXT", "The force's name as the report writes it."),
         _c("year", "INTEGER", "The year of the inspection; a cycle's first year."),
+    )
+
+
+def _truncated(whose: str) -> Column:
+    return _c(
+        "truncated",
+        "TEXT",
+        f"Where {whose} stops short in the source: 'mid-sentence', 'at a heading' or "
+        "'before a list'; null where it is whole.",
     )
 
 
@@ -101,6 +110,7 @@ TABLES = (
             _c("grade_source", "TEXT", "Where the overall grade comes from, when not the text."),
             _c("judgement", "TEXT", "The paragraph of a pillar summary that states its grade."),
             _c("summary", "TEXT", "The paragraphs of a pillar summary, as a JSON list."),
+            _truncated("the pillar's own text (a pillar summary's)"),
         ),
         (("report_key", "reports(key)"),),
     ),
@@ -125,6 +135,7 @@ TABLES = (
             _c("summary", "TEXT", "Its summary paragraphs, as a JSON list."),
             _c("note", "TEXT", "A note on the source, not report text."),
             *_counts(),
+            _truncated("its text"),
         ),
         (("report_key", "reports(key)"), ("pillar_key", "pillars(key)")),
     ),
@@ -151,11 +162,7 @@ TABLES = (
             _c("paragraphs", "TEXT", "For a practice box, its further paragraphs (JSON list)."),
             _c("due", "TEXT", "For a recommendation, the date its deadline falls on, if fixed."),
             _c("force_slug", "TEXT", "A stable key for the force: its canonical name's slug."),
-            _c(
-                "truncated",
-                "TEXT",
-                "Where the text of its question or area stops short in the source, if it does.",
-            ),
+            _truncated("the text of its question or area"),
         ),
         (
             ("report_key", "reports(key)"),
@@ -174,14 +181,19 @@ FULL_TEXT = (
 VIEWS = {
     "grades": (
         "Every grade of every report, pillars' overall grades and questions' or areas' grades, "
-        "by force and year.",
-        """
-        select force, year, pillar, pillar as id, name as title, grade, 'pillar' as level
-          from pillars
+        "by force and year, told apart by level: the rows and columns of `peel grades --format "
+        "csv`.",
+        f"""
+        select p.force, p.year, p.pillar, p.pillar as id,
+               p.name || coalesce(': ' || nullif(p.question, ''), '') as title, p.grade,
+               null as carried_over_from, {", ".join(f"null as {c}" for c in COUNT_NAMES)},
+               r.force_slug, 'pillar' as level, p.truncated, p.grade_source
+          from pillars p join reports r on r.key = p.report_key
         union all
-        select force, year, pillar, id, title, grade,
-               case when pillar is null then 'area' else 'question' end
-          from questions
+        select q.force, q.year, q.pillar, q.id, q.title, q.grade, q.carried_over_from,
+               {", ".join(f"q.{c}" for c in COUNT_NAMES)}, r.force_slug,
+               case when q.pillar is null then 'area' else 'question' end, q.truncated, null
+          from questions q join reports r on r.key = q.report_key
         """,
     ),
     "recommendations": (
@@ -210,6 +222,10 @@ def report_key(report: Report) -> str:
     if not pillars or pillars == set(PILLAR_LETTERS):
         return finding_base(report)
     return f"{finding_base(report)}/" + "+".join(slug(p.name) for p in report.pillars)
+
+
+def _cut(unit: Pillar | Unit) -> str | None:
+    return unit.truncated.value if unit.truncated is not None else None
 
 
 def _json_list(items: Sequence[str]) -> str:
@@ -253,6 +269,7 @@ def _rows(reports: Sequence[Report]) -> dict[str, list[tuple[Any, ...]]]:
                     pillar.grade_source,
                     pillar.judgement,
                     _json_list(pillar.summary),
+                    _cut(pillar),
                 )
             )
     for row in question_rows(reports, scope):
@@ -280,6 +297,7 @@ def _question(row: QuestionRow) -> tuple[Any, ...]:
         _json_list(unit.summary),
         unit.note,
         *row.counts(),
+        _cut(unit),
     )
 
 
@@ -307,7 +325,7 @@ def _finding(row: FindingRow) -> tuple[Any, ...]:
         _json_list(getattr(finding, "paragraphs", [])) if practice else None,
         finding.due if isinstance(finding, Recommendation) else None,
         row.report.force_slug,
-        row.question.truncated.value if row.question.truncated is not None else None,
+        _cut(row.question),
     )
 
 

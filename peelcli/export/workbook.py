@@ -14,9 +14,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from peelcli.models import Report
-from peelcli.query import Scope, finding_rows, question_rows, shown_pillars
+from peelcli.query import Scope, finding_rows, grade_rows, question_rows
 from peelcli.render.formats import sheet_cell
-from peelcli.render.records import finding_record, grade_record, pillar_record
+from peelcli.render.records import finding_record, grade_record
 from peelcli.render.theme import GRADE_STYLES
 from peelcli.render.tracking import TRACK_COLUMNS
 
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 TRACKING_SHEET = "Tracking"
 
-# Columns of the grades sheet: a pillar's overall grade and each question's or area's, told
-# apart by `level`, with the counts of a grade record.
+# Columns of the grades sheet: the rows of `peel grades --format csv`, a pillar's overall grade
+# and each question's or area's, told apart by `level`, with the counts of a grade record and
+# where the text stops short in its source. New columns go at the end.
 SUMMARY_COLUMNS = (
     "force",
     "year",
@@ -42,6 +43,7 @@ SUMMARY_COLUMNS = (
     "recommendations",
     "innovative_practice",
     "promising_practice",
+    "truncated",
 )
 FINDING_COLUMNS = (
     "force",
@@ -57,6 +59,7 @@ FINDING_COLUMNS = (
     "lead_in",
     "title",
     "paragraphs",
+    "truncated",
 )
 # Widths in characters: long text wraps in a wide column, the rest fit their content.
 _WIDE = {"text": 80, "title": 50, "question": 50, "lead_in": 40, "paragraphs": 60}
@@ -96,17 +99,11 @@ def grade_fills() -> dict[str, str]:
 
 
 def summary_records(reports: Sequence[Report]) -> list[dict[str, Any]]:
-    """Each report's grades: its pillars' overall grades, then its questions' or areas'."""
+    """Each report's grades as `peel grades` lists them: each pillar's overall grade before
+    its questions' grades, then its areas'."""
     scope = Scope()
-    rows = question_rows(reports, scope)
-    records: list[dict[str, Any]] = []
-    for report, pillar in shown_pillars(reports, scope, rows):
-        record = pillar_record(report, pillar)
-        title = pillar.name if not pillar.question else f"{pillar.name}: {pillar.question}"
-        records.append({**record, "level": "pillar", "id": pillar.id, "title": title})
-    for row in rows:
-        level = "question" if row.pillar is not None else "area"
-        records.append({**grade_record(row), "level": level})
+    rows = grade_rows(reports, scope, question_rows(reports, scope))
+    records = [grade_record(row) for row in rows]
     return sorted(records, key=lambda r: (r["force"].casefold(), r["year"]))
 
 
