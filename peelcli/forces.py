@@ -102,6 +102,28 @@ def canonical_name(name: str) -> str | None:
     return found
 
 
+_LONGEST = max(len(name.split()) for name in _NAMES)
+
+
+def named_in(text: str) -> str | None:
+    """The canonical name of the one force that words of text name, by any name the table
+    holds ('Avon and Somerset PEEL 2018' gives 'Avon and Somerset Constabulary'); None
+    where they name none, or more than one."""
+    words = _key(text).split()
+    found: set[str] = set()
+    start = 0
+    while start < len(words):
+        for end in range(min(len(words), start + _LONGEST), start, -1):
+            name = _NAMES.get(" ".join(words[start:end]))
+            if name is not None:
+                found.add(name)
+                start = end
+                break
+        else:
+            start += 1
+    return found.pop() if len(found) == 1 else None
+
+
 def canonical_force(name: str) -> str:
     """A force's canonical name: the table's, else the name as written, spacing made one."""
     return canonical_name(name) or " ".join(name.split())

@@ -342,6 +342,85 @@ def test_the_pdfs_title_metadata_never_names_the_force_over_the_cover(
     assert "Southmoor" not in done.stdout + done.stderr
 
 
+def _first_line_of_cover(report: docs.Published) -> docs.Published:
+    import dataclasses
+
+    return dataclasses.replace(report, cover=report.cover[:1])
+
+
+def _force_unnamed(report: docs.Published) -> docs.Published:
+    """The report with its cover naming no force, and its text calling it "the force"."""
+    import dataclasses
+
+    blocks = tuple(
+        dataclasses.replace(b, text=b.text.replace("Northmoor Police", "the force"))
+        for b in report.blocks
+    )
+    return dataclasses.replace(_cover_without_force(report), blocks=blocks)
+
+
+@pytest.mark.parametrize(
+    ("report", "title", "force"),
+    [
+        # A short form: the report's text gives the force's name in full.
+        (lambda: _cover_without_force(docs.NORTHMOOR), "Northmoor PEEL 2023", "Northmoor Police"),
+        # The table of forces knows a short form that the text never writes out.
+        (
+            lambda: _first_line_of_cover(docs.met_published()),
+            "Met PEEL 2016",
+            "Metropolitan Police Service",
+        ),
+        (
+            lambda: _force_unnamed(docs.NORTHMOOR),
+            "Avon and Somerset PEEL 2018",
+            "Avon and Somerset Constabulary",
+        ),
+        (lambda: _force_unnamed(docs.NORTHMOOR), "Kent Police", "Kent Police"),
+    ],
+    ids=["northmoor", "met", "avon", "not-a-title"],
+)
+def test_the_pdfs_title_metadata_names_a_force_by_its_short_form(
+    peel: Run,
+    tmp_path: Path,
+    report: Callable[[], docs.Published],
+    title: str,
+    force: str,
+) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(docs.published_pdf(report(), metadata_title=title).pdf)
+    done = peel("import", str(path), "--explain")
+    assert done.returncode == 0, done.stderr
+    assert f"force: {force}\n" in done.stdout
+    assert (
+        f"peel: explain: {path} (its Title metadata): force: {force} — “{title}”"
+        in done.stderr.splitlines()
+    )
+
+
+def test_a_fragment_of_a_name_in_the_title_metadata_is_no_force(peel: Run, tmp_path: Path) -> None:
+    # Neither the text nor the table of forces gives "Southmoor" a name in full.
+    path = tmp_path / "report.pdf"
+    made = docs.published_pdf(
+        _cover_without_force(docs.NORTHMOOR), metadata_title="Southmoor PEEL 2023"
+    )
+    path.write_bytes(made.pdf)
+    done = peel("import", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "give it with --force NAME" in done.stderr and "Southmoor" not in done.stderr
+
+
+@pytest.mark.parametrize("title", ["Avon and Somerset PEEL 2018", "Kent Police"])
+def test_a_short_form_in_the_title_metadata_never_names_the_force_over_the_cover(
+    peel: Run, tmp_path: Path, title: str
+) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(docs.published_pdf(docs.NORTHMOOR, metadata_title=title).pdf)
+    done = peel("import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "force: Northmoor Police\n" in done.stdout
+    assert title not in done.stdout + done.stderr
+
+
 def test_what_a_pdf_leaves_open_is_placed_at_its_page(peel: Run, tmp_path: Path) -> None:
     # Not at a line of the text the PDF was read into, which no reader of the PDF can find.
     path = tmp_path / "report.pdf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peelcli.forces import FORCES, canonical_force, canonical_name, slug
+from peelcli.forces import FORCES, canonical_force, canonical_name, named_in, slug
 
 
 def test_the_table_holds_the_43_territorial_forces_and_the_british_transport_police() -> None:
@@ -35,6 +35,26 @@ def test_the_table_holds_the_43_territorial_forces_and_the_british_transport_pol
 def test_any_name_of_a_force_gives_its_canonical_name(written: str, canonical: str) -> None:
     assert canonical_name(written) == canonical
     assert canonical_force(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Avon and Somerset PEEL 2018", "Avon and Somerset Constabulary"),
+        ("Met PEEL 2016", "Metropolitan Police Service"),
+        ("PEEL 2021/22 – North Yorkshire Police", "North Yorkshire Police"),
+        ("Microsoft Word - GMP PEEL 2018.docx", "Greater Manchester Police"),
+        ("Kent Police and Kent County Council", "Kent Police"),
+        # No force of the table, or two of them: none.
+        ("Northmoor PEEL 2023", None),
+        ("PEEL: Police effectiveness 2016", None),
+        ("Kent and Essex: a joint inspection", None),
+        ("Metropolitan Police Service", "Metropolitan Police Service"),
+        ("Metropolitanshire PEEL 2016", None),
+    ],
+)
+def test_the_force_that_words_name(text: str, named: str | None) -> None:
+    assert named_in(text) == named
 
 
 def test_a_force_the_table_does_not_hold_is_its_own_canonical_name() -> None:

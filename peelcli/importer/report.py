@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peelcli.errors import PeelError, Problem, quoted, validator_message
+from peelcli.forces import named_in
 from peelcli.importer.areas import (
     AreaReader,
     area_name,
@@ -350,11 +351,7 @@ class _Details:
             self.explain(self.title, "force", name)
             return name
         short = match["force"]
-        full = re.compile(rf"\b{re.escape(short)}{_FORCE_SUFFIX}")
-        names: dict[str, Line] = {}
-        for line in self.body:
-            for found in full.finditer(line.text):
-                names.setdefault(" ".join(found.group().split()), line)
+        names = self._full_names(short)
         if len(names) == 1:
             ((name, line),) = names.items()
             self.explain(line, "force", name)
@@ -369,14 +366,30 @@ class _Details:
             )
         return short
 
+    def _full_names(self, short: str) -> dict[str, Line]:
+        """The names the text gives a force in full ("Avon and Somerset Constabulary") where
+        a title gives its short form ("Avon and Somerset"), each with its first line."""
+        full = re.compile(rf"\b{re.escape(short)}{_FORCE_SUFFIX}")
+        names: dict[str, Line] = {}
+        for line in self.body:
+            for found in full.finditer(line.text):
+                names.setdefault(" ".join(found.group().split()), line)
+        return names
+
     def _metadata_force(self) -> str | None:
-        """The force as a PDF's Title metadata names it, where the text's title does not."""
+        """The force as a PDF's Title metadata names it, where the text's title does not: a
+        whole title's name; for a short form ("Northmoor PEEL 2023"), the one full name the
+        text gives it; else the force of the table of forces that its words name."""
         if not self.metadata_title:
             return None
         match = one_line_title(self.metadata_title)
-        if match is None:
-            return None
-        name = " ".join(match["force"].rstrip(".").split())
+        if match is not None and match.re is TITLE_INSPECTION:
+            name: str | None = " ".join(match["force"].rstrip(".").split())
+        else:
+            names = self._full_names(match["force"].strip()) if match is not None else {}
+            name = next(iter(names)) if len(names) == 1 else named_in(self.metadata_title)
+        if name is None:
+            return None  # a fragment of a name is none: the force is asked for
         self.notes.explanations.append(
             Explanation(
                 f"{self.notes.name} (its Title metadata)", None, "force", name, self.metadata_title
