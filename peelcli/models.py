@@ -236,6 +236,9 @@ class Unit(_Model):
             yield f"promising_practice[{i}]", Kind.PROMISING_PRACTICE, practice
 
 
+_SLUGS: dict[str, str] = {}  # each force's name's slug, as it is first asked for
+
+
 class Question(Unit):
     """One inspection question of a pillar, with its judgement, summary and findings."""
 
@@ -382,9 +385,13 @@ class Report(_Model):
     @property
     def force_slug(self) -> str:
         """A stable key for the force: its canonical name as 'avon-and-somerset-constabulary'."""
-        from peelcli.forces import slug
+        known = _SLUGS.get(self.force)
+        if known is None:
+            from peelcli.forces import slug
 
-        return slug(self.force)
+            # Made once for each force's name: a listing asks for it on every row.
+            known = _SLUGS[self.force] = slug(self.force)
+        return known
 
     @property
     def era(self) -> Era:

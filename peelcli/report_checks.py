@@ -103,24 +103,37 @@ def _ids_sound(report: Report) -> bool:
         if carried is not None and carried >= year:
             return False
         # A finding's ID is its unit's, a kind's letter and a number from 1: with the unit's
-        # ID sound, that is FINDING_ID's whole match and the prefix id_problems asks for.
-        for findings, letter in (
-            (unit.areas_for_improvement, "A"),
-            (unit.causes_of_concern, "C"),
-            (unit.innovative_practice, "I"),
-            (unit.promising_practice, "P"),
+        # ID sound, that is FINDING_ID's whole match and the prefix id_problems asks for. IDs
+        # of different prefixes never meet, so each prefix's are checked on their own.
+        uid = unit.id
+        causes = unit.causes_of_concern
+        if (
+            (unit.areas_for_improvement and not _numbered(unit.areas_for_improvement, uid + ".A"))
+            or (causes and not _numbered(causes, uid + ".C"))
+            or (unit.innovative_practice and not _numbered(unit.innovative_practice, uid + ".I"))
+            or (unit.promising_practice and not _numbered(unit.promising_practice, uid + ".P"))
         ):
-            if findings and not _numbered(findings, f"{unit.id}.{letter}", seen):
-                return False
-        prefix = f"{unit.id}.R"
-        for cause in unit.causes_of_concern:
-            if cause.recommendations and not _numbered(cause.recommendations, prefix, seen):
+            return False
+        if causes:  # recommendations are numbered through all the causes of their unit
+            recommendations = [r for cause in causes for r in cause.recommendations]
+            if recommendations and not _numbered(recommendations, uid + ".R"):
                 return False
     return True
 
 
-def _numbered(findings: list[Any], prefix: str, seen: set[str]) -> bool:
+_NUMBERS = [str(n) for n in range(64)]
+
+
+def _numbered(findings: list[Any], prefix: str) -> bool:
+    """Whether each finding's ID is prefix and a number from 1, none used twice."""
+    # Most lists number their findings 1, 2, 3…: those are sound at a glance.
+    for n, finding in enumerate(findings, 1):
+        if finding.id != prefix + (_NUMBERS[n] if n < 64 else str(n)):
+            break
+    else:
+        return True
     start = len(prefix)
+    seen: set[str] = set()
     for finding in findings:
         ident = finding.id
         number = ident[start:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +226,36 @@ def test_regular_files_are_read_from_their_bytes() -> None:
         "data",
         typed({"a": "‘quoted’ — dash"}),
     )
+
+
+# --- room to validate ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_room_to_validate_is_looked_for_only_where_an_allocation_can_fail(
+    limited: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mmap
+
+    from peelcli import errors
+    from peelcli.dataset import loader
+    from peelcli.dataset.files import Source
+
+    reserved: list[int] = []
+    real = mmap.mmap
+
+    def counted(fileno: int, length: int, *args: Any, **kwargs: Any) -> Any:
+        reserved.append(length)
+        return real(fileno, length, *args, **kwargs)
+
+    monkeypatch.setattr(mmap, "mmap", counted)
+    monkeypatch.setattr(errors, "memory_limited", lambda: limited)
+    parse._allocations_can_fail.cache_clear()
+    try:
+        for _ in range(3):
+            loader.parse_report(Source("r.yaml", GOOD.encode()))
+    finally:
+        parse._allocations_can_fail.cache_clear()
+    overcommit = Path("/proc/sys/vm/overcommit_memory")
+    strict = overcommit.exists() and overcommit.read_text().strip() == "2"
+    assert reserved == ([parse.VALIDATION_ROOM] * 3 if limited or strict else [])

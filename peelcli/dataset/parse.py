@@ -8,7 +8,9 @@ surprises (``NO`` stays the text "NO", ``2016-13-45`` stays text).
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
@@ -436,14 +438,33 @@ def _room_to_validate() -> None:
     pydantic's validator is written in Rust, which ends the process when an allocation
     fails instead of raising, so that a limit on memory (`ulimit -v`) met while validating
     printed Rust's words and no line of peel's. Address space reserved and given back at
-    once, never touched, costs two system calls.
+    once, never touched, costs two system calls; they are made only where an allocation
+    can fail at all.
     """
+    if not _allocations_can_fail():
+        return
     import mmap
 
     try:
         mmap.mmap(-1, VALIDATION_ROOM).close()
     except OSError:
         raise MemoryError from None
+
+
+@functools.cache
+def _allocations_can_fail() -> bool:
+    """Whether allocating a few megabytes can fail in this process: under a limit on its
+    memory (ulimit -v or -d), or where Linux commits no more memory than it has
+    (vm.overcommit_memory 2). Elsewhere memory running short ends a process (the kernel's
+    out-of-memory killer, a container's limit), and no allocation of this size fails."""
+    from peelcli.errors import memory_limited
+
+    try:
+        with open("/proc/sys/vm/overcommit_memory", encoding="ascii") as setting:
+            strict = setting.read().strip() == "2"
+    except OSError:
+        strict = not sys.platform.startswith("linux")  # elsewhere, look every time
+    return strict or memory_limited()
 
 
 def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:
