@@ -129,6 +129,16 @@ def _grade_rows(report: Report) -> list[GradeRow]:
     return grade_rows([report], everything, question_rows([report], everything))
 
 
+def _none_chosen(first: str, second: str) -> PeelError:
+    return PeelError(
+        f"no report matches the {first} and {second} chosen",
+        hint="grade_grid() shows the forces and years loaded.",
+        reason="none_chosen",
+        first=first,
+        second=second,
+    )
+
+
 def force_history(
     reports: Sequence[Report], scope: Scope, threshold: float = similarity.DEFAULT_THRESHOLD
 ) -> ForceHistory:
@@ -137,12 +147,15 @@ def force_history(
     # One force under any of its names: "Avon and Somerset" in 2018, "… Constabulary" in 2016.
     forces = sorted({r.canonical_force for r in chosen})
     if not chosen:
-        raise PeelError("no report matches --force and --year", hint="Run 'peel grades --grid'.")
+        raise _none_chosen("force", "year")
     if len(forces) > 1:
         shown = ", ".join(forces[:6]) + (f" and {len(forces) - 6} more" if len(forces) > 6 else "")
         raise PeelError(
-            f"--force matches {len(forces)} forces: {shown}",
-            hint="Name one force more fully, such as --force 'Avon and Somerset'.",
+            f"the forces chosen match {len(forces)} forces, not one: {shown}",
+            hint="Name one force more fully, such as 'Avon and Somerset'.",
+            reason="several_forces",
+            count=len(forces),
+            shown=shown,
         )
     everything = Scope()
     units = [
@@ -236,7 +249,7 @@ def forces_side_by_side(reports: Sequence[Report], scope: Scope) -> YearComparis
     """Forces in the reports scope selects (a year, say), grouped by grade for each unit."""
     chosen = sorted(scope.reports(reports), key=lambda r: (r.force.casefold(), r.year))
     if not chosen:
-        raise PeelError("no report matches --year and --force", hint="Run 'peel grades --grid'.")
+        raise _none_chosen("year", "force")
     units: dict[str, tuple[GradeRow, dict[Grade, list[GradeRow]]]] = {}
     totals = {id(report): [0] * len(COMPARED_KINDS) for report in chosen}
     within = Scope(questions=scope.questions)

@@ -104,7 +104,7 @@ class PeelError(Exception):
 
     hint says what to do, in a library caller's terms. reason, where one is given, names the
     kind of problem and facts what a caller needs to say it in its own terms: the command
-    line words a hint with its options (`--data`, `--force`) from them.
+    line words the message and hint with its options (`--data`, `--force`) from them.
     """
 
     def __init__(
@@ -113,7 +113,7 @@ class PeelError(Exception):
         hint: str | None = None,
         *,
         reason: str | None = None,
-        **facts: str,
+        **facts: object,
     ) -> None:
         if isinstance(problems, str):
             problems = Problem(problems)
@@ -128,9 +128,21 @@ class PeelError(Exception):
 
 
 class NothingMatched(Exception):
-    """A filter or search that left nothing to show: not an error, exit status 1."""
+    """A filter or search that left nothing to show: not an error, exit status 1.
 
-    def __init__(self, message: str, hints: Sequence[str] = ()) -> None:
+    As with PeelError, reason and facts, where given, let a caller say it in its own terms.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hints: Sequence[str] = (),
+        *,
+        reason: str | None = None,
+        **facts: object,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hints = list(hints)
+        self.reason = reason
+        self.facts = facts

@@ -178,6 +178,8 @@ CORE = [
     ROOT / "peelcli" / "forces.py",
     ROOT / "peelcli" / "similarity.py",
     ROOT / "peelcli" / "pattern.py",
+    *sorted((ROOT / "peelcli" / "query").glob("*.py")),
+    ROOT / "peelcli" / "across_reports.py",
 ]
 # An option (`--data`, `--year`) or a command line (`peel show`, `peel compare`).
 COMMAND_WORDS = re.compile(
@@ -267,6 +269,189 @@ def test_similar_to_a_question_names_the_question_as_a_fact(cli: Cli) -> None:
         "peel: error: E3 is a question or area, not a finding\n"
         "peel: Give a finding's ID, such as E3.A1; 'peel show E3' lists them.\n"
     )
+
+
+def _raised(call: Callable[[], Any]) -> PeelError | NothingMatched:
+    try:
+        found = call()
+    except (PeelError, NothingMatched) as exc:
+        return exc
+    assert isinstance(found, NothingMatched), found  # no_hits and load return theirs
+    return found
+
+
+def _nothing(loaded: Any) -> NothingMatched:
+    assert loaded.nothing is not None
+    return loaded.nothing  # type: ignore[no-any-return]
+
+
+# Each: the library call, its reason and facts, what it says (message, then hints), and the
+# command line that meets the same problem with what that says on stderr.
+SAID: list[tuple[str, Callable[[Any, Any], Any], str, dict[str, Any], list[str], list[str]]] = [
+    (
+        "an ID in two reports",
+        lambda r, x: peelcli.show(x, peelcli.scope(), ["E1"]),
+        "ambiguous_id",
+        {"id": "E1", "count": 2},
+        [
+            "E1 is in 2 reports: Exampleshire Police 2016, Exampleshire Police 2018",
+            "Choose one with a scope of one force and year.",
+        ],
+        ["show", "E1", "--data", str(EXAMPLES)],
+    ),
+    (
+        "an unknown ID with none near",
+        lambda r, x: peelcli.show(r, peelcli.scope(), ["Q9"]),
+        "unknown_id",
+        {"id": "Q9", "near": ""},
+        ["no question or finding has the ID 'Q9'", "findings() lists the IDs."],
+        ["show", "Q9"],
+    ),
+    (
+        "no search terms",
+        lambda r, x: peelcli.search(r, peelcli.scope(), [" "]),
+        "no_terms",
+        {},
+        ["no search terms given", "Give a word or phrase to search for, such as 'domestic abuse'."],
+        ["search", " "],
+    ),
+    (
+        "a bad regular expression",
+        lambda r, x: peelcli.search(r, peelcli.scope(), ["("], regex=True),
+        "bad_regex",
+        {"term": "("},
+        [
+            "invalid regular expression '(': missing ), unterminated subpattern at position 0",
+            "Search without regex to find the text as written.",
+        ],
+        ["search", "--regex", "("],
+    ),
+    (
+        "a search that finds only judgements, with filters",
+        lambda r, x: peelcli.no_hits(
+            r, peelcli.scope(questions="E3", grades="inadequate"), ["capacity and capability"]
+        ),
+        "no_hits",
+        {
+            "where": "findings",
+            "sought": '"capacity and capability"',
+            "questions": ("E3",),
+            "grades": ("inadequate",),
+            "kinds": (),
+            "other_text": True,
+        },
+        [
+            "no findings match \"capacity and capability\" with question E3, grade 'inadequate'",
+            "Judgements or summaries match: search with all_text to find them too.",
+            "A phrase in quotes matches only its words side by side; leave out the quotes to "
+            "find the words anywhere.",
+        ],
+        ["search", "capacity and capability", "-q", "E3", "--grade", "inadequate"],
+    ),
+    (
+        "forces that match no report",
+        lambda r, x: _nothing(peelcli.load(scope=peelcli.scope(forces=["kent", "essex"]))),
+        "no_force",
+        {"forces": ("kent", "essex")},
+        [
+            "no report's force matches 'kent' or 'essex'",
+            "Forces loaded: Metropolitan Police Service.",
+        ],
+        ["findings", "--force", "kent", "--force", "essex"],
+    ),
+    (
+        "a year of no report of the force",
+        lambda r, x: _nothing(peelcli.load(scope=peelcli.scope(forces="met", years=2015))),
+        "no_year",
+        {"forces": ("met",), "years": (2015,)},
+        ["no report of the forces chosen is from 2015", "Years loaded: 2016."],
+        ["findings", "--force", "met", "--year", "2015"],
+    ),
+    (
+        "a comparison whose force matches several",
+        lambda r, x: peelcli.compare(x, peelcli.scope(forces="o", years=2023)),
+        "several_forces",
+        {"count": 3, "shown": "Exampleshire Police, Sampleton Constabulary, Testford Police"},
+        [
+            "the forces chosen match 3 forces, not one: Exampleshire Police, Sampleton "
+            "Constabulary, Testford Police",
+            "Name one force more fully, such as 'Avon and Somerset'.",
+        ],
+        ["compare", "--force", "o", "--year", "2023", "--data", str(EXAMPLES)],
+    ),
+]
+# What the command line says of each, as it said it before the library spoke in facts.
+SAID_AT_THE_COMMAND_LINE = {
+    "an ID in two reports": "peel: error: E1 is in 2 reports: Exampleshire Police 2016, "
+    "Exampleshire Police 2018\npeel: Choose one with --force and --year.\n",
+    "an unknown ID with none near": "peel: error: no question or finding has the ID 'Q9'\n"
+    "peel: Run 'peel findings' to list the IDs.\n",
+    "no search terms": "peel: error: no search terms given\n"
+    "peel: Try: peel search 'domestic abuse'\n",
+    "a bad regular expression": "peel: error: invalid regular expression '(': missing ), "
+    "unterminated subpattern at position 0\n"
+    "peel: Leave out --regex to search for the text as written.\n",
+    "a search that finds only judgements, with filters": "peel: no findings match "
+    "\"capacity and capability\" with --question E3 --grade 'inadequate'\n"
+    "peel: Judgements or summaries match: add --all-text to search them too.\n"
+    "peel: A phrase in quotes matches only its words side by side; leave out the quotes to "
+    "find the words anywhere.\n",
+    "forces that match no report": "peel: no report's force matches --force 'kent' or 'essex'\n"
+    "peel: Forces loaded: Metropolitan Police Service.\n",
+    "a year of no report of the force": "peel: no report of the forces chosen is from "
+    "--year 2015\npeel: Years loaded: 2016.\n",
+    "a comparison whose force matches several": "peel: error: --force matches 3 forces: "
+    "Exampleshire Police, Sampleton Constabulary, Testford Police\n"
+    "peel: Name one force more fully, such as --force 'Avon and Somerset'.\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("call", "reason", "facts", "said", "args"),
+    [case[1:] for case in SAID],
+    ids=[case[0] for case in SAID],
+)
+def test_the_library_says_it_with_facts_and_the_command_line_with_its_options(
+    cli: Cli,
+    request: pytest.FixtureRequest,
+    call: Callable[[Any, Any], Any],
+    reason: str,
+    facts: dict[str, Any],
+    said: list[str],
+    args: list[str],
+) -> None:
+    error = _raised(lambda: call(peelcli.load().reports, peelcli.load(EXAMPLES).reports))
+    assert (error.reason, error.facts) == (reason, facts)
+    if isinstance(error, PeelError):
+        assert [str(error), error.hint] == said
+    else:
+        assert [error.message, *error.hints] == said
+    assert not [line for line in said if COMMAND_WORDS.search(line)]
+    result = cli(*args)
+    assert result.exit_code == (2 if isinstance(error, PeelError) else 1)
+    case = request.node.callspec.id
+    assert result.stderr == SAID_AT_THE_COMMAND_LINE[case]
+
+
+@pytest.mark.parametrize(("first", "second"), [("force", "year"), ("year", "force")])
+def test_a_comparison_of_no_report_names_no_option_until_the_command_line_words_it(
+    first: str, second: str
+) -> None:
+    # The command line narrows to --force and --year before it compares, so that it meets
+    # this only from a caller's scope: its words for it are checked here.
+    from peelcli.cli.wording import worded_hint, worded_problems
+
+    chosen = peelcli.scope(forces="kent") if first == "force" else peelcli.scope(years=2015)
+    with pytest.raises(PeelError) as raised:
+        peelcli.compare(peelcli.load().reports, chosen)
+    error = raised.value
+    assert (error.reason, error.facts) == ("none_chosen", {"first": first, "second": second})
+    assert (str(error), error.hint) == (
+        f"no report matches the {first} and {second} chosen",
+        "grade_grid() shows the forces and years loaded.",
+    )
+    assert worded_problems(error) == [f"no report matches --{first} and --{second}"]
+    assert worded_hint(error) == "Run 'peel grades --grid'."
 
 
 # --- docs/library.md's example runs ----------------------------------------------------

@@ -20,7 +20,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from peelcli import __version__
-from peelcli.cli.options import SHARED_FLAGS, SHARED_VALUED, worded_hint
+from peelcli.cli.options import SHARED_FLAGS, SHARED_VALUED
+from peelcli.cli.wording import worded_hint, worded_nothing, worded_problems
 from peelcli.env import Environment
 from peelcli.errors import ExitCode, NothingMatched, PeelError
 
@@ -143,12 +144,12 @@ def exit_code(program: Callable[[], Any], env: Environment) -> ExitCode:
     except PeelError as exc:
         from peelcli.render.messages import write_error
 
-        write_error(env, [str(p) for p in exc.problems], worded_hint(exc))
+        write_error(env, worded_problems(exc), worded_hint(exc))
         return ExitCode.ERROR
     except NothingMatched as exc:
         from peelcli.render.messages import write_nothing
 
-        write_nothing(env, exc.message, exc.hints)
+        write_nothing(env, *worded_nothing(exc))
         return ExitCode.NO_MATCH
     except _ReaderGone:
         _silence_stdout()

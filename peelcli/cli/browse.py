@@ -31,11 +31,11 @@ def _no_rows(noun: str, scope: "Scope", why: NothingMatched | None) -> Callable[
     """Why a listing is empty: the --force or --year that chose no report, else the filters."""
 
     def nothing() -> Exception:
-        from peelcli.query import filters_named
+        from peelcli.cli.wording import scope_filters
 
         if why is not None:
             return why
-        filters = filters_named(scope)
+        filters = scope_filters(scope)
         return NothingMatched(f"no {noun} match {filters}" if filters else f"no {noun} to show")
 
     return nothing

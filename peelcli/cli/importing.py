@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peelcli.cli.base import PeelCommand, app
-from peelcli.cli.options import _env, worded_hint
+from peelcli.cli.options import _env
+from peelcli.cli.wording import worded_hint
 from peelcli.env import Environment
 from peelcli.errors import PeelError, Problem, quoted
 

@@ -359,22 +359,3 @@ def _names(option: Any) -> tuple[list[str], bool]:
 SHARED = (DataOption, ForceOption, YearOption, FormatOption, JsonOption, ColorOption, PagerOption)
 SHARED_VALUED = tuple(n for o in SHARED if _names(o)[1] for n in _names(o)[0])
 SHARED_FLAGS = tuple(n for o in SHARED if not _names(o)[1] for n in _names(o)[0])
-
-
-# The library's errors say what to do in a caller's terms; the command line says it with
-# its options and commands, from the kind of problem and its facts.
-_HINTS = {
-    "no_report_files": "Point --data at a report file or a directory of them.",
-    "folders_too_deep": "Point --data at the folders that hold the reports.",
-    "folders_unreadable": "peel reads every report under a --data directory.",
-    "compare_what": "Try: peel compare --force NAME, or peel compare --year YEAR",
-    "several_reports": "Give -o a directory, such as: peel import *.pdf -o reports/",
-    "not_a_finding": "Give a finding's ID, such as {question}.A1; 'peel show {question}' "
-    "lists them.",
-}
-
-
-def worded_hint(error: PeelError) -> str | None:
-    """What to do about an error of the library's, in the command line's terms."""
-    hint = _HINTS.get(error.reason or "")
-    return error.hint if hint is None else hint.format(**error.facts)

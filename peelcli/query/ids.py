@@ -53,7 +53,10 @@ def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow 
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
         raise PeelError(
             f"{key} is in {len(matches)} reports: {where}{more}",
-            hint="Choose one with --force and --year.",
+            hint="Choose one with a scope of one force and year.",
+            reason="ambiguous_id",
+            id=key,
+            count=len(matches),
         )
     known = sorted(
         {r.question.id for r in rows} | {f.id for row in rows for f in all_findings(row)}
@@ -61,5 +64,11 @@ def lookup(reports: Sequence[Report], scope: Scope, wanted: str) -> QuestionRow 
     import difflib
 
     close = difflib.get_close_matches(key, known, n=4, cutoff=0.5)
-    hint = f"Did you mean {', '.join(close)}?" if close else "Run 'peel findings' to list the IDs."
-    raise PeelError(f"no question or finding has the ID {quoted(wanted)}", hint=hint)
+    near = ", ".join(close)
+    raise PeelError(
+        f"no question or finding has the ID {quoted(wanted)}",
+        hint=f"Did you mean {near}?" if close else "findings() lists the IDs.",
+        reason="unknown_id",
+        id=wanted,
+        near=near,
+    )

@@ -1,5 +1,5 @@
-"""Narrowing the loaded reports to --force and --year, and saying why none were left; force
-names that look alike."""
+"""Narrowing the loaded reports to a scope's forces and years, and saying why none were left;
+force names that look alike."""
 
 from __future__ import annotations
 
@@ -21,24 +21,27 @@ def _listing(names: Iterable[str], limit: int = 5) -> str:
 
 
 def narrow(reports: Sequence[Report], scope: Scope) -> tuple[list[Report], NothingMatched | None]:
-    """Reports in scope, and when there are none, which of --force and --year left none.
-    An unknown --question ID is a usage error with the nearest IDs, as `peel show` gives."""
+    """Reports in scope, and when there are none, which of its forces and years left none.
+    An unknown question ID is an error with the nearest IDs, as a lookup gives."""
     if not reports:
         return [], None
     by_force = of_forces(reports, scope.forces)
     if not by_force:
-        forces = " or ".join(quoted(f) for f in scope.forces)
         return [], NothingMatched(
-            f"no report's force matches --force {forces}",
+            f"no report's force matches {alternatives(scope.forces)}",
             [f"Forces loaded: {_listing(r.force for r in reports)}."],
+            reason="no_force",
+            forces=scope.forces,
         )
     chosen = [r for r in by_force if not scope.years or r.year in scope.years]
     if not chosen:
-        years = " or ".join(str(y) for y in scope.years)
         which = "report" if not scope.forces else "report of the forces chosen"
         return [], NothingMatched(
-            f"no {which} is from --year {years}",
+            f"no {which} is from {alternatives(scope.years)}",
             [f"Years loaded: {_listing(str(r.year) for r in by_force)}."],
+            reason="no_year",
+            forces=scope.forces,
+            years=scope.years,
         )
     if scope.questions:
         known = {unit.id for r in chosen for _, unit in r.units()}
@@ -52,12 +55,17 @@ def narrow(reports: Sequence[Report], scope: Scope) -> tuple[list[Report], Nothi
     return chosen, None
 
 
+def alternatives(values: Iterable[str | int]) -> str:
+    """Forces (quoted) or years as a message names them: 'kent' or 'essex'."""
+    return " or ".join(quoted(v) if isinstance(v, str) else str(v) for v in values)
+
+
 def filters_named(scope: Scope) -> str:
-    """The question and finding filters in force, as typed on the command line."""
-    parts = [f"--question {q}" for q in scope.questions]
-    parts += [f"--grade {quoted(g.value)}" for g in scope.grades]
-    parts += [f"--kind {k.value}" for k in scope.kinds]
-    return " ".join(parts)
+    """The question and finding filters in force, in words: question E1, kind recommendation."""
+    parts = [f"question {q}" for q in scope.questions]
+    parts += [f"grade {quoted(g.value)}" for g in scope.grades]
+    parts += [f"kind {k.value}" for k in scope.kinds]
+    return ", ".join(parts)
 
 
 # Letters of other scripts drawn like Latin ones, lower case (names are casefolded first).

@@ -218,7 +218,11 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
     """A Matcher for search terms: words or quoted phrases, or with regex, patterns."""
     cleaned = [t for t in (terms if regex else _split_phrases(terms)) if t.strip()]
     if not cleaned:
-        raise PeelError("no search terms given", hint="Try: peel search 'domestic abuse'")
+        raise PeelError(
+            "no search terms given",
+            hint="Give a word or phrase to search for, such as 'domestic abuse'.",
+            reason="no_terms",
+        )
     if regex:
         compiled = []
         for term in cleaned:
@@ -233,7 +237,9 @@ def compile_terms(terms: Sequence[str], any_term: bool = False, regex: bool = Fa
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise PeelError(
                     f"invalid regular expression {quoted(term)}: {reason}",
-                    hint="Leave out --regex to search for the text as written.",
+                    hint="Search without regex to find the text as written.",
+                    reason="bad_regex",
+                    term=term,
                 ) from None
         # Patterns a user wrote can backtrack for ever: run them within peelcli.pattern's
         # time limit.
@@ -308,18 +314,31 @@ def no_hits(
     filters = filters_named(scope)
     message = f"no {where} match {sought}" + (f" with {filters}" if filters else "")
     hints = []
-    if (
+    other_text = (
         not all_text
         and not scope.kinds
-        and search(reports, scope, running or matcher, all_text=True)
-    ):
-        hints.append("Judgements or summaries match: add --all-text to search them too.")
+        and bool(search(reports, scope, running or matcher, all_text=True))
+    )
+    if other_text:
+        hints.append("Judgements or summaries match: search with all_text to find them too.")
     if not regex and any(len(w.split()) > 1 for w in matcher.terms):
         hints.append(
             "A phrase in quotes matches only its words side by side; "
             "leave out the quotes to find the words anywhere."
         )
-    return NothingMatched(message, hints)
+    # The facts: what was sought and where, the scope's filters, and whether judgements or
+    # summaries match (the first hint, then).
+    return NothingMatched(
+        message,
+        hints,
+        reason="no_hits",
+        where=where,
+        sought=sought,
+        questions=scope.questions,
+        grades=tuple(g.value for g in scope.grades),
+        kinds=tuple(k.value for k in scope.kinds),
+        other_text=other_text,
+    )
 
 
 def _spans(name: str, spans: list[tuple[int, int]]) -> tuple[Span, ...]:
