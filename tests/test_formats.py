@@ -64,6 +64,7 @@ def test_a_cycle_fails_as_json_dumps_fails() -> None:
         [{}, {}],
         [{"a": ["x", "y"], "b": []}, {"a": ["z"], "c": [1, "x"]}, {"a": [["x"]]}],
         [{"a": "x", "t": True}, {"a": "y", "p": ["q%s"]}, {"a": "z", "d": {"e": ["f"]}}],
+        [{"{a}": "{x}", "b\\": '"'}, {"{a}": "}{", "b\\": "{0}"}],  # braces, quotes, backslashes
     ],
 )
 def test_table_rows_are_written_as_json_dumps_writes_them(rows: list[Any]) -> None:
@@ -127,3 +128,22 @@ def test_a_document_cleaned_record_by_record_is_cleaned_as_a_whole(data: Any) ->
     out.seek(0)
     expected = clean_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     assert out.read() == expected
+
+
+def test_recurring_text_in_a_table_is_quoted_once() -> None:
+    from json.encoder import encode_basestring
+
+    from peelcli.render.formats import _flat_records
+
+    quoted: list[str] = []
+
+    def quote(text: str) -> str:
+        quoted.append(text)
+        return encode_basestring(text)
+
+    rows = [{"force": "Kent", "text": f"finding {n}", "year": 2016} for n in range(50)]
+    written = _flat_records(rows, "  ", quote)
+    assert written is not None
+    assert "[\n  " + ",\n  ".join(written) + "\n]" == json.dumps(rows, indent=2)
+    # Each key once, "Kent" once, and each finding's own text.
+    assert sorted(quoted) == sorted(["force", "text", "year", "Kent"] + [r["text"] for r in rows])

@@ -166,47 +166,91 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
 def _flat_records(
     records: list[Any] | tuple[Any, ...], indent: str, quote: Callable[[str], str]
 ) -> list[str] | None:
-    """Records with text keys, as JSON through one template for each set of keys: a table's
-    rows, where key after key costs most of the writing. Text, whole numbers and null go
-    into the template as they are, lists of text nearly so, anything else through _encode.
-    None when they are not all such records."""
-    inner = indent + "  "
-    item_indent = ",\n" + inner + "  "
-    list_end = "\n" + inner + "]"
-    templates: dict[tuple[Any, ...], str] = {}
+    """Records with text keys, as JSON through one writer for each set of keys: a table's
+    rows, where key after key costs most of the writing. None when they are not all such
+    records."""
+    # Text that recurs (a force, a question, a grade) is quoted once in a batch; the batch
+    # bounds what is kept.
+    quoted = _Quoted(quote)
+    writers: dict[tuple[Any, ...], Callable[[dict[str, Any]], str]] = {}
     out: list[str] = []
     for record in records:
         if type(record) is not dict or not record:
             return None
         keys = tuple(record)
-        template = templates.get(keys)
-        if template is None:
+        writer = writers.get(keys)
+        if writer is None:
             if not all(type(k) is str for k in keys):
                 return None
-            template = templates[keys] = (
-                "{\n"
-                + inner
-                + (",\n" + inner).join(quote(k).replace("%", "%%") + ": %s" for k in keys)
-                + "\n"
-                + indent
-                + "}"
-            )
-        values = []
-        for value in record.values():
-            kind = type(value)
-            if kind is str:
-                values.append(quote(value))
-            elif kind is int:
-                values.append(int.__repr__(value))
-            elif value is None:
-                values.append("null")
-            elif kind is list and value and all(type(v) is str for v in value):
-                items = item_indent.join(map(quote, value))
-                values.append("[" + item_indent[1:] + items + list_end)
-            else:
-                values.append(_encode(value, inner, quote))
-        out.append(template % tuple(values))
+            writer = writers[keys] = _record_writer(keys, indent, quote)(quoted)
+        out.append(writer(record))
     return out
+
+
+class _Quoted(dict[str, str]):
+    """Each text's JSON, made the first time it is asked for."""
+
+    def __init__(self, quote: Callable[[str], str]) -> None:
+        super().__init__()
+        self.quote = quote
+
+    def __missing__(self, text: str) -> str:
+        made = self[text] = self.quote(text)
+        return made
+
+
+_WRITERS: dict[tuple[Any, ...], Callable[[_Quoted], Callable[[dict[str, Any]], str]]] = {}
+
+
+def _record_writer(
+    keys: tuple[str, ...], indent: str, quote: Callable[[str], str]
+) -> Callable[[_Quoted], Callable[[dict[str, Any]], str]]:
+    """A function that writes a record with these keys, in this order, as JSON at this depth:
+    straight-line code, one expression for the whole record. Text and null go in as they
+    are, anything else through _other_value."""
+    made = _WRITERS.get((keys, indent, quote))
+    if made is not None:
+        return made
+    inner = indent + "  "
+    pieces = [("{\n" if n == 0 else ",\n") + inner + quote(k) + ": " for n, k in enumerate(keys)]
+    pieces.append("\n" + indent + "}")
+    values = ", ".join(f"v{n}" for n in range(len(keys)))
+    body = "".join(
+        f"{{P{n}}}{{Q[v{n}] if v{n}.__class__ is S else 'null' if v{n} is None else O(v{n})}}"
+        for n in range(len(keys))
+    )
+    source = (
+        "def make(Q):\n"
+        "    def write(record):\n"
+        f"        {values}, = record.values()\n"
+        f'        return f"{body}{{P{len(keys)}}}"\n'
+        "    return write\n"
+    )
+    # The pieces and helpers are bound as names: nothing of the data is in the source.
+    space: dict[str, Any] = {f"P{n}": piece for n, piece in enumerate(pieces)}
+    space.update(S=str, O=_other_value(inner, quote))
+    exec(compile(source, "<record writer>", "exec"), space)
+    if len(_WRITERS) > 64:  # sets of keys can come from the data (a grid's areas)
+        _WRITERS.clear()
+    made = _WRITERS[(keys, indent, quote)] = space["make"]
+    return made  # type: ignore[no-any-return]
+
+
+def _other_value(indent: str, quote: Callable[[str], str]) -> Callable[[Any], str]:
+    """JSON of a record's value other than text or null, at this depth: whole numbers and
+    lists of text nearly as they are, anything else through _encode."""
+    item_indent = ",\n" + indent + "  "
+    list_end = "\n" + indent + "]"
+
+    def other(value: Any) -> str:
+        kind = type(value)
+        if kind is int:
+            return int.__repr__(value)
+        if kind is list and value and all(type(v) is str for v in value):
+            return "[" + item_indent[1:] + item_indent.join(map(quote, value)) + list_end
+        return _encode(value, indent, quote)
+
+    return other
 
 
 def write_jsonl(env: Environment, records: Iterable[Any]) -> None:
