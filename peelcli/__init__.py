@@ -11,9 +11,9 @@ leaves nothing `NothingMatched` (docs/library.md). The names load on first use, 
 `import peelcli` and the command line's start-up cost next to nothing.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+# Nothing is imported here: the `peel` command imports this package before it can catch a
+# Ctrl-C (peelcli.__main__), and every import is a moment when one would be a traceback.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -79,6 +79,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from peelcli.api import (
         Loaded,
         compare,
@@ -103,7 +105,7 @@ if TYPE_CHECKING:
     from peelcli.render.plain import as_json
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     """A public name, imported from its module on first use."""
     module = _PUBLIC.get(name)
     if module is None:

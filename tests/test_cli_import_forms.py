@@ -228,6 +228,51 @@ def test_a_2023_25_report_numbers_its_areas_in_the_order_of_its_sections(
     ]
 
 
+@pytest.mark.parametrize(
+    ("cover", "date", "force", "cycle", "published"),
+    [
+        (
+            ("PEEL: Police effectiveness 2017", "A inspection of Greater Manchester Police"),
+            "March 2018",
+            "Greater Manchester Police",
+            None,
+            "2018-03",
+        ),
+        (
+            (
+                "PEEL: Police effectiveness, efficiency and legitimacy 2018/19",
+                "An inspection of Lancashire Constabulary",
+            ),
+            "",
+            "Lancashire Constabulary",
+            "2018/19",
+            None,
+        ),
+    ],
+    ids=["2017 sic", "2018/19 no date"],
+)
+def test_the_other_covers_of_the_issue_import_from_a_pdf_with_no_options(
+    peel: Run,
+    tmp_path: Path,
+    cover: tuple[str, ...],
+    date: str,
+    force: str,
+    cycle: str | None,
+    published: str | None,
+) -> None:
+    import dataclasses
+
+    import yaml
+
+    report = dataclasses.replace(docs.met_published(), cover=cover, date=date)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(docs.published_pdf(report).pdf)
+    done = peel("import", str(path))
+    assert done.returncode == 0, done.stderr
+    made = yaml.safe_load(done.stdout)
+    assert (made["force"], made.get("cycle"), made.get("published")) == (force, cycle, published)
+
+
 def test_the_date_under_the_title_is_explained_as_the_publication(
     peel: Run, published: dict[str, Path]
 ) -> None:

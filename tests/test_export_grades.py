@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -89,6 +90,9 @@ def test_the_grades_view_holds_the_rows_and_columns_of_grades_as_csv(
     assert columns == list(listed[0])
     key = lambda r: (r["force"], r["id"])  # noqa: E731
     assert sorted(exported, key=key) == sorted(listed, key=key)
+    document = json.loads((tmp_path / "peel.metadata.json").read_text("utf-8"))
+    described = document["databases"]["peel"]["tables"]["grades"]["columns"]
+    assert list(described) == columns and all(described.values())
     summary = [r for r in exported if r["force"] == "Exampleshire Police"]
     assert [(r["level"], r["id"], r["grade"], r["truncated"]) for r in summary] == [
         ("pillar", "E", "inadequate", "at a heading")

@@ -74,6 +74,27 @@ def test_inadequate_pillars_of_summary_pages_are_listed_as_csv(cli: Cli, summari
     ]
 
 
+def test_summary_pages_imported_at_once_answer_which_forces_were_inadequate(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # As a user asks it: `peel import *.txt -o reports/`, then one command.
+    pages = []
+    for n, (force, grade) in enumerate(
+        [(FORCES[0], "inadequate"), (FORCES[1], "good"), (FORCES[2], "inadequate")]
+    ):
+        pages.append(tmp_path / f"page{n}.txt")
+        pages[-1].write_text(summary_page(force, grade), encoding="utf-8")
+    reports = tmp_path / "reports"
+    imported = cli("import", *map(str, pages), "-o", f"{reports}/")
+    assert imported.exit_code == 0, imported.stderr
+    out = run(cli, "--data", f"{reports}/", "grades", "--grade", "inadequate", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sorted((r["force"], r["level"], r["id"], r["grade"]) for r in rows) == [
+        (FORCES[2], "pillar", "E", "inadequate"),
+        (FORCES[0], "pillar", "E", "inadequate"),
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "markdown", "table"])
 def test_inadequate_pillars_are_listed_in_every_format(cli: Cli, summaries: Path, fmt: str) -> None:
     out = run(cli, "--data", str(summaries), "grades", "--grade", "inadequate", "--format", fmt)

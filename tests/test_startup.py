@@ -163,3 +163,18 @@ def test_import_peelcli_loads_nothing_of_the_library_until_it_is_used() -> None:
     for name in ("pydantic", "yaml", "rich", "typer", "peelcli.api", "peelcli.models", *NEVER):
         assert not loaded(before, name), f"import peelcli imported {name}"
     assert loaded(after, "peelcli.api")  # the control: using a name loads its module
+
+
+def test_import_peelcli_imports_no_other_module() -> None:
+    # The `peel` command imports the package before it can catch a Ctrl-C: every module
+    # imported there is a moment when one would print a traceback (peelcli.__main__).
+    program = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import peelcli\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["peelcli"]

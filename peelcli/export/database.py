@@ -208,6 +208,30 @@ VIEWS = {
 }
 
 
+# The columns of the grades view, described as the tables' are.
+VIEW_COLUMNS = {
+    "grades": {
+        "force": "The force's name as the report writes it.",
+        "year": "The year of the inspection; a cycle's first year.",
+        "pillar": "Its pillar's letter; null for an area of policing.",
+        "id": "The pillar's letter, or the question's or area's ID, such as E1 or A3.",
+        "title": "The pillar's name and headline question, or the question or area.",
+        "grade": "The grade the report gives.",
+        "carried_over_from": "The year of an earlier judgement carried over.",
+        **{
+            field: f"How many {kind.label} findings it has; null for a pillar's own row."
+            for kind, field in COUNT_FIELDS.items()
+        },
+        "force_slug": "A stable key for the force: its canonical name's slug.",
+        "level": "pillar (a pillar's overall grade), question (a pillar's question) or area "
+        "(an area of policing).",
+        "truncated": "Where its text stops short in the source: 'mid-sentence', 'at a "
+        "heading' or 'before a list'; null where it is whole.",
+        "grade_source": "Where a pillar's overall grade comes from, when not the text.",
+    }
+}
+
+
 def finding_base(report: Report) -> str:
     """What the keys of a report's pillars, questions and findings start with: the force's
     slug and the cycle. Their IDs tell the pillars of one year's reports apart."""
@@ -388,6 +412,8 @@ def metadata(
     }
     for name, (description, _) in {**VIEWS, **(views or {})}.items():
         tables[name] = {"description": description}
+        if name in VIEW_COLUMNS:
+            tables[name]["columns"] = VIEW_COLUMNS[name]
     for index, table, _ in FULL_TEXT:
         tables[index] = {"description": f"Full-text index of {table}.", "hidden": True}
     return {
