@@ -73,6 +73,77 @@ def test_every_command_that_reads_reports_takes_them_all_and_lists_in_every_form
             assert _options(command) >= OUTPUT, name
 
 
+SHARED = ("--data", "--force", "--year", "--format", "--json", "--color", "--no-pager")
+OUTPUTS = SHARED[3:]
+# Which of the shared options each command takes, as `peel -h` says it.
+TAKES = {
+    **dict.fromkeys(READING, SHARED),
+    **{f"track {name}": SHARED for name in ("set", "list", "log", "report", "responses")},
+    "track response": SHARED,
+    "track import": SHARED,
+    "track init": (),
+    "validate": ("--data", *OUTPUTS),
+    "schema": OUTPUTS,
+    "export": SHARED[:3],
+    "import": ("--force", "--year"),
+}
+SAYS = (
+    "The shared options a command takes may also come before it: peel --data reports/ grades. "
+    "The commands that read reports (grades, questions, show, findings, search, compare, "
+    "similar and track's commands) take --data, --force, --year, --format, --json, --color "
+    "and --no-pager; validate takes them all but --force and --year, as it checks whole "
+    "files; schema takes --format, --json, --color and --no-pager; export takes --data, "
+    "--force and --year; import has a --force and a --year of its own, for the report it "
+    "makes."
+)
+
+
+def test_help_says_truly_which_shared_options_each_command_takes(cli: Cli) -> None:
+    import typer
+
+    from peelcli.cli import app
+
+    group = typer.main.get_command(app)
+    taken = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        for sub, each in (subcommands or {name: command}).items():
+            key = f"{name} {sub}" if subcommands else name
+            taken[key] = tuple(o for o in SHARED if o in _options(each))
+    assert taken == TAKES
+    assert SAYS in " ".join(cli("-h").stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["--force", "kent", "validate"], "peel validate takes no --force"),
+        (["--year", "2016", "validate"], "peel validate takes no --year"),
+        (["validate", "--force", "kent"], "peel validate takes no --force"),
+        (["--json", "export", "--sqlite", "x.db"], "peel export takes no --json"),
+        (["--data", "x", "schema"], "peel schema takes no --data"),
+    ],
+)
+def test_a_shared_option_a_command_does_not_take_is_refused_as_that(
+    cli: Cli, args: list[str], refused: str
+) -> None:
+    # Not as a typo with a suggestion of another meaning ("did you mean --format?").
+    result = cli(*args)
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        f"peel: error: {refused}\npeel: 'peel -h' lists the shared options each command takes.\n"
+    )
+
+
+def test_data_before_validate_chooses_the_files_it_checks(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("x: [\n", encoding="utf-8")
+    result = cli("--data", str(tmp_path), "--json", "validate")
+    assert result.exit_code == ExitCode.ERROR
+    document = json.loads(result.stdout)
+    assert document["files"] == 1 and document["valid"] == []
+    assert [p["file"] for p in document["problems"]] == [str(tmp_path / "bad.yaml")]
+
+
 def test_json_before_validate_is_taken(cli: Cli) -> None:
     result = cli("--json", "validate")
     assert result.exit_code == 0, result.stderr

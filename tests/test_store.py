@@ -748,24 +748,50 @@ def test_parsed_models_share_their_class_s_field_names_as_cached_ones_do(
     assert all(len(ids) == 1 for ids in sets.values()), sets
 
 
+# Run in a process of its own, as peel runs: a test runner's worker may have threads
+# running that other tests left, and the pool forks no helper in a threaded process.
+HELPERS_READ = r"""
+import json, sys
+from pathlib import Path
+from peelcli.dataset import files, loader, pool
+
+files_read = []
+real = files.read_bytes
+
+
+def counted(path, *args):
+    files_read.append(str(path))
+    return real(path, *args)
+
+
+loader.read_bytes = pool.read_bytes = counted
+paths = [Path(sys.argv[1])]
+expected = [r.model_dump(mode="json") for r in loader.load_reports(paths, use_cache=False)]
+files_read.clear()
+processes = pool._processes(100)
+got = [r.model_dump(mode="json") for r in loader.load_reports(paths)]
+print(json.dumps({"processes": processes, "same": got == expected, "read": files_read}))
+"""
+
+
 def test_helpers_read_their_own_files(many: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     # With no cache to look in, nothing is read here for a helper's share: the corpus's
     # bytes are never all held in this process.
+    import json
+    import subprocess
+    import sys
+
     monkeypatch.setenv(pool.PROCESSES_ENV, "2")
-    files_read: list[str] = []
-    real = files.read_bytes
-
-    def counted(path: Path, *args: Any) -> bytes:
-        files_read.append(str(path))
-        return real(path, *args)
-
-    monkeypatch.setattr(loader, "read_bytes", counted)
-    monkeypatch.setattr(pool, "read_bytes", counted)
-    expected = fresh(many)
-    files_read.clear()
-    if pool._processes(100) < 2:
-        pytest.skip("helpers are not forked here (another thread is running)")
-    assert cached(many) == expected
+    done = subprocess.run(
+        [sys.executable, "-c", HELPERS_READ, str(many[0])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    outcome = json.loads(done.stdout)
+    assert outcome["processes"] == 2 and outcome["same"]
+    files_read = outcome["read"]
     count = len(list(many[0].iterdir()))
     assert 0 < len(files_read) < count * 3 // 4  # this process's share only
     assert len(set(files_read)) == len(files_read)

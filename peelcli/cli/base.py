@@ -139,7 +139,7 @@ def exit_code(program: Callable[[], Any], env: Environment) -> ExitCode:
     except UsageError as exc:
         from peelcli.render.messages import write_error
 
-        write_error(env, usage_message(exc.format_message()))
+        write_error(env, *_usage(exc))
         return ExitCode.ERROR
     except PeelError as exc:
         from peelcli.render.messages import write_error
@@ -169,6 +169,18 @@ def _silence_stdout() -> None:
         pass
 
 
+def _usage(exc: Any) -> tuple[str, str | None]:
+    # A shared option given to a command that does not take it (`peel --force X validate`):
+    # said as that, not as a typo with options of other meanings to suggest.
+    name, ctx = getattr(exc, "option_name", None), getattr(exc, "ctx", None)
+    if name in SHARED_VALUED + SHARED_FLAGS and ctx is not None and ctx.parent is not None:
+        return (
+            f"{ctx.command_path} takes no {name}",
+            "'peel -h' lists the shared options each command takes.",
+        )
+    return usage_message(exc.format_message()), None
+
+
 def usage_message(message: str) -> str:
     """A usage error of typer's on one line in peel's words, its suggestion kept."""
     message = message.strip().replace("\n", " ")
@@ -196,9 +208,14 @@ Examples:
   peel findings --kind recommendation --json | jq -r '.[].text'
 
 Reads the Metropolitan Police Service's PEEL 2016 effectiveness report unless --data or
-$PEEL_DATA names a report file or a directory of them. The options every command shares
-(--data, --force, --year, --format, --json, --color, --no-pager) may also come before the
-command: peel --data reports/ grades.""",
+$PEEL_DATA names a report file or a directory of them.
+
+The shared options a command takes may also come before it: peel --data reports/ grades.
+The commands that read reports (grades, questions, show, findings, search, compare,
+similar and track's commands) take --data, --force, --year, --format, --json, --color and
+--no-pager; validate takes them all but --force and --year, as it checks whole files;
+schema takes --format, --json, --color and --no-pager; export takes --data, --force and
+--year; import has a --force and a --year of its own, for the report it makes.""",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     # `peel --install-completion` for bash, zsh and fish; the answers come from
