@@ -198,28 +198,57 @@ def question_record(row: GradeRow, with_findings: bool = False) -> dict[str, Any
 
 def finding_record(row: FindingRow) -> dict[str, Any]:
     """A finding with its question, grade, force and year; a recommendation with its lead-in."""
-    finding, question, report = row.finding, row.question, row.report
+    report, pillar, question, kind, finding, cause = row
+    placed = _placed
+    if placed[0] is not question or placed[1] is not report or placed[2] is not pillar:
+        placed = _place(report, pillar, question)
     record: dict[str, Any] = {
         "id": finding.id,
-        "kind": row.kind.value,
+        "kind": kind._value_,
         "text": finding.text,
-        "question_id": question.id,
-        "question": question.title,
-        "grade": question.grade.value,
-        "force": report.force,
-        "year": report.year,
-        "force_slug": _slug(report),
-        "pillar": _pillar_id(row.pillar),
-        "truncated": truncation(question),
+        "question_id": placed[3],
+        "question": placed[4],
+        "grade": placed[5],
+        "force": placed[6],
+        "year": placed[7],
+        "force_slug": placed[8],
+        "pillar": placed[9],
+        "truncated": placed[10],
     }
-    if row.kind is Kind.RECOMMENDATION:
-        record["cause_id"] = row.cause.id if row.cause else None
-        record["lead_in"] = row.cause.recommendations_lead_in if row.cause else None
-        record["due"] = row.finding.due if isinstance(row.finding, Recommendation) else None
-    if isinstance(row.finding, Practice):
-        record["title"] = row.finding.title
-        record["paragraphs"] = list(row.finding.paragraphs)
+    if kind is _RECOMMENDATION:
+        record["cause_id"] = cause.id if cause else None
+        record["lead_in"] = cause.recommendations_lead_in if cause else None
+        record["due"] = finding.due if isinstance(finding, Recommendation) else None
+    if isinstance(finding, Practice):
+        record["title"] = finding.title
+        record["paragraphs"] = list(finding.paragraphs)
     return record
+
+
+_RECOMMENDATION = Kind.RECOMMENDATION
+
+# The fields a finding's record takes from its question, pillar and report, for the question
+# last asked about: a listing asks for them once for each of a question's findings, in turn.
+# The models are frozen, so what was read from them holds while they are the same objects.
+_placed: tuple[Any, ...] = (None, None, None)
+
+
+def _place(report: Report, pillar: Pillar | None, question: Unit) -> tuple[Any, ...]:
+    global _placed
+    _placed = (
+        question,
+        report,
+        pillar,
+        question.id,
+        question.title,
+        question.grade.value,
+        report.force,
+        report.year,
+        _slug(report),
+        _pillar_id(pillar),
+        truncation(question),
+    )
+    return _placed
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
