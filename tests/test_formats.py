@@ -147,3 +147,24 @@ def test_recurring_text_in_a_table_is_quoted_once() -> None:
     assert "[\n  " + ",\n  ".join(written) + "\n]" == json.dumps(rows, indent=2)
     # Each key once, "Kent" once, and each finding's own text.
     assert sorted(quoted) == sorted(["force", "text", "year", "Kent"] + [r["text"] for r in rows])
+
+
+def test_recurring_text_in_a_table_is_cleaned_once() -> None:
+    from json.encoder import encode_basestring
+
+    from peelcli.render.formats import _flat_records
+    from peelcli.render.sanitize import clean_json
+
+    cleaned: list[str] = []
+
+    def clean(text: str) -> str:
+        cleaned.append(text)
+        return clean_json(text)
+
+    rows = [{"force": "Kent\x9b", "text": f"finding {n}\u202e"} for n in range(50)]
+    written = _flat_records(rows, "  ", encode_basestring, clean)
+    assert written is not None
+    whole = clean_json(json.dumps(rows, indent=2, ensure_ascii=False))
+    assert "[\n  " + ",\n  ".join(written) + "\n]" == whole
+    # The two keys' pieces, "Kent" once and each finding's own text.
+    assert len(cleaned) == 2 + 1 + len(rows)

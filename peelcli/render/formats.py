@@ -84,13 +84,14 @@ def _value_pieces(
     for start in range(0, len(value), BATCH):
         batch = value[start : start + BATCH]
         try:
-            items = _flat_records(batch, inner, quote) if type(batch[0]) is dict else None
+            # Cleaned value by value: each text once, and the most need no cleaning.
+            items = _flat_records(batch, inner, quote, clean) if type(batch[0]) is dict else None
         except _Unusual:
             items = None
         if items is None:
             items = [_one_value(item, inner, quote, ensure_ascii) for item in batch]
-        # Item by item: most need no cleaning, and the one that does is cleaned alone.
-        items = [clean(item) for item in items]
+            # Item by item: most need no cleaning, and the one that does is cleaned alone.
+            items = [clean(item) for item in items]
         yield ("[\n" if start == 0 else ",\n") + inner + (",\n" + inner).join(items)
     yield "\n" + indent + "]"
 
@@ -164,14 +165,18 @@ def _encode(value: Any, indent: str, quote: Callable[[str], str]) -> str:
 
 
 def _flat_records(
-    records: list[Any] | tuple[Any, ...], indent: str, quote: Callable[[str], str]
+    records: list[Any] | tuple[Any, ...],
+    indent: str,
+    quote: Callable[[str], str],
+    clean: Callable[[str], str] = _as_it_is,
 ) -> list[str] | None:
     """Records with text keys, as JSON through one writer for each set of keys: a table's
-    rows, where key after key costs most of the writing. None when they are not all such
-    records."""
-    # Text that recurs (a force, a question, a grade) is quoted once in a batch; the batch
-    # bounds what is kept.
-    quoted = _Quoted(quote)
+    rows, where key after key costs most of the writing; every piece of their text passed
+    through clean (which must change text character by character). None when they are not
+    all such records."""
+    # Text that recurs (a force, a question, a grade) is quoted and cleaned once in a batch;
+    # the batch bounds what is kept.
+    quoted = _Quoted(quote, clean)
     writers: dict[tuple[Any, ...], Callable[[dict[str, Any]], str]] = {}
     out: list[str] = []
     for record in records:
@@ -182,20 +187,21 @@ def _flat_records(
         if writer is None:
             if not all(type(k) is str for k in keys):
                 return None
-            writer = writers[keys] = _record_writer(keys, indent, quote)(quoted)
+            writer = writers[keys] = _record_writer(keys, indent, quote, clean)(quoted)
         out.append(writer(record))
     return out
 
 
 class _Quoted(dict[str, str]):
-    """Each text's JSON, made the first time it is asked for."""
+    """Each text's JSON, cleaned, made the first time it is asked for."""
 
-    def __init__(self, quote: Callable[[str], str]) -> None:
+    def __init__(self, quote: Callable[[str], str], clean: Callable[[str], str]) -> None:
         super().__init__()
         self.quote = quote
+        self.clean = clean
 
     def __missing__(self, text: str) -> str:
-        made = self[text] = self.quote(text)
+        made = self[text] = self.clean(self.quote(text))
         return made
 
 
@@ -203,17 +209,17 @@ _WRITERS: dict[tuple[Any, ...], Callable[[_Quoted], Callable[[dict[str, Any]], s
 
 
 def _record_writer(
-    keys: tuple[str, ...], indent: str, quote: Callable[[str], str]
+    keys: tuple[str, ...], indent: str, quote: Callable[[str], str], clean: Callable[[str], str]
 ) -> Callable[[_Quoted], Callable[[dict[str, Any]], str]]:
     """A function that writes a record with these keys, in this order, as JSON at this depth:
     straight-line code, one expression for the whole record. Text and null go in as they
-    are, anything else through _other_value."""
-    made = _WRITERS.get((keys, indent, quote))
+    are, anything else through _other_value; each piece is cleaned."""
+    made = _WRITERS.get((keys, indent, quote, clean))
     if made is not None:
         return made
     inner = indent + "  "
     pieces = [("{\n" if n == 0 else ",\n") + inner + quote(k) + ": " for n, k in enumerate(keys)]
-    pieces.append("\n" + indent + "}")
+    pieces = [*map(clean, pieces), "\n" + indent + "}"]
     values = ", ".join(f"v{n}" for n in range(len(keys)))
     body = "".join(
         f"{{P{n}}}{{Q[v{n}] if v{n}.__class__ is S else 'null' if v{n} is None else O(v{n})}}"
@@ -228,11 +234,12 @@ def _record_writer(
     )
     # The pieces and helpers are bound as names: nothing of the data is in the source.
     space: dict[str, Any] = {f"P{n}": piece for n, piece in enumerate(pieces)}
-    space.update(S=str, O=_other_value(inner, quote))
+    other = _other_value(inner, quote)
+    space.update(S=str, O=other if clean is _as_it_is else lambda value: clean(other(value)))
     exec(compile(source, "<record writer>", "exec"), space)
     if len(_WRITERS) > 64:  # sets of keys can come from the data (a grid's areas)
         _WRITERS.clear()
-    made = _WRITERS[(keys, indent, quote)] = space["make"]
+    made = _WRITERS[(keys, indent, quote, clean)] = space["make"]
     return made  # type: ignore[no-any-return]
 
 
