@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -133,6 +134,27 @@ def test_a_config_file_is_refused_without_quoting_it(
         assert secret not in result.stderr
     if command == "grades":
         assert result.stderr == first + "\n"
+
+
+@pytest.mark.parametrize("cache", ["1", "0"])
+def test_a_tracker_among_the_reports_is_named_as_one(
+    peel: Peel, tmp_path: Path, cache: str
+) -> None:
+    # A team keeps its tracker in git beside its reports: said as what it is, not as some
+    # unknown file.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    from conftest import DATASET
+
+    shutil.copy(DATASET, reports)
+    tracker = reports / "peel-tracker.yaml"
+    assert peel("track", "init", "--tracker", str(tracker)).returncode == 0
+    result = peel("grades", "--data", str(reports), env={"PEEL_CACHE": cache})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"peel: error: {tracker}: is a peel tracker, not a report: keep it apart from the "
+        "reports it tracks\n"
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")

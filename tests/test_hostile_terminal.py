@@ -437,7 +437,40 @@ def everywhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "areas": areas,
     }
     write_report(directory / "d.yaml", _every_field(assessment, text))
+    _track_everything(directory, _tracker_of(directory))
     return directory
+
+
+def _tracker_of(directory: Path) -> Path:
+    """The tracker of the reports in directory: beside it, not in it, as a team keeps one."""
+    return directory.with_name(directory.name + "-tracker.yaml")
+
+
+def _track_everything(directory: Path, tracker_file: Path) -> None:
+    """A tracker beside the reports, every finding in it, with hostile owners and comments."""
+    import subprocess
+
+    from conftest import peel_executable
+
+    peel = peel_executable()
+    tracker = ["--tracker", str(tracker_file)]
+    keys = subprocess.run(
+        [peel, "findings", "--format", "jsonl", "--data", str(directory)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    subprocess.run([peel, "track", "init", *tracker], capture_output=True, check=True, timeout=60)
+    said = PAYLOAD.replace("\0", "")  # an argument cannot carry a NUL
+    hostile = ["--owner", said, "--evidence", HTML, "-m", said]
+    done = subprocess.run(
+        [peel, "track", "set", "-", *hostile, "--data", str(directory), *tracker],
+        input=keys,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode()
 
 
 EVERY_COMMAND = [
@@ -458,6 +491,10 @@ EVERY_COMMAND = [
     ["compare", "--force", "evilshire"],
     ["compare", "--year", "2016"],
     ["similar", "E1.A1", "--year", "2016", "--force", "evil", "--threshold", "0"],
+    ["validate"],
+    ["track", "list", "--all"],
+    ["track", "report"],
+    ["track", "responses"],
 ]
 EVERY_FORMAT = [
     ["--color"],
@@ -475,7 +512,8 @@ _ESCAPED_PIPES = re.compile(r"\\\\|\\\|")
 def test_every_command_in_every_format_keeps_hostile_text_inert(
     cli: Cli, everywhere: Path, command: list[str], fmt: list[str]
 ) -> None:
-    result = cli(*command, "--data", str(everywhere), *fmt, env=WIDE)
+    tracker = ["--tracker", str(_tracker_of(everywhere))] if command[0] == "track" else []
+    result = cli(*command, "--data", str(everywhere), *tracker, *fmt, env=WIDE)
     assert result.exit_code == 0, result.stderr
     assert_clean(result, colour=fmt == ["--color"])
     out = result.stdout

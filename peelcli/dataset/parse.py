@@ -36,6 +36,8 @@ DATASET_KEYS = ("force", "year", "inspectorate", "programme", "title", "pillars"
 NOT_A_DATASET = "is not a peel dataset: its top level has none of the fields " + ", ".join(
     DATASET_KEYS
 )
+TRACKER_KEYS = frozenset({"version", "entries"})  # a tracker file's top (peelcli.tracking)
+A_TRACKER = "is a peel tracker, not a report: keep it apart from the reports it tracks"
 
 # --- YAML --------------------------------------------------------------------------
 
@@ -468,8 +470,10 @@ def _allocations_can_fail() -> bool:
 
 
 def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:
-    if not any(key in DATASET_KEYS for key in keys if isinstance(key, str)):
-        raise PeelError(Problem(NOT_A_DATASET, name))
+    names = {key for key in keys if isinstance(key, str)}
+    if not names.intersection(DATASET_KEYS):
+        said = A_TRACKER if names >= TRACKER_KEYS else NOT_A_DATASET
+        raise PeelError(Problem(said, name))
 
 
 def _validation_problem(err: Any, root: Node | None, name: str) -> Problem:
