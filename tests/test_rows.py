@@ -91,3 +91,32 @@ def test_finding_records_in_any_order_are_their_own_questions() -> None:
     random.Random(22).shuffle(rows)
     made = [records.finding_record(row) for row in rows]
     assert [list(r.items()) for r in made] == [list(reference_record(r).items()) for r in rows]
+
+
+def reference_grade_record(row: query.QuestionRow) -> dict[str, Any]:
+    """A question's or area's grade record read field by field from its row."""
+    unit = row.question
+    record = {
+        "force": row.report.force,
+        "year": row.report.year,
+        "pillar": row.pillar.id if row.pillar is not None else None,
+        "id": unit.id,
+        "title": unit.title,
+        "grade": unit.grade.value,
+        "carried_over_from": unit.carried_over_from,
+    }
+    record.update(zip(records.COUNT_NAMES, row.counts(), strict=True))
+    record["force_slug"] = row.report.force_slug
+    record["level"] = row.level
+    record["truncated"] = unit.truncated.value if unit.truncated is not None else None
+    record["grade_source"] = None
+    return record
+
+
+def test_grade_records_are_their_rows_fields_in_the_columns_order() -> None:
+    rows = query.question_rows(reports(), query.Scope())
+    assert {row.level for row in rows} == {"question", "area"}
+    for row in rows:
+        made = records.grade_record(row)
+        assert list(made.items()) == list(reference_grade_record(row).items())
+        assert tuple(made) == records.GRADE_COLUMNS
