@@ -35,15 +35,7 @@ def is_dot_leader_line(line: str) -> bool:
 def _dots_before(line: str, end: int) -> bool:
     # Full stops and spaces back from end; the leader needs four stops and something that is
     # not a space before them, which may be a fifth stop.
-    start = end
-    dots = 0
-    while start > 0:
-        char = line[start - 1]
-        if char == ".":
-            dots += 1
-        elif not char.isspace():
-            break
-        start -= 1
+    start, dots = _dots_back(line, end)
     if start == end:  # what ends the leader is no full stop
         return False
     return dots > LEADER_DOTS or (dots == LEADER_DOTS and start > 0)
@@ -75,15 +67,7 @@ def entry_name(line: str) -> str:
     if digits == len(line):
         return line  # no page number
     start = _skip_spaces(line, digits)
-    dots = start
-    count = 0
-    while dots > 0:
-        char = line[dots - 1]
-        if char == ".":
-            count += 1
-        elif not char.isspace():
-            break
-        dots -= 1
+    dots, count = _dots_back(line, start)
     if count >= LEADER_DOTS:
         return line[:dots]
     ellipses = start
@@ -92,6 +76,20 @@ def entry_name(line: str) -> str:
     if start - ellipses >= LEADER_ELLIPSES:
         return line[: _skip_spaces(line, ellipses)]
     return line[:start]
+
+
+def _dots_back(line: str, end: int) -> tuple[int, int]:
+    """Where the run of full stops and whitespace that ends at ``end`` starts, and its stops."""
+    start = end
+    dots = 0
+    while start > 0:
+        char = line[start - 1]
+        if char == ".":
+            dots += 1
+        elif not char.isspace():
+            break
+        start -= 1
+    return start, dots
 
 
 def _skip_spaces(line: str, end: int) -> int:
