@@ -119,6 +119,8 @@ IRREGULAR = [
     "null: a\n",
     "? [a]\n: b\n",
     "a: &x b\nc: *x\n",
+    "a: &x b\nc: &x d\n",  # an anchor given twice, though never used
+    "&0\r&0::",
     "a: !!int '12'\n",
     "a: !!str 12\nb: ! 12\nc: ! '12'\n",
     "a: !!binary aGk=\n",

@@ -72,7 +72,7 @@ def _build(get: Any, max_depth: int, max_values: int) -> dict[str, Any]:
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
         raise Irregular
     event = get()
-    if type(event) is not MappingStartEvent or event.tag not in _UNTAGGED:
+    if type(event) is not MappingStartEvent or event.tag not in _UNTAGGED or event.anchor:
         raise Irregular
     root: dict[str, Any] = {}
     container: Any = root
@@ -84,6 +84,8 @@ def _build(get: Any, max_depth: int, max_values: int) -> dict[str, Any]:
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
+            if event.anchor is not None:  # unused, but the reference reader refuses a repeat
+                raise Irregular
             value = event.value
             tag = event.tag
             if tag is None or tag == "!":
@@ -111,7 +113,9 @@ def _build(get: Any, max_depth: int, max_values: int) -> dict[str, Any]:
                 container[key] = value
                 key = _NO_KEY
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.tag not in _UNTAGGED or len(stack) + 1 >= max_depth:
+            if event.tag not in _UNTAGGED or event.anchor is not None:
+                raise Irregular
+            if len(stack) + 1 >= max_depth:
                 raise Irregular
             values += 1
             new: Any = {} if kind is MappingStartEvent else []
