@@ -30,6 +30,20 @@ def cache_files() -> list[Path]:
 
 
 @pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the loader parses (rather than takes from the cache), in order."""
+    names: list[str] = []
+    parse = loader.parse_report
+
+    def counting(source: files.Source) -> Any:
+        names.append(source.name)
+        return parse(source)
+
+    monkeypatch.setattr(loader, "parse_report", counting)
+    return names
+
+
+@pytest.fixture
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make any parse fail the test: what follows must come from the cache."""
 
@@ -113,22 +127,15 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(corpus: list[Path]) -> None:
 
 
 def test_an_added_file_is_seen_and_is_all_that_is_parsed(
-    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+    corpus: list[Path], parsed: list[str]
 ) -> None:
     (corpus[0] / "100.yaml").write_text(report_as("Cleveland Police"), "utf-8")
     expected = fresh(corpus)
-    parsed: list[str] = []
-    parse = loader.parse_report
-
-    def counting(source: files.Source) -> Any:
-        parsed.append(Path(source.name).name)
-        return parse(source)
-
-    monkeypatch.setattr(loader, "parse_report", counting)
+    parsed.clear()
     reports = cached(corpus)
     assert reports == expected
     assert [r["force"] for r in reports][-1] == "Cleveland Police"
-    assert parsed == ["100.yaml"]
+    assert [Path(name).name for name in parsed] == ["100.yaml"]
 
 
 def test_a_deleted_file_is_seen(corpus: list[Path]) -> None:
@@ -251,19 +258,12 @@ def test_a_damaged_cache_costs_only_time(
 
 
 def test_entries_of_the_wrong_shape_are_refused_one_by_one(
-    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
+    corpus: list[Path], parsed: list[str]
 ) -> None:
     (file,) = cache_files()
     _entries_of_the_wrong_shape(file)
     expected = fresh(corpus)
-    parsed: list[str] = []
-    parse = loader.parse_report
-
-    def counting(source: files.Source) -> Any:
-        parsed.append(source.name)
-        return parse(source)
-
-    monkeypatch.setattr(loader, "parse_report", counting)
+    parsed.clear()
     assert cached(corpus) == expected
     assert len(parsed) == 3  # each of the three damaged entries
 
@@ -703,9 +703,7 @@ def test_an_entry_is_read_when_it_is_wanted_never_the_whole_body(
     assert sum(reads) < file.stat().st_size + 256 * len(reads)  # nothing read twice
 
 
-def test_a_damaged_entry_is_a_miss_alone(
-    corpus: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_damaged_entry_is_a_miss_alone(corpus: list[Path], parsed: list[str]) -> None:
     (file,) = cache_files()
     entries = entries_of(file)
     raw = file.read_bytes()
@@ -713,14 +711,7 @@ def test_a_damaged_entry_is_a_miss_alone(
     at = raw.index(first) + len(first) // 2
     file.write_bytes(raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :])  # one bit of one entry
     expected = fresh(corpus)
-    parsed: list[str] = []
-    parse = loader.parse_report
-
-    def counting(source: files.Source) -> Any:
-        parsed.append(source.name)
-        return parse(source)
-
-    monkeypatch.setattr(loader, "parse_report", counting)
+    parsed.clear()
     assert cached(corpus) == expected
     assert len(parsed) == 1
 
