@@ -23,7 +23,7 @@ import fuzzing
 from hostile_support import HOSTILE_PIECES, raw_controls, report_data, to_yaml
 from hypothesis import strategies as st
 
-from peelcli.dataset import parse
+from peelcli.dataset import parse, yamlrs
 from peelcli.dataset.files import Source, decode
 from peelcli.dataset.loader import parse_report
 from peelcli.env import Environment
@@ -96,6 +96,31 @@ FRAGMENTS: tuple[str, ...] = (
     "\u2028",
     "é",
     "😀",
+    # Where YAML 1.2, which yaml-rs reads, and peel's rules part.
+    "0x1F",
+    "0o17",
+    "+12",
+    "-0",
+    "1.5",
+    ".inf",
+    "1_000",
+    "12:30",
+    "yes",
+    "True",
+    "2016-01-01",
+    "\r",
+    "\r\n",
+    "\x7f",
+    "\x9b",
+    "\ufffe",
+    "\u2029",
+    "- - - ",
+    "|+\n  ",
+    ">2\n   ",
+    "- ? a\n  : b",
+    "[a, {b: c}]",
+    "{? a}",
+    "!!str",
 )
 SEEDS: tuple[str, ...] = (
     to_yaml(report_data("Text")),
@@ -104,19 +129,34 @@ SEEDS: tuple[str, ...] = (
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> bytes:
+def mutated(draw: st.DrawFn, pieces: tuple[str, ...] | None = None) -> bytes:
     """A valid report with a few fragments inserted, removed or swapped in."""
     text = draw(st.sampled_from(SEEDS))
     for _ in range(draw(st.integers(min_value=1, max_value=6))):
         at = draw(st.integers(min_value=0, max_value=len(text)))
         span = draw(st.integers(min_value=0, max_value=8))
-        piece = draw(st.sampled_from(FRAGMENTS + tuple(HOSTILE_PIECES)) | st.text(max_size=4))
+        if pieces is None:
+            piece = draw(st.sampled_from(FRAGMENTS + tuple(HOSTILE_PIECES)) | st.text(max_size=4))
+        else:
+            piece = draw(st.sampled_from(pieces))
         if draw(st.booleans()):
             text = text[:at] + piece + text[at:]
         else:
             text = text[:at] + piece + text[at + span :]
+    if pieces is not None:
+        return text.encode()
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16"]))
     return text.encode(encoding, "surrogatepass" if encoding == "utf-8" else "replace")
+
+
+# The fragments yaml-rs may be handed (peelcli.dataset.yamlrs turns the others away), so that
+# a good share of the inputs reach it.
+TO_YAML_RS = tuple(
+    piece
+    for piece in (*FRAGMENTS, "a", "1", "0", "-1", " ", "  ", "'", '"', "é", "x: y", "k:")
+    if yamlrs.read(f"a: {piece}\n".encode("utf-8", "surrogatepass"), 64, 1000) is not None
+    or piece in {"\n", "\n  ", ": ", "- ", "? ", ",", "[", "]", "{", "}", "'", '"', "#"}
+)
 
 
 fragments = (
@@ -124,7 +164,7 @@ fragments = (
     .map("".join)
     .map(lambda text: text.encode("utf-8", "surrogatepass"))
 )
-inputs = st.one_of(st.binary(max_size=400), fragments, mutated())
+inputs = st.one_of(st.binary(max_size=400), fragments, mutated(), mutated(TO_YAML_RS))
 
 
 def render(report: Report) -> str:
@@ -171,7 +211,8 @@ def _yaml_outcome(read: Callable[[str, str], Any], text: str) -> tuple[str, str]
 
 def same_yaml_as_reference(data: bytes) -> None:
     """The event reader's data or error is the reference reader's, word for word; and what
-    it reads from the bytes themselves, it reads as the reference reads their text."""
+    it, or yaml-rs, reads from the bytes themselves, it reads as the reference reads their
+    text."""
     from_bytes = parse.regular_data(data)
     try:
         text = decode(data, "fuzz.yaml")
@@ -182,6 +223,9 @@ def same_yaml_as_reference(data: bytes) -> None:
     assert _yaml_outcome(parse.parse_yaml, text) == reference, text
     if from_bytes is not None:
         assert ("data", repr(from_bytes)) == reference, text
+    by_yaml_rs = yamlrs.read(data, parse.MAX_DEPTH, parse.MAX_VALUES)
+    if by_yaml_rs is not None:  # what yaml-rs is handed, it reads as the reference reader
+        assert ("data", repr(by_yaml_rs)) == reference, text
 
 
 CHECK = check

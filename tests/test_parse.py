@@ -208,9 +208,16 @@ def bytes_outcome(data: bytes) -> tuple[str, str] | None:
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("yaml_rs", [True, False], ids=["yaml-rs first", "libyaml alone"])
 @pytest.mark.parametrize("data", [t.encode() for t in BROKEN + VALID + IRREGULAR] + ODD_BYTES)
-def test_the_event_reader_reads_bytes_as_the_reference_reads_their_text(data: bytes) -> None:
+def test_the_event_reader_reads_bytes_as_the_reference_reads_their_text(
+    data: bytes, yaml_rs: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peelcli.dataset import yamlrs
     from peelcli.dataset.files import decode
+
+    if not yaml_rs:
+        monkeypatch.setattr(yamlrs, "loads", None)
 
     read = bytes_outcome(data)
     try:

@@ -22,7 +22,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from peelcli.dataset import events
+from peelcli.dataset import events, yamlrs
+from peelcli.dataset.bounds import surely_within
 from peelcli.errors import PeelError, Problem, quoted, validator_message
 from peelcli.models import Report
 from peelcli.report_checks import id_problems
@@ -112,7 +113,6 @@ class _YamlProblem(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
-_VALUE_MARKS = ",\n-:[{?"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -132,15 +132,19 @@ _MARKS = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
 
 
 def regular_data(data: bytes) -> dict[str, Any] | None:
-    """The mapping a regular report file holds, read by libyaml straight from its bytes;
-    None for a file that is not regular or not plain UTF-8 text, which the caller decodes
-    and reads with :func:`parse_yaml` (whose verdict and words peel gives).
+    """The mapping a regular report file holds, read straight from its bytes by yaml-rs where
+    the file suits it (:mod:`peelcli.dataset.yamlrs`), otherwise by libyaml; None for a file
+    that is not regular or not plain UTF-8 text, which the caller decodes and reads with
+    :func:`parse_yaml` (whose verdict and words peel gives).
 
     libyaml refuses every byte sequence that decoding refuses (invalid UTF-8, a NUL), so
     what it reads here is exactly what it would read from the decoded text.
     """
-    if _EventReader is None or data.startswith(_MARKS):
+    if data.startswith(_MARKS):
         return None
+    found = yamlrs.read(data, MAX_DEPTH, MAX_VALUES)  # the quickest, for the files it suits
+    if found is not None or _EventReader is None:
+        return found
     try:
         return events.read(_EventReader, data, MAX_DEPTH, MAX_VALUES)
     except events.Irregular:
@@ -236,19 +240,11 @@ def _line_column(text: str, offset: int) -> tuple[int | None, int | None]:
 def _refuse_deep_or_sprawling(text: str, name: str) -> None:
     # The composer recurses once per level of nesting (libyaml's in C, where a deep
     # enough document crashes the process) and holds every value in memory (an 8 MiB
-    # file of one-letter values costs over a gigabyte). So both are bounded first.
-    # Each level of nesting needs a '[' or '{', or indentation or a '- ', '? ', ': '
-    # at the start of a line; each value needs one of _VALUE_MARKS before it, and
-    # no mark starts more than two values. When both bounds are small (any real
-    # report) skip the exact check; otherwise count over the event stream, which
-    # neither recurses nor keeps what it has seen, and stops at the first excess.
-    # The depth bound is brackets + 2 * (longest such line start + 1); rather than measure
-    # every line start (a seventh of the time of parsing a report), look for one too long.
-    brackets = text.count("[") + text.count("{")
-    room = (MAX_DEPTH - brackets) // 2 - 1  # the longest line start within the bound
-    maybe_deep = room < 0 or _line_starts_with(text, f"[ \t?:-]{{{room + 1}}}")
-    values_bound = 2 * sum(text.count(mark) for mark in _VALUE_MARKS) + 2
-    if not maybe_deep and values_bound <= MAX_VALUES:
+    # file of one-letter values costs over a gigabyte). So both are bounded first: by
+    # counting when that clears the text (any real report), otherwise by counting over the
+    # event stream, which neither recurses nor keeps what it has seen, and stops at the
+    # first excess.
+    if surely_within(text, MAX_DEPTH, MAX_VALUES):
         return
     depth = values = 0
     loader = (_FastComposer or _Composer)(text)
@@ -288,11 +284,6 @@ def _refusal(message: str, name: str, mark: _Mark | None) -> PeelError:
     if mark is None:
         return PeelError(Problem(message, name))
     return PeelError(Problem(message, name, mark.line + 1, mark.column + 1))
-
-
-def _line_starts_with(text: str, pattern: str) -> bool:
-    # "\n" first, so that the search skips from line to line instead of trying every place.
-    return re.match(pattern, text) is not None or re.search("\n" + pattern, text) is not None
 
 
 _ALIAS = "YAML anchors and aliases (&name, *name) are not supported; write the value out"
