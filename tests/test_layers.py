@@ -170,3 +170,14 @@ def test_no_command_body_is_over_40_lines(name: str) -> None:
     callback = command.callback  # type: ignore[attr-defined]
     # typer wraps the function it was given; the command's own function is inside.
     assert _body_lines(callback) <= 40
+
+
+def test_no_module_is_over_500_lines() -> None:
+    from conftest import ROOT
+
+    sizes = {
+        str(module.relative_to(ROOT)): module.read_text("utf-8").count("\n")
+        for module in (ROOT / "peelcli").rglob("*.py")
+    }
+    assert len(sizes) > 100
+    assert {name: size for name, size in sizes.items() if size > 500} == {}

@@ -247,7 +247,7 @@ def test_room_to_validate_is_looked_for_only_where_an_allocation_can_fail(
     import mmap
 
     from peelcli import errors
-    from peelcli.dataset import loader
+    from peelcli.dataset import loader, validation
     from peelcli.dataset.files import Source
 
     reserved: list[int] = []
@@ -259,12 +259,12 @@ def test_room_to_validate_is_looked_for_only_where_an_allocation_can_fail(
 
     monkeypatch.setattr(mmap, "mmap", counted)
     monkeypatch.setattr(errors, "memory_limited", lambda: limited)
-    parse._allocations_can_fail.cache_clear()
+    validation._allocations_can_fail.cache_clear()
     try:
         for _ in range(3):
             loader.parse_report(Source("r.yaml", GOOD.encode()))
     finally:
-        parse._allocations_can_fail.cache_clear()
+        validation._allocations_can_fail.cache_clear()
     overcommit = Path("/proc/sys/vm/overcommit_memory")
     strict = overcommit.exists() and overcommit.read_text().strip() == "2"
-    assert reserved == ([parse.VALIDATION_ROOM] * 3 if limited or strict else [])
+    assert reserved == ([validation.VALIDATION_ROOM] * 3 if limited or strict else [])

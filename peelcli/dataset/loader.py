@@ -20,7 +20,8 @@ from peelcli.models import Report
 def parse_report(source: Source) -> Report:
     """One validated report from a file's bytes."""
     from peelcli.dataset.codec import share_fields_set
-    from peelcli.dataset.parse import parse_yaml, regular_data, validate_data
+    from peelcli.dataset.parse import parse_yaml, regular_data
+    from peelcli.dataset.validation import validate_data
 
     data = regular_data(source.data)  # a regular file, read without decoding it first
     if data is None:

@@ -8,10 +8,8 @@ surprises (``NO`` stays the text "NO", ``2016-13-45`` stays text).
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import yaml
@@ -24,9 +22,7 @@ from yaml.scanner import Scanner
 
 from peelcli.dataset import events, yamlrs
 from peelcli.dataset.bounds import surely_within
-from peelcli.errors import PeelError, Problem, quoted, validator_message
-from peelcli.models import Report
-from peelcli.report_checks import id_problems
+from peelcli.errors import PeelError, Problem, quoted
 
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # the shipped report holds about 200
@@ -182,7 +178,7 @@ def reference_yaml(text: str, name: str) -> Any:
         return _Builder(text, by_libyaml).build(node, 0)
     except _YamlProblem as exc:
         if exc.quotes and isinstance(node, MappingNode):  # quote nothing of a non-dataset
-            _refuse_non_dataset([k.value for k, _ in node.value if isinstance(k, ScalarNode)], name)
+            refuse_non_dataset([k.value for k, _ in node.value if isinstance(k, ScalarNode)], name)
         mark = exc.node.start_mark
         raise PeelError(Problem(exc.message, name, mark.line + 1, mark.column + 1)) from None
 
@@ -389,147 +385,8 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-# --- validation --------------------------------------------------------------------
-
-
-def validate_data(data: Any, text: str | Callable[[], str], name: str) -> Report:
-    """A Report from the data parsed from text, or a PeelError listing every problem with its
-    position (found in the text's node tree, made only then; text may be a function that
-    gives it, called only then)."""
-    from pydantic import ValidationError
-
-    if not isinstance(data, dict):
-        kinds = {list: "a list", str: "text", int: "a number", bool: "true or false"}
-        found = kinds.get(type(data), "nothing (null)")
-        raise PeelError(
-            Problem(f"expected a mapping of report fields at top level, found {found}", name, 1, 1)
-        )
-    _refuse_non_dataset(data, name)
-    _room_to_validate()
-    try:
-        report = Report.model_validate(data)
-    except ValidationError as exc:
-        node = node_tree(text if isinstance(text, str) else text())
-        problems = [_validation_problem(err, node, name) for err in exc.errors()]
-        raise PeelError(problems) from None
-    wrong = id_problems(report)
-    if wrong:
-        node = node_tree(text if isinstance(text, str) else text())
-        raise PeelError(
-            [_problem_at(node, _parse_path(path), message, name, path) for path, message in wrong]
-        )
-    return report
-
-
-# More than validating one report takes; reserved and given back before each.
-VALIDATION_ROOM = 4 << 20
-
-
-def _room_to_validate() -> None:
-    """MemoryError unless there is room to validate a report.
-
-    pydantic's validator is written in Rust, which ends the process when an allocation
-    fails instead of raising, so that a limit on memory (`ulimit -v`) met while validating
-    printed Rust's words and no line of peel's. Address space reserved and given back at
-    once, never touched, costs two system calls; they are made only where an allocation
-    can fail at all.
-    """
-    if not _allocations_can_fail():
-        return
-    import mmap
-
-    try:
-        mmap.mmap(-1, VALIDATION_ROOM).close()
-    except OSError:
-        raise MemoryError from None
-
-
-@functools.cache
-def _allocations_can_fail() -> bool:
-    """Whether allocating a few megabytes can fail in this process: under a limit on its
-    memory (ulimit -v or -d), or where Linux commits no more memory than it has
-    (vm.overcommit_memory 2). Elsewhere memory running short ends a process (the kernel's
-    out-of-memory killer, a container's limit), and no allocation of this size fails."""
-    from peelcli.errors import memory_limited
-
-    try:
-        with open("/proc/sys/vm/overcommit_memory", encoding="ascii") as setting:
-            strict = setting.read().strip() == "2"
-    except OSError:
-        strict = not sys.platform.startswith("linux")  # elsewhere, look every time
-    return strict or memory_limited()
-
-
-def _refuse_non_dataset(keys: Iterable[object], name: str) -> None:
+def refuse_non_dataset(keys: Iterable[object], name: str) -> None:
     names = {key for key in keys if isinstance(key, str)}
     if not names.intersection(DATASET_KEYS):
         said = A_TRACKER if names >= TRACKER_KEYS else NOT_A_DATASET
         raise PeelError(Problem(said, name))
-
-
-def _validation_problem(err: Any, root: Node | None, name: str) -> Problem:
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    given = err.get("input")
-    if kind == "enum" and isinstance(given, str) and loc and loc[-1] == "grade":
-        from peelcli.models import grade_choices
-
-        message = f"{quoted(given)} is not a grade; expected one of {grade_choices()}"
-    elif kind == "extra_forbidden":
-        message = f"unknown field {quoted(loc[-1])}"
-        path = _format_path(loc)
-        return _problem_at(root, loc, message, name, path, key=True)
-    elif kind == "missing":
-        message = "missing required field"
-    else:
-        message = validator_message(err["msg"])
-        if given is not None and not isinstance(given, (dict, list)):
-            message += f" (found {quoted(given)})"
-    return _problem_at(root, loc, message, name, _format_path(loc))
-
-
-def _problem_at(
-    root: Node | None,
-    loc: Sequence[str | int],
-    message: str,
-    name: str,
-    path: str,
-    key: bool = False,
-) -> Problem:
-    node = _node_at(root, loc, key) if root is not None else None
-    mark = node.start_mark if node is not None else None
-    if mark is None:
-        return Problem(message, name, path=path)
-    return Problem(message, name, mark.line + 1, mark.column + 1, path)
-
-
-def _node_at(node: Node, loc: Sequence[str | int], key: bool) -> Node | None:
-    """The node at a field path; the deepest one that exists for a missing field."""
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    node = key_node if key and last else value_node
-                    break
-            else:
-                return node
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def _format_path(loc: Sequence[str | int]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + (part if len(part) <= 60 else part[:60] + "…")
-    return out
-
-
-def _parse_path(path: str) -> list[str | int]:
-    return [int(i) if i else k for k, i in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", path)]
