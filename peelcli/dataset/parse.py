@@ -1,6 +1,7 @@
-"""YAML text to a validated Report: strict, safe parsing and errors with their positions.
+"""YAML text to plain data: strict, safe parsing and errors with their positions.
 
-Imported only when a file is not in the cache, so a cached run never loads PyYAML.
+Imported only when a file is not in the cache, so a cached run never loads PyYAML; the data
+is validated into a Report by :mod:`peelcli.dataset.validation`.
 YAML is read safely and strictly: only strings, decimal integers, true/false, null,
 lists and mappings; no aliases, no other tags, no duplicate keys, no YAML 1.1
 surprises (``NO`` stays the text "NO", ``2016-13-45`` stays text).
