@@ -73,11 +73,9 @@ def _short_of_memory(exc: Exception) -> bool:
     # A module loaded late (peel imports what a command needs when it needs it) can fail
     # for want of memory: an ImportError, or from C code a SystemError, rather than
     # MemoryError. Under a limit on memory (ulimit -v), or saying so, that is what it is.
-    from peelcli.errors import memory_limited
+    from peelcli.errors import memory_limited, says_memory
 
-    text = str(exc).lower()
-    said = any(words in text for words in ("memory", "allocate", "map segment"))
-    return said or memory_limited()
+    return says_memory(exc) or memory_limited()
 
 
 def _stdout_fails() -> bool:

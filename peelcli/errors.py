@@ -42,6 +42,14 @@ def os_message(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def says_memory(exc: BaseException) -> bool:
+    """Whether an error's own words say that memory ran short: a library that could not be
+    loaded or mapped for want of address space raises ImportError or OSError (and C code
+    SystemError), not MemoryError."""
+    text = str(exc).lower()
+    return any(words in text for words in ("memory", "allocate", "map segment"))
+
+
 def memory_limited() -> bool:
     """Whether this process runs under a limit on its memory (ulimit -v or -d).
 

@@ -108,6 +108,43 @@ def test_a_pdf_that_inflates_to_gigabytes_is_refused_within_the_memory_limit(
     )
 
 
+def test_under_a_lower_limit_of_the_user_s_own_that_limit_is_named(tmp_path: Path) -> None:
+    import resource
+
+    source = tmp_path / "bomb.pdf"
+    source.write_bytes(flate_bomb())
+    limit = 900 << 20  # below the 1,024 MiB peel allows: `ulimit -v 921600`
+    done = subprocess.run(
+        [peel_executable(), "import", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == (
+        f"peel: error: {source}: needs more memory than the 900 MiB this shell's limit "
+        "(ulimit -v) allows; raise that limit to read it, if you trust the file\n"
+    )
+
+
+def test_a_library_with_no_room_to_load_in_the_reading_process_is_short_of_memory() -> None:
+    import marshal
+
+    from peelcli.reading.isolated import _answer
+
+    def unmappable(data: bytes, name: str, limits: Any) -> Any:
+        raise OSError("libpdfium.so: failed to map segment from shared object")
+
+    def missing(data: bytes, name: str, limits: Any) -> Any:
+        raise OSError("libpdfium.so: cannot open shared object file")
+
+    assert marshal.loads(_answer(unmappable, b"", "r.pdf", DEFAULTS)) == ("memory",)
+    assert marshal.loads(_answer(missing, b"", "r.pdf", DEFAULTS))[0] == "defect"
+
+
 def test_a_pdf_of_dot_leaders_thousands_long_is_read_at_once(peel: Run, tmp_path: Path) -> None:
     # 10 pages of one line each, ". " 8,000 times and an x: 77 s of CPU when contents
     # entries were found by a backtracking pattern; read now, a running header alone.
@@ -215,6 +252,7 @@ def test_the_docs_give_each_limit_its_default_variable_and_message() -> None:
     }
     for error in (
         over_memory("bomb.pdf", DEFAULTS),
+        over_memory("bomb.pdf", DEFAULTS, 900 << 20),
         over_cpu("slow.pdf", DEFAULTS),
         over_pages("huge.pdf", 400_000, DEFAULTS),
         over_depth("deep.html", 1, DEFAULTS),

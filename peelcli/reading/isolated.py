@@ -21,7 +21,7 @@ from dataclasses import fields
 from typing import Any
 
 from peelcli import forked
-from peelcli.errors import PeelError, Problem
+from peelcli.errors import PeelError, Problem, says_memory
 from peelcli.reading.document import Document, Kind
 from peelcli.reading.limits import Limits, over_cpu, over_memory
 
@@ -82,6 +82,14 @@ def _limit_this_process(limits: Limits) -> None:
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
 
 
+def _own_memory_limit() -> int | None:
+    """The limit on address space this process runs under (`ulimit -v`), if any."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
 def _answer(reader: Reader, data: bytes, name: str, limits: Limits) -> bytes:
     """In the child: the document, or why there is none, as plain data."""
     try:
@@ -93,10 +101,19 @@ def _answer(reader: Reader, data: bytes, name: str, limits: Limits) -> bytes:
         return marshal.dumps(("refused", [tuple(p) for p in exc.problems], exc.hint))
     except MemoryError:
         return marshal.dumps(("memory",))
+    except (OSError, ImportError) as exc:
+        # A library loaded in the child (PDFium) that finds no room to map itself.
+        if says_memory(exc):
+            return marshal.dumps(("memory",))
+        return _defect(exc)
     except Exception as exc:  # a defect in peel's reader: said as one, not as a bad file
-        import traceback
+        return _defect(exc)
 
-        return marshal.dumps(("defect", type(exc).__name__, str(exc), traceback.format_exc()))
+
+def _defect(exc: Exception) -> bytes:
+    import traceback
+
+    return marshal.dumps(("defect", type(exc).__name__, str(exc), traceback.format_exc()))
 
 
 class ReaderDefect(Exception):
@@ -140,7 +157,7 @@ def _outcome(
     # PDFium ends the process when it cannot allocate (SIGABRT), having used what it may.
     used = usage.ru_maxrss * 1024  # kilobytes, on Linux
     if answer == ("memory",) or (stopped and used >= limits.memory * _MIB // 2):
-        raise over_memory(name, limits)
+        raise over_memory(name, limits, _own_memory_limit())
     why = "failed"
     if stopped:
         why = f"was stopped by signal {stopped}"

@@ -59,8 +59,17 @@ def limits_from(environ: Mapping[str, str] | None = None) -> Limits:
     return Limits(**chosen)
 
 
-def over_memory(name: str, limits: Limits) -> PeelError:
-    """The error for a file that needs more memory than the limit."""
+def over_memory(name: str, limits: Limits, own_limit: int | None = None) -> PeelError:
+    """The error for a file that needs more memory than the limit; where the user's own limit
+    on address space (`ulimit -v`, own_limit bytes) is the lower, that one is named."""
+    if own_limit is not None and own_limit < limits.memory << 20:
+        return PeelError(
+            Problem(
+                f"needs more memory than the {own_limit >> 20:,} MiB this shell's limit "
+                "(ulimit -v) allows; raise that limit to read it, if you trust the file",
+                name,
+            )
+        )
     return _exceeded(name, None, "needs more memory", f"{limits.memory:,} MiB", "memory")
 
 
