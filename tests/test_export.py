@@ -359,6 +359,24 @@ def test_the_database_holds_the_tracker_as_at_a_day(
         assert set(tables[table]["columns"]) == actual
 
 
+def test_entries_of_reports_not_loaded_are_counted_and_kept_in_the_tracker(
+    tmp_path: Path, peel: Run, tracker: Path
+) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "example.yaml").write_text(AREA_REPORT, "utf-8")
+    before = tracker.read_bytes()
+    path = tmp_path / "peel.db"
+    args = ("--data", str(tmp_path / "reports"), "--sqlite", str(path), "--tracker", str(tracker))
+    done = _export(peel, *args)
+    assert done.stderr.splitlines()[-1] == (
+        "peel: warning: left out: 1 entry for a report not loaded (kept in the tracker)"
+    )
+    assert _query(path, "select count(*) from tracking_history") == [(0,)]
+    assert tracker.read_bytes() == before
+    shipped = _export(peel, "--sqlite", str(path), "--tracker", str(tracker))
+    assert "left out" not in shipped.stderr
+
+
 def test_without_a_tracker_there_are_no_tracking_tables(tmp_path: Path, peel: Run) -> None:
     path = tmp_path / "peel.db"
     _export(peel, "--sqlite", str(path))

@@ -73,4 +73,6 @@ def export(
         if path is not None:
             done = exporter(path, reports, tracking)
             write_done(data.env, done.summary())
+    for message in tracking.left_out(reports) if tracking is not None else ():
+        write_warning(data.env, f"left out: {message} (kept in the tracker)")
     return 0

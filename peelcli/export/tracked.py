@@ -26,6 +26,14 @@ class Tracking(NamedTuple):
         """Each tracked finding of the reports (with untracked, every finding) as at the day."""
         return tracked_rows(self.tracker, reports, Scope(), self.as_at, untracked)
 
+    def left_out(self, reports: Sequence[Report]) -> list[str]:
+        """What to say of the entries an export leaves out, no loaded finding answering to
+        them: they stay in the tracker, counted here."""
+        from peelcli.tracking.keys import Index
+        from peelcli.tracking.listing import unplaced
+
+        return unplaced(self.tracker, Index.of(reports)).messages()
+
 
 _TYPES = {"year": "INTEGER", "days_overdue": "INTEGER", "text_changed": "INTEGER"}
 _DESCRIPTIONS = {
