@@ -24,6 +24,8 @@ except SystemExit as exc:
 sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
 """
 
+# The YAML readers, which only a file missing the cache needs.
+YAML_READERS = ("yaml", "yaml_rs")
 NEVER = ("pygments", "importlib.metadata", "importlib_metadata", "rich.traceback", "rich.pretty")
 # What only compare and similar need.
 COMPARING = ("peelcli.across_reports", "peelcli.similarity", "rapidfuzz")
@@ -68,7 +70,7 @@ def test_output_for_programs_imports_no_rich_and_no_yaml(args: tuple[str, ...]) 
     assert "peelcli.dataset.store" in modules  # it did load reports
     for name in (
         "rich",
-        "yaml",
+        *YAML_READERS,
         "peelcli.dataset.parse",
         *NEVER,
         *COMPARING,
@@ -84,7 +86,7 @@ def test_output_for_people_imports_no_pretty_traceback_or_highlighter(
 ) -> None:
     modules = imported(*args)
     assert loaded(modules, "rich.table")
-    for name in ("yaml", *NEVER, *COMPARING, *EXPORTING, *ON_DEMAND):
+    for name in (*YAML_READERS, *NEVER, *COMPARING, *EXPORTING, *ON_DEMAND):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -94,7 +96,7 @@ def test_version_imports_neither_the_models_nor_rich() -> None:
         "peelcli.models",
         "peelcli.dataset.store",
         "rich",
-        "yaml",
+        *YAML_READERS,
         *NEVER,
         *COMPARING,
         *ON_DEMAND,
@@ -133,7 +135,7 @@ def test_the_probe_sees_what_a_run_prints() -> None:
 def test_compare_and_similar_import_the_engine_and_no_yaml(args: tuple[str, ...]) -> None:
     modules = imported(*args)
     assert all(loaded(modules, name) for name in COMPARING)
-    for name in ("yaml", *NEVER):
+    for name in (*YAML_READERS, *NEVER):
         assert not loaded(modules, name), f"{' '.join(args)} imported {name}"
 
 
@@ -142,7 +144,7 @@ def test_export_imports_its_writer_and_nothing_of_the_other(
 ) -> None:
     modules = imported("export", "--sqlite", str(tmp_path / "peel.db"))
     assert loaded(modules, "sqlite3") and loaded(modules, "peelcli.export.database")
-    for name in ("xlsxwriter", "openpyxl", "datasette", "yaml", *NEVER, *COMPARING):
+    for name in ("xlsxwriter", "openpyxl", "datasette", *YAML_READERS, *NEVER, *COMPARING):
         assert not loaded(modules, name), f"export --sqlite imported {name}"
 
 
@@ -160,7 +162,8 @@ def test_import_peelcli_loads_nothing_of_the_library_until_it_is_used() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
     )
     before, after = (set(part.split()) for part in done.stdout.split("|"))
-    for name in ("pydantic", "yaml", "rich", "typer", "peelcli.api", "peelcli.models", *NEVER):
+    library = ("pydantic", "rich", "typer", "peelcli.api", "peelcli.models")
+    for name in (*library, *YAML_READERS, *NEVER):
         assert not loaded(before, name), f"import peelcli imported {name}"
     assert loaded(after, "peelcli.api")  # the control: using a name loads its module
 
