@@ -312,12 +312,17 @@ def slug(name: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9\s-]", " ", name.casefold()).split())
 
 
-def published_page(report: Published) -> str:
+def published_page(report: Published, listed: Callable[[str], bool] | None = None) -> str:
     """The report as the inspectorate's site sets it: the title's lines broken in its h1, the
     date, the page's contents, each area in a section with an id from its name and a "Back to
-    top" link, all in the site's furniture."""
+    top" link, all in the site's furniture. ``listed`` says which sections the contents
+    lists (else all)."""
     title = "<br>".join(html.escape(line) for line in report.cover)
-    sections = [b.text for b in report.blocks if b.kind == "heading" and b.level == 2]
+    sections = [
+        b.text
+        for b in report.blocks
+        if b.kind == "heading" and b.level == 2 and (listed is None or listed(b.text))
+    ]
     contents = "\n".join(
         f"  <li><a href='#{slug(name)}'>{html.escape(name)}</a></li>" for name in sections
     )

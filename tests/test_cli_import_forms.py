@@ -328,17 +328,46 @@ def test_a_section_with_a_new_name_between_areas_is_an_area_with_a_warning(
     assert titles[-1] == ("A8", "Leadership and force management", "good")
 
 
-def test_a_pdf_heading_its_contents_page_does_not_list_is_prose(peel: Run, tmp_path: Path) -> None:
-    # A PDF marks a heading by its type alone: only the contents page says it is a section.
-    path = tmp_path / "report.pdf"
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_a_heading_its_contents_does_not_list_is_prose(
+    peel: Run, tmp_path: Path, form: str
+) -> None:
+    # A PDF marks a heading by its type alone, and a page may set a paragraph's lead-in as a
+    # heading: where the form has its own contents, only a section it lists is one.
+    path = tmp_path / f"report.{form}"
     new = "Tackling fraud and online crime"
-    path.write_bytes(docs.published_pdf(_with_new_area(docs.NORTHMOOR), listed=new.__ne__).pdf)
+    report = _with_new_area(docs.NORTHMOOR)
+    if form == "html":
+        path.write_text(docs.published_page(report, listed=new.__ne__), encoding="utf-8")
+    else:
+        path.write_bytes(docs.published_pdf(report, listed=new.__ne__).pdf)
     done = peel("import", str(path), "-o", str(tmp_path / "out.yaml"))
     assert done.returncode == 0, done.stderr
     assert "read as an area of policing" not in done.stderr
     rows = json.loads(peel("grades", "--json", "--data", str(tmp_path / "out.yaml")).stdout)
     assert new not in [q["title"] for q in rows["questions"]]
     assert len(rows["questions"]) == 7
+
+
+def test_a_pages_own_contents_is_read_as_names_beside_its_text() -> None:
+    from peelcli.reading import to_text
+
+    report = _with_new_area(docs.NORTHMOOR)
+    document = to_text(docs.published_page(report).encode(), "report.html")
+    assert document.contents == tuple(
+        b.text for b in report.blocks if b.kind == "heading" and b.level == 2
+    )
+    # Two links into the page are no contents (skip links, a note's references): none read.
+    two = _with_new_area(docs.NORTHMOOR)
+    page = docs.published_page(
+        two, listed=lambda name: name in ("Investigating crime", "About the data")
+    )
+    assert to_text(page.encode(), "report.html").contents is None
+    # A link to a place the page does not have is no entry of its contents.
+    assert "Investigating crime" not in (
+        to_text(page.replace("id='investigating-crime'", "id='x'").encode(), "r.html").contents
+        or ()
+    )
 
 
 def test_a_pdfs_contents_page_is_read_as_names_beside_its_text() -> None:

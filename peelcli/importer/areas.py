@@ -110,9 +110,10 @@ def marked_sections(
 ) -> set[int]:
     """The lines that a page or PDF sets as the areas' headings are set, naming no known area
     nor any other part of a report, and standing between two known areas: areas whose names
-    are new. Text marks no headings, and gives none. Where the form has a contents page (a
-    PDF's), only a heading it lists is one: a PDF marks a heading by its type alone, and a
-    paragraph's first words set large are no area."""
+    are new. Text marks no headings, and gives none. Where the form has contents of its own (a
+    PDF's contents page, a page's list of links to its sections), only a heading it lists is
+    one: a PDF marks a heading by its type alone, and a paragraph's first words set large are
+    no area."""
     listed = None if contents is None else {_key(name) for name in contents}
     levels = Counter(
         headings[line.number] for line in lines if line.number in headings and area_name(line)

@@ -129,7 +129,8 @@ def import_text(
 
     ``headings`` gives the level (1-4) of each line that a page or PDF sets as a heading:
     a heading set as the areas' are, between two areas, is an area whose name is new;
-    where ``contents`` gives the names a PDF's contents page lists, only if it lists it.
+    where ``contents`` gives the names the form's own contents lists (a PDF's contents page,
+    a page's list of links to its sections), only if it lists it.
     ``metadata_title`` is a PDF's own Title metadata: it may name the force where the text
     does not, and never names it over the text.
     """

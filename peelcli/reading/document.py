@@ -25,8 +25,9 @@ class Document:
     # What the reader left out as the site's furniture: where, why, and its text (shortened),
     # for ``peel import --explain`` to name.
     dropped: Sequence[tuple[str, str, str]] = ()
-    # The names a PDF's contents pages list (None where the form has none to read), and
-    # the PDF's own Title metadata: what the layout says of the report besides its text.
+    # The names a PDF's contents pages or a page's own contents list (None where the form
+    # has none to read), and the PDF's own Title metadata: what the layout says of the
+    # report besides its text.
     contents: Sequence[str] | None = None
     metadata_title: str | None = None
 

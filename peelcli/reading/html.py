@@ -14,7 +14,8 @@ by the page's ``h1`` where a site sets it above ``main``, less the site's furnit
 - blocks whose whole text is furniture (see :mod:`peelcli.reading.furniture`): "Skip to
   content", "Last updated 02/03/2017", "Contents", "Back to top ↑", "Share this page",
   "Print this page". A publication date ("Published on: 12 March 2025") is kept;
-- a list whose every item is a link into the page itself: the page's own contents.
+- a list whose every item is a link into the page itself: the page's own contents, whose
+  names are kept beside the text (:func:`page_contents`), as a PDF's contents page's are.
 
 Headings ``h1``-``h4`` keep their level, list items become ``- `` lines, and a table of areas
 and grades becomes ``AREA: GRADE`` lines; see :mod:`peelcli.reading` for the text form.
@@ -36,7 +37,7 @@ from peelcli.reading.limits import DEFAULTS, Limits
 from peelcli.reading.markup import check_markup
 
 if TYPE_CHECKING:
-    from selectolax.lexbor import LexborNode
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _NEVER_TEXT = {
     "head", "script", "style", "noscript", "template", "nav", "aside", "form", "button",
@@ -386,4 +387,31 @@ def read_html(data: bytes, name: str, limits: Limits = DEFAULTS) -> Document:
                 name,
             )
         )
-    return replace(blocks_to_document("html", reader.blocks), dropped=reader.dropped)
+    document = blocks_to_document("html", reader.blocks)
+    return replace(document, dropped=reader.dropped, contents=page_contents(tree))
+
+
+# A page's own contents is a list of at least this many links to places on the page: fewer
+# is a list of skip links, or of a note's references.
+_CONTENTS_ENTRIES = 3
+
+
+def page_contents(tree: LexborHTMLParser) -> tuple[str, ...] | None:
+    """The names the page's own contents lists: the link texts of its longest list whose every
+    item is only links into the page, to places the page has (a section's id, made from its
+    area's name); None where the page has no such list. Read wherever the list is, kept as
+    report text or left out as the site's furniture (a ``nav``, a ``toc`` class)."""
+    places = {node.attributes.get("id") for node in tree.css("[id]")}
+    places |= {node.attributes.get("name") for node in tree.css("a[name]")}
+    lists: dict[int, list[str]] = {}
+    for item in tree.css("li"):
+        if item.parent is None or _contents_entry(item) is None:
+            continue
+        for link in item.iter():
+            href = link.attributes.get("href") or "" if link.tag == "a" else ""
+            if href.startswith("#") and href[1:] in places:
+                name = _clean(link.text(deep=True, separator=" "))
+                if name:
+                    lists.setdefault(item.parent.mem_id, []).append(name)
+    longest = max(lists.values(), key=len, default=[])
+    return tuple(longest) if len(longest) >= _CONTENTS_ENTRIES else None
