@@ -19,6 +19,13 @@ def taken(text: str | bytes) -> dict[str, Any] | None:
     return yamlrs.read(data, parse.MAX_DEPTH, parse.MAX_VALUES)
 
 
+def python(script: str) -> subprocess.CompletedProcess[str]:
+    """A script run by a Python of its own: what it printed, and how it ended."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def reference(text: str) -> tuple[str, str]:
     try:
         return "data", repr(parse.reference_yaml(text, "r.yaml"))  # repr: True and 1 differ
@@ -121,9 +128,7 @@ def test_a_document_deep_enough_to_crash_yaml_rs_is_never_handed_to_it() -> None
         "except PeelError as exc:\n"
         "    print(exc)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = python(script)
     assert done.returncode == 0, done.stderr
     assert "deep.yaml" in done.stdout and "nesting deeper than 64 levels" in done.stdout
 
@@ -166,15 +171,12 @@ def test_loading_yaml_rs_reserves_no_gigabyte_of_address_space() -> None:
         "def size():\n"
         "    status = open('/proc/self/status').read()\n"
         "    return int(re.search(r'VmSize:\\s+(\\d+)', status).group(1))\n"
-        "from peelcli.dataset import parse\n"
         "before = size()\n"
         "from peelcli.dataset import yamlrs\n"
         "assert yamlrs.read(b'a: 1\\n', 64, 1000) == {'a': 1}\n"
         "print(size() - before, 'MIMALLOC_ARENA_RESERVE' in os.environ)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = python(script)
     assert done.returncode == 0, done.stderr
     grown_kib, left_set = done.stdout.split()
     assert int(grown_kib) < 128 * 1024
@@ -190,7 +192,5 @@ def test_under_a_limit_on_memory_libyaml_reads_every_file() -> None:
         "from peelcli.dataset import parse, yamlrs\n"
         "print(yamlrs.read(b'a: 1\\n', 64, 1000), parse.regular_data(b'a: 1\\n'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = python(script)
     assert (done.returncode, done.stdout) == (0, "None {'a': 1}\n"), done.stderr
