@@ -84,13 +84,12 @@ def grade_record(row: GradeRow) -> dict[str, Any]:
         }
     report, pillar, unit = row
     areas, causes, recommendations, innovative, promising = row.counts()
-    truncated = unit.truncated
     # One literal, in GRADE_COLUMNS's order (a test holds them together): a large corpus
     # has a row for every question.
     return {
         "force": report.force,
         "year": report.year,
-        "pillar": pillar.id if pillar is not None else None,
+        "pillar": _pillar_id(pillar),
         "id": unit.id,
         "title": unit.title,
         "grade": unit.grade._value_,
@@ -102,7 +101,7 @@ def grade_record(row: GradeRow) -> dict[str, Any]:
         "promising_practice": promising,
         "force_slug": _slug(report),
         "level": row.level,
-        "truncated": truncated._value_ if truncated is not None else None,
+        "truncated": truncation(unit),
         "grade_source": None,
     }
 
