@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -71,6 +72,26 @@ def memory_limited() -> bool:
         for limit in limits
         if limit is not None
     )
+
+
+@functools.cache
+def allocations_can_fail() -> bool:
+    """Whether allocating a few megabytes can fail in this process: under a limit on its
+    memory (ulimit -v or -d), or where Linux commits no more memory than it has
+    (vm.overcommit_memory 2). Elsewhere memory running short ends a process (the kernel's
+    out-of-memory killer, a container's limit), and no allocation of this size fails.
+
+    Code in Rust (pydantic's validator, yaml-rs) ends the process where an allocation fails,
+    instead of raising MemoryError: where one can, peel makes room first or does without.
+    """
+    import sys
+
+    try:
+        with open("/proc/sys/vm/overcommit_memory", encoding="ascii") as setting:
+            strict = setting.read().strip() == "2"
+    except OSError:
+        strict = not sys.platform.startswith("linux")  # elsewhere, look every time
+    return strict or memory_limited()
 
 
 # The words pydantic puts before a validator's own message: not a reader's concern.

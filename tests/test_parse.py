@@ -259,12 +259,12 @@ def test_room_to_validate_is_looked_for_only_where_an_allocation_can_fail(
 
     monkeypatch.setattr(mmap, "mmap", counted)
     monkeypatch.setattr(errors, "memory_limited", lambda: limited)
-    validation._allocations_can_fail.cache_clear()
+    errors.allocations_can_fail.cache_clear()
     try:
         for _ in range(3):
             loader.parse_report(Source("r.yaml", GOOD.encode()))
     finally:
-        validation._allocations_can_fail.cache_clear()
+        errors.allocations_can_fail.cache_clear()
     overcommit = Path("/proc/sys/vm/overcommit_memory")
     strict = overcommit.exists() and overcommit.read_text().strip() == "2"
     assert reserved == ([validation.VALIDATION_ROOM] * 3 if limited or strict else [])

@@ -194,3 +194,14 @@ def test_under_a_limit_on_memory_libyaml_reads_every_file() -> None:
     )
     done = python(script)
     assert (done.returncode, done.stdout) == (0, "None {'a': 1}\n"), done.stderr
+
+
+def test_wherever_an_allocation_can_fail_libyaml_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The one rule peel keeps for Rust code (pydantic's validator makes room first): under a
+    # limit on memory, Linux's strict overcommit, or off Linux.
+    from peelcli import errors
+
+    assert yamlrs.allocations_can_fail is errors.allocations_can_fail
+    monkeypatch.setattr(yamlrs, "allocations_can_fail", lambda: True)
+    assert taken("a: 1\n") is None
+    assert parse.regular_data(b"a: 1\n") == {"a": 1}

@@ -6,16 +6,14 @@ line and column come from the text's node tree, made only when there is a proble
 
 from __future__ import annotations
 
-import functools
 import re
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from peelcli.dataset.parse import node_tree, refuse_non_dataset
-from peelcli.errors import PeelError, Problem, quoted, validator_message
+from peelcli.errors import PeelError, Problem, allocations_can_fail, quoted, validator_message
 from peelcli.models import Report
 from peelcli.report_checks import id_problems
 
@@ -62,7 +60,7 @@ def _room_to_validate() -> None:
     once, never touched, costs two system calls; they are made only where an allocation
     can fail at all.
     """
-    if not _allocations_can_fail():
+    if not allocations_can_fail():
         return
     import mmap
 
@@ -70,22 +68,6 @@ def _room_to_validate() -> None:
         mmap.mmap(-1, VALIDATION_ROOM).close()
     except OSError:
         raise MemoryError from None
-
-
-@functools.cache
-def _allocations_can_fail() -> bool:
-    """Whether allocating a few megabytes can fail in this process: under a limit on its
-    memory (ulimit -v or -d), or where Linux commits no more memory than it has
-    (vm.overcommit_memory 2). Elsewhere memory running short ends a process (the kernel's
-    out-of-memory killer, a container's limit), and no allocation of this size fails."""
-    from peelcli.errors import memory_limited
-
-    try:
-        with open("/proc/sys/vm/overcommit_memory", encoding="ascii") as setting:
-            strict = setting.read().strip() == "2"
-    except OSError:
-        strict = not sys.platform.startswith("linux")  # elsewhere, look every time
-    return strict or memory_limited()
 
 
 def _validation_problem(err: Any, root: Node | None, name: str) -> Problem:

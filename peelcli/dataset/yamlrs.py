@@ -17,11 +17,12 @@ and what it gives is checked:
 - after: one mapping, whose keys are all text and whose values are only text, integers of
   at most 20 digits, true/false and null (no float, date or other type).
 
-Under a limit on memory (``ulimit -v`` or ``-d``) it is not used at all: Rust ends the
-process when an allocation fails, where PyYAML raises MemoryError and peel says so in one
-line. Anything else, and any error, returns None: the caller reads the file as before, and every
-verdict and word (with line and column) is still the reference reader's. Duplicate keys
-are an error to yaml-rs. Tests hold this reader to the reference reader on the benchmark
+Where an allocation can fail (under ``ulimit -v`` or ``-d``, or Linux's strict overcommit,
+and off Linux, where peel cannot tell) it is not used at all: Rust ends the process when an
+allocation fails, where PyYAML raises MemoryError and peel says so in one line. Anything
+else, and any error, returns None: the caller reads the file as before, and every verdict
+and word (with line and column) is still the reference reader's. Duplicate keys are an
+error to yaml-rs. Tests hold this reader to the reference reader on the benchmark
 corpus and on each case where the two part (tests/test_yamlrs.py), and the loader's
 fuzzing does so on every input it makes (tests/fuzz_loader.py): that fuzzing found each
 of the cases above.
@@ -29,14 +30,13 @@ of the cases above.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable
 from typing import Any
 
 from peelcli.dataset.bounds import surely_within
-from peelcli.errors import memory_limited
+from peelcli.errors import allocations_can_fail
 
 # yaml-rs allocates through mimalloc, which reserves 1 GiB of address space as it loads
 # unless told not to. That space costs no memory, but it counts against an RLIMIT_AS: the
@@ -89,7 +89,9 @@ _BIGGEST = 10**20  # an integer of 21 digits or more is left to the reference re
 def read(data: bytes, max_depth: int, max_values: int) -> dict[str, Any] | None:
     """The mapping a report file's bytes hold, as peel's reader reads them; None for a file
     this reader does not take (the caller reads it the usual way)."""
-    if loads is None or _memory_limited() or not _suited(data, max_depth, max_values):
+    # Rust ends the process when an allocation fails, where PyYAML raises MemoryError, which
+    # peel words in one line: where an allocation can fail, libyaml reads every file.
+    if loads is None or allocations_can_fail() or not _suited(data, max_depth, max_values):
         return None
     try:
         text = data.decode("utf-8")
@@ -104,13 +106,6 @@ def read(data: bytes, max_depth: int, max_values: int) -> dict[str, Any] | None:
     except BaseException:  # its errors, and a Rust panic, which is not an Exception
         return None
     return found if type(found) is dict and _plain(found) else None
-
-
-@functools.cache
-def _memory_limited() -> bool:
-    # Rust aborts the process when an allocation fails, where PyYAML raises MemoryError,
-    # which peel words in one line: under a limit on memory, libyaml reads every file.
-    return memory_limited()
 
 
 def _suited(data: bytes, max_depth: int, max_values: int) -> bool:
