@@ -408,7 +408,7 @@ def page_contents(tree: LexborHTMLParser) -> tuple[str, ...] | None:
         if item.parent is None or _contents_entry(item) is None:
             continue
         for link in item.iter():
-            href = link.attributes.get("href") or "" if link.tag == "a" else ""
+            href = (link.attributes.get("href") or "") if link.tag == "a" else ""
             if href.startswith("#") and href[1:] in places:
                 name = _clean(link.text(deep=True, separator=" "))
                 if name:
